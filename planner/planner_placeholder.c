@@ -1,0 +1,2 @@
+/* planner_placeholder.c -- keeps the library non-empty until the module has sources. */
+int sl_planner_placeholder_;

@@ -1,0 +1,115 @@
+/*
+ * types.h
+ *	  SQL data types as the planner and the runtime see them.
+ *
+ *	  A type is an immutable descriptor allocated in the query arena (or
+ *	  static for the simple kinds), shared freely. NOT NULL is a property of
+ *	  the type (nullable = false) as in Flink; a time attribute (rowtime or
+ *	  proctime) is a TIMESTAMP/TIMESTAMP_LTZ whose time_attr is set.
+ *
+ *	  Physical representation of one value in a runtime vector (the
+ *	  contract between planner/ and runtime/; state/ sees only bytes):
+ *
+ *	    BOOLEAN            uint8_t (0/1)
+ *	    TINYINT..BIGINT    int8_t, int16_t, int32_t, int64_t
+ *	    FLOAT, DOUBLE      float, double
+ *	    DECIMAL(p,s)       int64_t unscaled value when p <= 18, else __int128
+ *	    CHAR, VARCHAR,     sl_str: { uint32_t len; const char *ptr } (UTF-8,
+ *	    STRING, BYTES        ptr into the chunk's arena or a constant)
+ *	    DATE               int32_t days since 1970-01-01
+ *	    TIME(p)            int64_t microseconds since midnight
+ *	    TIMESTAMP(p),      int64_t microseconds since 1970-01-01T00:00:00
+ *	    TIMESTAMP_LTZ(p)     (TIMESTAMP is zone-less and read as UTC;
+ *	                         precision 0..6 is kept, 7..9 is truncated to us)
+ *	    INTERVAL DAY..     int64_t microseconds
+ *	    INTERVAL YEAR..    int32_t months
+ *	    ROW, ARRAY, MAP    child vectors (see runtime/vector.h)
+ *
+ * INTERFACE ROUTINES (planner/types.c)
+ *	  sl_type_simple       the static descriptor of a parameterless kind
+ *	  sl_type_new_*        parameterized descriptors in an arena
+ *	  sl_type_to_string    Flink's spelling: "DECIMAL(10, 2) NOT NULL"
+ *	  sl_type_equal, sl_type_common_super, sl_type_can_implicit_cast
+ */
+#ifndef SL_PLANNER_TYPES_H
+#define SL_PLANNER_TYPES_H
+
+#include "common/common.h"
+
+typedef enum sl_type_kind {
+	SL_TYPE_NULL,        /* the type of a bare NULL literal */
+	SL_TYPE_BOOLEAN,
+	SL_TYPE_TINYINT,
+	SL_TYPE_SMALLINT,
+	SL_TYPE_INT,
+	SL_TYPE_BIGINT,
+	SL_TYPE_FLOAT,
+	SL_TYPE_DOUBLE,
+	SL_TYPE_DECIMAL,     /* precision 1..38, scale 0..precision */
+	SL_TYPE_CHAR,        /* length */
+	SL_TYPE_VARCHAR,     /* length; STRING is VARCHAR(2147483647) */
+	SL_TYPE_BYTES,       /* VARBINARY / BYTES */
+	SL_TYPE_DATE,
+	SL_TYPE_TIME,        /* precision */
+	SL_TYPE_TIMESTAMP,   /* precision; time_attr may be set */
+	SL_TYPE_TIMESTAMP_LTZ,
+	SL_TYPE_INTERVAL_DT, /* INTERVAL DAY TO SECOND and its sub-ranges */
+	SL_TYPE_INTERVAL_YM, /* INTERVAL YEAR TO MONTH and its sub-ranges */
+	SL_TYPE_ROW,         /* fields */
+	SL_TYPE_ARRAY,       /* elem */
+	SL_TYPE_MAP,         /* key, elem */
+	SL_TYPE__COUNT
+} sl_type_kind;
+
+typedef enum sl_time_attr {
+	SL_TIME_ATTR_NONE = 0,
+	SL_TIME_ATTR_ROWTIME,  /* declared by WATERMARK FOR, event time */
+	SL_TIME_ATTR_PROCTIME  /* PROCTIME() */
+} sl_time_attr;
+
+#define SL_VARCHAR_MAX 2147483647
+
+typedef struct sl_type sl_type;
+
+typedef struct sl_type_field {
+	const char *name;      /* as declared (case preserved) */
+	const sl_type *type;
+} sl_type_field;
+
+struct sl_type {
+	sl_type_kind kind;
+	bool nullable;         /* false for NOT NULL */
+	sl_time_attr time_attr;/* TIMESTAMP / TIMESTAMP_LTZ only */
+	int32_t precision;     /* DECIMAL, TIME, TIMESTAMP*: precision; CHAR/VARCHAR/BYTES: length */
+	int32_t scale;         /* DECIMAL only */
+	int32_t nfields;       /* ROW */
+	const sl_type_field *fields; /* ROW: nfields entries */
+	const sl_type *elem;   /* ARRAY element, MAP value */
+	const sl_type *key;    /* MAP key */
+};
+
+/* The nullable descriptor of a kind without parameters (BOOLEAN, INT,
+ * BIGINT, DOUBLE, DATE, STRING as VARCHAR(max), TIMESTAMP(3), ...). */
+const sl_type *sl_type_simple(sl_type_kind kind);
+const sl_type *sl_type_new_decimal(sl_arena *a, int precision, int scale);
+const sl_type *sl_type_new_varchar(sl_arena *a, int length);
+const sl_type *sl_type_new_timestamp(sl_arena *a, sl_type_kind kind, int precision);
+const sl_type *sl_type_new_row(sl_arena *a, int nfields, const sl_type_field *fields);
+const sl_type *sl_type_new_array(sl_arena *a, const sl_type *elem);
+const sl_type *sl_type_new_map(sl_arena *a, const sl_type *key, const sl_type *value);
+/* A copy of t with nullable / time attribute changed. */
+const sl_type *sl_type_with_nullable(sl_arena *a, const sl_type *t, bool nullable);
+const sl_type *sl_type_with_time_attr(sl_arena *a, const sl_type *t, sl_time_attr attr);
+
+/* Flink's spelling, e.g. "TIMESTAMP(3) *ROWTIME*", "ROW<`id` BIGINT, ...>". */
+void sl_type_to_string(const sl_type *t, sl_strbuf *out);
+bool sl_type_equal(const sl_type *a, const sl_type *b); /* ignores time_attr */
+bool sl_type_is_numeric(const sl_type *t);
+bool sl_type_is_string(const sl_type *t);
+bool sl_type_is_temporal(const sl_type *t);
+/* Flink's implicit widening (INT -> BIGINT -> DECIMAL -> DOUBLE, ...). */
+bool sl_type_can_implicit_cast(const sl_type *from, const sl_type *to);
+/* The least common supertype (for CASE, UNION, comparisons), or NULL. */
+const sl_type *sl_type_common_super(sl_arena *a, const sl_type *x, const sl_type *y);
+
+#endif /* SL_PLANNER_TYPES_H */

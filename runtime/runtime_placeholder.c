@@ -1,0 +1,2 @@
+/* runtime_placeholder.c -- keeps the library non-empty until the module has sources. */
+int sl_runtime_placeholder_;

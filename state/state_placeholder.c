@@ -1,0 +1,2 @@
+/* state_placeholder.c -- keeps the library non-empty until the module has sources. */
+int sl_state_placeholder_;
