@@ -15,8 +15,7 @@ CREATE TABLE orders (
     customer_id  BIGINT,
     status       VARCHAR,
     amount       DECIMAL(10, 2),
-    updated_at   TIMESTAMP(3),
-    WATERMARK FOR updated_at AS updated_at - INTERVAL '5' SECOND
+    updated_at   TIMESTAMP(3)
 ) WITH (
     'connector' = 'kafka',
     'topic' = 'dbserver1.shop.orders',
