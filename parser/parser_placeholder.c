@@ -1,2 +1,0 @@
-/* parser_placeholder.c -- keeps the library non-empty until the module has sources. */
-int sl_parser_placeholder_;
