@@ -112,4 +112,42 @@ bool sl_type_can_implicit_cast(const sl_type *from, const sl_type *to);
 /* The least common supertype (for CASE, UNION, comparisons), or NULL. */
 const sl_type *sl_type_common_super(sl_arena *a, const sl_type *x, const sl_type *y);
 
+/* ---------------------------------------------------------------------
+ * Additions (planner/types.c).
+ * ------------------------------------------------------------------- */
+/* More parameterized descriptors: CHAR(n), VARBINARY(n) (BYTES when n is
+ * SL_VARCHAR_MAX), TIME(p). Nullable; in arena a. */
+const sl_type *sl_type_new_char(sl_arena *a, int length);
+const sl_type *sl_type_new_bytes(sl_arena *a, int length);
+const sl_type *sl_type_new_time(sl_arena *a, int precision);
+bool sl_type_is_exact_integer(const sl_type *t);  /* TINYINT..BIGINT */
+/* Decimal digits of an integer kind seen as DECIMAL(p, 0): TINYINT 3,
+ * SMALLINT 5, INT 10, BIGINT 19; 0 for any other kind. */
+int sl_type_integer_decimal_precision(sl_type_kind kind);
+
+/*
+ * DECIMAL arithmetic result types, as Flink computes them. Operands are
+ * exact numerics: DECIMAL(p, s), or an integer kind seen as DECIMAL(p, 0)
+ * (see above). The result is nullable if either operand is. A precision
+ * beyond 38 is cut to 38 keeping the integral digits and at least
+ * min(scale, 6) fraction digits (Flink's adjustPrecisionScale).
+ *
+ *   + -  scale = max(s1, s2), precision = max(p1-s1, p2-s2) + scale + 1
+ *   *    scale = s1 + s2,     precision = p1 + p2 + 1
+ *   /    scale = max(6, s1 + p2 + 1), precision = p1 - s1 + s2 + scale
+ *   %    scale = max(s1, s2), precision = min(p1-s1, p2-s2) + scale
+ *
+ * e.g. BIGINT * 0.908 (DECIMAL(3, 3)) is DECIMAL(23, 3), as Nexmark q1 declares.
+ */
+const sl_type *sl_type_decimal_add_result(sl_arena *a, const sl_type *x, const sl_type *y);
+const sl_type *sl_type_decimal_mul_result(sl_arena *a, const sl_type *x, const sl_type *y);
+const sl_type *sl_type_decimal_div_result(sl_arena *a, const sl_type *x, const sl_type *y);
+const sl_type *sl_type_decimal_mod_result(sl_arena *a, const sl_type *x, const sl_type *y);
+/* SUM: DECIMAL(p, s) -> DECIMAL(38, s); other numerics keep their type.
+ * AVG: DECIMAL(p, s) -> DECIMAL(38, max(6, s)); other numerics keep their
+ * type (AVG of BIGINT is BIGINT, as in Flink). Both nullable; NULL for a
+ * non-numeric argument. */
+const sl_type *sl_type_sum_result(sl_arena *a, const sl_type *arg);
+const sl_type *sl_type_avg_result(sl_arena *a, const sl_type *arg);
+
 #endif /* SL_PLANNER_TYPES_H */
