@@ -48,18 +48,19 @@ typedef struct connector_info {
 	const char *name;
 	const char *description;
 	bool has_format, has_key_format, has_value_format;
+	bool source, sink;        /* can be read / written */
 } connector_info;
 
 static const connector_info connectors[] = {
-	{"nexmark", "Built-in Nexmark generator (source; see NEXMARK.md).", false, false, false},
-	{"datagen", "Random or sequence rows (source).", false, false, false},
-	{"filesystem", "Files in a directory: source, and partitioned exactly-once sink.", true, false, false},
-	{"kafka", "Kafka topics through librdkafka: source and exactly-once sink.", true, true, true},
-	{"upsert-kafka", "Keyed changelog in a Kafka topic: tombstones for deletes.", false, true, true},
-	{"print", "Prints each change (+I[...], -U[...], +U[...], -D[...]) (sink).", false, false, false},
-	{"blackhole", "Discards everything (sink); for benchmarks.", false, false, false},
-	{"postgres-cdc", "Change data capture from PostgreSQL logical replication (pgoutput) (source).", false, false, false},
-	{"postgres", "Upserts into a PostgreSQL table by primary key, exactly-once (sink).", false, false, false},
+	{"nexmark", "Built-in Nexmark generator: persons, auctions and bids as Flink's nexmark connector declares them, deterministic per seed.", false, false, false, true, false},
+	{"datagen", "Random or sequence values per column.", false, false, false, true, false},
+	{"filesystem", "Files in a directory; the sink partitions, rolls part files and commits them atomically at checkpoints.", true, false, false, true, true},
+	{"kafka", "Kafka topics through librdkafka; offsets in checkpoints; exactly-once sink.", true, true, true, true, true},
+	{"upsert-kafka", "Keyed changelog in a Kafka topic: tombstones for deletes.", false, true, true, true, true},
+	{"print", "Prints each change as `+I[...]`, `-U[...]`, `+U[...]` or `-D[...]`.", false, false, false, false, true},
+	{"blackhole", "Discards everything; for benchmarks.", false, false, false, false, true},
+	{"postgres-cdc", "Change data capture from PostgreSQL logical replication (pgoutput).", false, false, false, true, false},
+	{"postgres", "Upserts into a PostgreSQL table by primary key, exactly-once.", false, false, false, false, true},
 };
 
 static const char *const format_names[] = {"json", "csv", "raw", "debezium-json"};
@@ -84,6 +85,20 @@ bool
 sl_connector_exists(const char *name)
 {
 	return find_connector(name) != NULL;
+}
+
+bool
+sl_connector_can_read(const char *name)
+{
+	const connector_info *c = find_connector(name);
+	return c && c->source;
+}
+
+bool
+sl_connector_can_write(const char *name)
+{
+	const connector_info *c = find_connector(name);
+	return c && c->sink;
 }
 
 bool
@@ -363,6 +378,8 @@ parse_value(const sl_option_def *d, const char *key, const char *text, sl_span v
 	switch (d->type) {
 	case SL_OPT_STRING: {
 		size_t len = strlen(text);
+		if (d->min == 1 && d->max == 1 && strcmp(text, "\\t") == 0)
+			len = 1; /* '\t' stands for a tab, as Flink's csv options allow */
 		v->i = (int64_t)len;
 		num = (double)len;
 		check_range = true;
@@ -817,6 +834,11 @@ sl_options_validate(const char *connector, const sl_option_kv *kvs, int n,
 		}
 		if (kv == conn_kv)
 			continue;
+		if (!kv->value) {
+			add_error(&st, sl_error_new(SL_ERR_INVALID_OPTION, kv->key_span,
+			                            "option \"%s\" has no value", kv->key));
+			continue;
+		}
 		const sl_option_def *d = resolve_key(&st, kv);
 		if (!d)
 			continue;
@@ -1218,7 +1240,8 @@ sl_options_write_markdown(sl_strbuf *out)
 	sl_strbuf_append(out, "## Connectors\n\n");
 	for (size_t c = 0; c < SL_ARRAY_LEN(connectors); c++) {
 		const connector_info *ci = &connectors[c];
-		sl_strbuf_appendf(out, "### `%s`\n\n%s", ci->name, ci->description);
+		sl_strbuf_appendf(out, "### `%s`\n\n%s Use: %s.", ci->name, ci->description,
+		                  ci->source && ci->sink ? "source and sink" : ci->source ? "source" : "sink");
 		if (ci->has_format || ci->has_key_format || ci->has_value_format) {
 			sl_strbuf_append(out, " Format slots:");
 			int k = 0;

@@ -25,6 +25,7 @@
  *	  sl_option_values_find/_str/_int/_bool/_free  read validated values
  *	  sl_option_defs, sl_option_def_lookup  the table itself
  *	  sl_connector_exists        is this a known connector name
+ *	  sl_connector_can_read/_write  source / sink capability
  *	  sl_config_new/_free/_set/_reset/_get/_get_int/_show  job config
  *	  sl_parse_duration_ms, sl_parse_memory_size, sl_parse_bool
  *	  sl_options_write_markdown  text of docs/CONFIGURATION.md
@@ -140,6 +141,10 @@ const sl_option_def *sl_option_defs(size_t *n);
 const sl_option_def *sl_option_def_lookup(sl_option_scope scope, const char *owner,
                                           const char *key);
 bool sl_connector_exists(const char *name);
+/* Can a table with this connector be read (FROM) / written (INSERT INTO)?
+ * False for unknown connectors. */
+bool sl_connector_can_read(const char *name);
+bool sl_connector_can_write(const char *name);
 /* Does owners (space-separated) list name? */
 bool sl_option_owned_by(const sl_option_def *def, const char *name);
 

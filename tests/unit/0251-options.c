@@ -282,6 +282,8 @@ test_invalid_values(void)
 	                      "csv.field-delimiter", ";;"));
 	SL_CHECK(e && strcmp(e->detail, "The value must be exactly one character.") == 0);
 	sl_error_free(e);
+	SL_CHECK(valid(L("connector", "filesystem", "path", "p", "format", "csv",
+	                 "csv.field-delimiter", "\\t")));
 	e = validate(&vals, L("connector", "filesystem", "path", "", "format", "csv"));
 	SL_CHECK(e && strcmp(e->message, "invalid value \"\" for option \"path\"") == 0 &&
 	         strcmp(e->detail, "The value must not be empty.") == 0);
@@ -345,6 +347,12 @@ test_missing_and_conflicts(void)
 	SL_CHECK_INT(n, 4); /* topik, xml, missing bootstrap servers, missing key.format */
 	SL_CHECK(e && strcmp(e->message, "unknown option \"topik\" for connector \"upsert-kafka\"") == 0);
 	sl_error_free(e);
+	/* A key without a value (possible in hints). */
+	sl_option_kv nv[] = {{"connector", "print", {0, 9}, {12, 19}}, {"standard-error", NULL, {30, 44}, SL_SPAN_NONE}};
+	e = NULL;
+	SL_CHECK(!sl_options_validate(NULL, nv, 2, &vals, &e));
+	SL_CHECK(e && strcmp(e->message, "option \"standard-error\" has no value") == 0 && e->span.start == 30);
+	sl_error_free(e);
 	/* Passing the connector explicitly; errp may be NULL. */
 	build(L("topic", "t"));
 	SL_CHECK(!sl_options_validate("kafka", kvs, 1, &vals, NULL));
@@ -364,6 +372,10 @@ test_lookup(void)
 	SL_CHECK(sl_option_def_lookup(SL_OPT_SCOPE_FORMAT, "json", "json.ignore-parse-errors") != NULL);
 	SL_CHECK(sl_option_def_lookup(SL_OPT_SCOPE_JOB, "job", "parallelism.default") != NULL);
 	SL_CHECK(sl_connector_exists("postgres-cdc") && !sl_connector_exists("jdbc"));
+	SL_CHECK(sl_connector_can_read("nexmark") && !sl_connector_can_write("nexmark"));
+	SL_CHECK(!sl_connector_can_read("blackhole") && sl_connector_can_write("blackhole"));
+	SL_CHECK(sl_connector_can_read("kafka") && sl_connector_can_write("kafka"));
+	SL_CHECK(!sl_connector_can_read("jdbc") && !sl_connector_can_write("jdbc"));
 	/* Every default in the table parses (validation asserts it too) and
 	 * every ENUM has choices. */
 	size_t n;
