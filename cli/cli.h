@@ -25,4 +25,7 @@ char *sl_cli_read_file(const char *path, size_t *lenp);
 /* The versions line block of --version (also used by tests). */
 void sl_cli_print_version(void);
 
+/* Subcommands (cli/cmd_*.c). */
+int sl_cli_gen_main(int, char**);
+
 #endif /* SL_CLI_H */

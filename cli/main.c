@@ -23,6 +23,7 @@
 static const sl_cli_command commands[] = {
 	{"version", "print the version of sluice and its libraries", NULL},
 	{"help", "show this help", NULL},
+	{"gen", "write generated events (Nexmark) as CSV or JSON", sl_cli_gen_main},
 };
 
 static void
