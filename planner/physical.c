@@ -1,0 +1,420 @@
+/*
+ * physical.c
+ *	  Logical plan -> physical operator DAG: picks each operator, inserts
+ *	  exchanges (forward, hash on keys, broadcast, single), sets the
+ *	  parallelism (a GROUP BY without keys, a global Top-N and a keyless
+ *	  join run at 1), infers the changelog mode of every edge, checks that
+ *	  every operator and sink accepts the changes it is given, marks
+ *	  chaining and numbers the operators (sources first).
+ *
+ *	  Deterministic: the result depends only on the logical plan, the
+ *	  parallelism and the TTL.
+ *
+ * INTERFACE ROUTINES
+ *	  sl_physical_build   build the DAG into *plan
+ */
+#include "planner/planner_int.h"
+
+#include <string.h>
+
+void sl_rel_describe(const sl_rel *r, sl_strbuf *out);
+
+typedef struct phys_ctx {
+	sl_arena *a;
+	int parallelism;
+	int64_t ttl_ms;
+	sl_error *err;
+	SL_VEC(sl_rel *) ops;
+} phys_ctx;
+
+static bool
+updating(const sl_rel *r)
+{
+	return (r->changelog.kinds & (SL_CL_UB | SL_CL_UA | SL_CL_D)) != 0;
+}
+
+static sl_rel *
+pnode(phys_ctx *px, const sl_rel *l, int tag)
+{
+	sl_rel *r = sl_rel_copy(px->a, l);
+	r->tag = tag;
+	r->parallelism = px->parallelism;
+	r->changelog.kinds = SL_CL_I;
+	return r;
+}
+
+static sl_rel *
+exchange(phys_ctx *px, sl_rel *in, sl_dist_kind dist, int nkeys, const int *keys, int parallelism)
+{
+	sl_rel *x = sl_rel_new(px->a, T_PExchange, 1);
+	x->inputs[0] = in;
+	x->nfields = in->nfields;
+	x->fields = in->fields;
+	x->dist = dist;
+	x->nkeys = nkeys;
+	x->keys = keys;
+	x->parallelism = parallelism;
+	x->changelog = in->changelog;
+	x->rowtime_col = in->rowtime_col;
+	x->proctime_col = in->proctime_col;
+	return x;
+}
+
+/* Input edge of a keyed operator: hash on keys, or single when keyless. */
+static sl_rel *
+keyed_input(phys_ctx *px, sl_rel *in, int nkeys, const int *keys, int *parallelism)
+{
+	if (nkeys == 0) {
+		*parallelism = 1;
+		return exchange(px, in, SL_DIST_SINGLE, 0, NULL, 1);
+	}
+	*parallelism = px->parallelism;
+	return exchange(px, in, SL_DIST_HASH, nkeys, keys, px->parallelism);
+}
+
+/* The node that introduces the updates flowing out of r. */
+static const sl_rel *
+update_origin(const sl_rel *r)
+{
+	while ((r->tag == T_PCalc || r->tag == T_PExchange || r->tag == T_PWatermarkAssigner) &&
+	       r->ninputs == 1 && updating(r->inputs[0]))
+		r = r->inputs[0];
+	return r;
+}
+
+static bool
+need_append_only(phys_ctx *px, const sl_rel *op, const sl_rel *in, sl_span span)
+{
+	sl_strbuf sb = SL_STRBUF_INIT;
+	if (!updating(in))
+		return true;
+	sl_rel_describe(update_origin(in), &sb);
+	px->err = sl_error_new(SL_ERR_CHANGELOG_MODE, span,
+	                       "%s doesn't support consuming update and delete changes which is produced by node %s",
+	                       sl_rel_name(op->tag), sl_strbuf_str(&sb));
+	sl_error_set_hint(px->err, "%s",
+	                  "window aggregations, interval and window joins and OVER aggregations need an "
+	                  "append-only input; aggregate before the updating operator or use a regular GROUP BY");
+	sl_strbuf_free(&sb);
+	return false;
+}
+
+static bool
+is_cdc_format(const char *f)
+{
+	return f && (strcmp(f, "debezium-json") == 0 || strcmp(f, "canal-json") == 0 ||
+	             strcmp(f, "maxwell-json") == 0 || strcmp(f, "ogg-json") == 0);
+}
+
+static int *
+int_copy(phys_ctx *px, const int *v, int n)
+{
+	int *c = SL_ANEWN(px->a, int, n + 1);
+	if (n)
+		memcpy(c, v, sizeof(int) * (size_t)n);
+	return c;
+}
+
+/* Columns of the scan output holding the table's primary key (-1 when pruned). */
+static int *
+pk_cols(phys_ctx *px, const sl_rel *scan, int *n)
+{
+	const sl_table *t = scan->table;
+	int *v = SL_ANEWN(px->a, int, t->npk + 1), k = 0;
+	for (int i = 0; i < t->npk; i++)
+		for (int j = 0; j < scan->nfields; j++)
+			if (scan->scan_cols[j] == t->pk[i] && scan->scan_paths[j] < 0)
+				v[k++] = j;
+	*n = k;
+	return v;
+}
+
+static sl_rel *translate(phys_ctx *px, const sl_rel *l);
+
+static sl_rel *
+translate_sink(phys_ctx *px, const sl_rel *l, sl_rel *in)
+{
+	sl_rel *r = pnode(px, l, T_PSink);
+	const sl_table *t = l->sink;
+	const char *conn = t ? t->connector : NULL;
+	bool accepts_updates = true, upsert = false;
+	r->inputs[0] = in;
+	r->parallelism = in->parallelism;
+	r->chain = true;
+	if (t && !sl_connector_can_write(conn)) {
+		px->err = sl_error_new(SL_ERR_FEATURE_NOT_SUPPORTED, l->span,
+		                       "table \"%s\" cannot be written: connector \"%s\" is a source only", t->name, conn);
+		return NULL;
+	}
+	if (t) {
+		if (strcmp(conn, "upsert-kafka") == 0) {
+			upsert = true;
+		} else if (strcmp(conn, "postgres") == 0 || strcmp(conn, "jdbc") == 0) {
+			upsert = t->npk > 0;
+			accepts_updates = upsert;
+		} else if (strcmp(conn, "kafka") == 0 || strcmp(conn, "filesystem") == 0) {
+			accepts_updates = is_cdc_format(t->format);
+		}
+	}
+	if (!accepts_updates && updating(in)) {
+		sl_strbuf sb = SL_STRBUF_INIT;
+		sl_rel_describe(update_origin(in), &sb);
+		px->err = sl_error_new(SL_ERR_CHANGELOG_MODE, l->span,
+		                       "table sink \"%s\" doesn't support consuming update changes which is produced by node %s",
+		                       l->sink_name, sl_strbuf_str(&sb));
+		sl_error_set_hint(px->err,
+		                  "connector \"%s\" writes append-only data; write to an 'upsert-kafka' table with a "
+		                  "PRIMARY KEY (or a 'postgres' table with a PRIMARY KEY) to keep an updating result",
+		                  conn);
+		sl_strbuf_free(&sb);
+		return NULL;
+	}
+	if (upsert) {
+		int *pk = SL_ANEWN(px->a, int, t->npk + 1), k = 0;
+		/* sink columns are the table's writable columns in order */
+		for (int i = 0; i < t->npk; i++) {
+			int pos = 0;
+			for (int c = 0; c < t->ncols; c++) {
+				if (t->cols[c].kind == SL_TCOL_COMPUTED ||
+				    (t->cols[c].kind == SL_TCOL_METADATA && t->cols[c].is_virtual))
+					continue;
+				if (c == t->pk[i])
+					pk[k++] = pos;
+				pos++;
+			}
+		}
+		r->changelog.kinds = updating(in) ? (uint8_t)(SL_CL_I | SL_CL_UA | SL_CL_D) : SL_CL_I;
+		r->changelog.nkey = k;
+		r->changelog.key = pk;
+		if (updating(in) && k > 0) {
+			/* keep the rows of one key in order on one subtask */
+			r->inputs[0] = exchange(px, in, SL_DIST_HASH, k, pk, px->parallelism);
+			r->parallelism = px->parallelism;
+			r->chain = false;
+		}
+	} else {
+		r->changelog = in->changelog;
+	}
+	return r;
+}
+
+static sl_rel *
+translate(phys_ctx *px, const sl_rel *l)
+{
+	sl_rel *ins[2] = {NULL, NULL};
+	sl_rel *r = NULL;
+	int p;
+	if (px->err)
+		return NULL;
+	for (int i = 0; i < l->ninputs && i < 2; i++)
+		if (!(ins[i] = translate(px, l->inputs[i])))
+			return NULL;
+	switch (l->tag) {
+	case T_LScan: {
+		const char *conn = l->table->connector;
+		if (!sl_connector_can_read(conn)) {
+			px->err = sl_error_new(SL_ERR_FEATURE_NOT_SUPPORTED, l->span,
+			                       "table \"%s\" cannot be read: connector \"%s\" is a sink only",
+			                       l->table->name, conn);
+			return NULL;
+		}
+		r = pnode(px, l, T_PTableSourceScan);
+		if (strcmp(conn, "upsert-kafka") == 0 || is_cdc_format(l->table->format) ||
+		    strcmp(conn, "postgres-cdc") == 0) {
+			int npk;
+			int *pk = pk_cols(px, r, &npk);
+			if (strcmp(conn, "upsert-kafka") == 0) {
+				sl_rel *x, *cn;
+				r->changelog.kinds = SL_CL_UA | SL_CL_D;
+				r->changelog.nkey = npk;
+				r->changelog.key = pk;
+				x = exchange(px, r, npk ? SL_DIST_HASH : SL_DIST_SINGLE, npk, pk, npk ? px->parallelism : 1);
+				cn = pnode(px, r, T_PChangelogNormalize);
+				cn->inputs = SL_ANEWN(px->a, sl_rel *, 1);
+				cn->ninputs = 1;
+				cn->inputs[0] = x;
+				cn->nkeys = npk;
+				cn->keys = pk;
+				cn->table = NULL;
+				cn->tag = T_PChangelogNormalize;
+				cn->parallelism = x->parallelism;
+				cn->changelog.kinds = SL_CL_I | SL_CL_UB | SL_CL_UA | SL_CL_D;
+				cn->state_ttl_ms = px->ttl_ms;
+				r = cn;
+			} else {
+				r->changelog.kinds = SL_CL_I | SL_CL_UB | SL_CL_UA | SL_CL_D;
+			}
+		}
+		break;
+	}
+	case T_LValues:
+		r = pnode(px, l, T_PValues);
+		r->parallelism = 1;
+		break;
+	case T_LCalc:
+	case T_LWatermarkAssigner:
+		r = pnode(px, l, l->tag == T_LCalc ? T_PCalc : T_PWatermarkAssigner);
+		r->inputs[0] = ins[0];
+		r->parallelism = ins[0]->parallelism;
+		r->changelog = ins[0]->changelog;
+		r->changelog.nkey = 0;
+		r->chain = true;
+		if (l->tag == T_LWatermarkAssigner && !need_append_only(px, r, ins[0], l->span))
+			return NULL;
+		break;
+	case T_LAggregate:
+		r = pnode(px, l, T_PGroupAggregate);
+		r->inputs[0] = keyed_input(px, ins[0], l->nkeys, l->keys, &p);
+		r->parallelism = p;
+		r->changelog.kinds = updating(ins[0]) ? SL_CL_I | SL_CL_UB | SL_CL_UA | SL_CL_D
+		                                      : SL_CL_I | SL_CL_UB | SL_CL_UA;
+		r->state_ttl_ms = px->ttl_ms;
+		break;
+	case T_LWindowAggregate: {
+		r = pnode(px, l, l->legacy_window ? T_PGroupWindowAggregate : T_PWindowAggregate);
+		if (!need_append_only(px, r, ins[0], l->span))
+			return NULL;
+		r->inputs[0] = keyed_input(px, ins[0], l->nkeys, l->keys, &p);
+		r->parallelism = p;
+		break;
+	}
+	case T_LWindowTableFunction:
+		r = pnode(px, l, T_PWindowTableFunction);
+		if (!need_append_only(px, r, ins[0], l->span))
+			return NULL;
+		r->inputs[0] = ins[0];
+		r->parallelism = ins[0]->parallelism;
+		r->chain = true;
+		break;
+	case T_LJoin: {
+		int impl = l->impl ? l->impl : T_PJoin;
+		bool upd = updating(ins[0]) || updating(ins[1]);
+		r = pnode(px, l, impl);
+		if (impl == T_PIntervalJoin || impl == T_PWindowJoin) {
+			if (!need_append_only(px, r, ins[0], l->span) || !need_append_only(px, r, ins[1], l->span))
+				return NULL;
+		}
+		if (impl == T_PLookupJoin) {
+			r->inputs[0] = ins[0];
+			r->inputs[1] = exchange(px, ins[1], SL_DIST_BROADCAST, 0, NULL, ins[0]->parallelism);
+			r->parallelism = ins[0]->parallelism;
+			r->changelog = ins[0]->changelog;
+			r->chain = true;
+			break;
+		}
+		if (l->nkeys == 0) {
+			r->inputs[0] = exchange(px, ins[0], SL_DIST_SINGLE, 0, NULL, 1);
+			r->inputs[1] = exchange(px, ins[1], SL_DIST_SINGLE, 0, NULL, 1);
+			r->parallelism = 1;
+		} else {
+			r->inputs[0] = exchange(px, ins[0], SL_DIST_HASH, l->nkeys, l->keys, px->parallelism);
+			r->inputs[1] = exchange(px, ins[1], SL_DIST_HASH, l->nrkeys, l->rkeys, px->parallelism);
+			r->parallelism = px->parallelism;
+		}
+		if (impl == T_PJoin) {
+			r->state_ttl_ms = px->ttl_ms;
+			if (upd || l->join_type != SL_JT_INNER)
+				r->changelog.kinds = SL_CL_I | SL_CL_UB | SL_CL_UA | SL_CL_D;
+		} else if (impl == T_PTemporalJoin) {
+			r->changelog = ins[0]->changelog;
+			r->changelog.nkey = 0;
+		}
+		break;
+	}
+	case T_LRank: {
+		int impl = l->impl ? l->impl : T_PRank;
+		r = pnode(px, l, impl);
+		if (impl == T_PWindowRank && !need_append_only(px, r, ins[0], l->span))
+			return NULL;
+		r->inputs[0] = keyed_input(px, ins[0], l->nkeys, l->keys, &p);
+		r->parallelism = p;
+		if (impl == T_PRank) {
+			r->changelog.kinds = SL_CL_I | SL_CL_UB | SL_CL_UA | SL_CL_D;
+			r->state_ttl_ms = px->ttl_ms;
+		} else if (impl == T_PDeduplicate) {
+			r->state_ttl_ms = px->ttl_ms;
+			if (l->rank_kind == SL_RANK_DEDUP_LAST)
+				r->changelog.kinds = updating(ins[0]) ? SL_CL_I | SL_CL_UB | SL_CL_UA | SL_CL_D
+				                                      : SL_CL_I | SL_CL_UB | SL_CL_UA;
+			else if (updating(ins[0]))
+				r->changelog.kinds = SL_CL_I | SL_CL_UB | SL_CL_UA | SL_CL_D;
+		}
+		break;
+	}
+	case T_LOverAggregate:
+		r = pnode(px, l, T_POverAggregate);
+		r->inputs[0] = keyed_input(px, ins[0], l->nkeys, l->keys, &p);
+		r->parallelism = p;
+		/* over an updating input (Nexmark q6, which Flink rejects) the
+		 * aggregate is recomputed for the changed rows: retractions flow on */
+		if (updating(ins[0]))
+			r->changelog.kinds = SL_CL_I | SL_CL_UB | SL_CL_UA | SL_CL_D;
+		break;
+	case T_LUnion:
+		r = pnode(px, l, T_PUnion);
+		r->inputs[0] = ins[0];
+		r->inputs[1] = ins[1];
+		r->parallelism = SL_MAX(ins[0]->parallelism, ins[1]->parallelism);
+		r->changelog.kinds = ins[0]->changelog.kinds | ins[1]->changelog.kinds;
+		for (int i = 0; i < 2; i++)
+			if (ins[i]->parallelism != r->parallelism)
+				r->inputs[i] = exchange(px, ins[i], SL_DIST_REBALANCE, 0, NULL, r->parallelism);
+		break;
+	case T_LSink:
+		r = translate_sink(px, l, ins[0]);
+		break;
+	default:
+		px->err = sl_error_new(SL_ERR_INTERNAL, SL_SPAN_NONE, "no physical operator for %s", sl_rel_name(l->tag));
+		return NULL;
+	}
+	if (r && r->keys && r->tag != T_PExchange)
+		r->keys = int_copy(px, r->keys, r->nkeys);
+	return r;
+}
+
+static void
+number(phys_ctx *px, sl_rel *r)
+{
+	if (r->id)
+		return;
+	for (int i = 0; i < r->ninputs; i++)
+		number(px, r->inputs[i]);
+	sl_vec_push(&px->ops, r);
+	r->id = (int)px->ops.n;
+	/* chaining: a single forward input with the same parallelism */
+	if (r->ninputs == 1 && r->inputs[0]->tag != T_PExchange &&
+	    r->inputs[0]->parallelism == r->parallelism)
+		r->chain = true;
+	else if (r->tag != T_PLookupJoin)
+		r->chain = false;
+}
+
+bool
+sl_physical_build(sl_arena *a, sl_rel **logical, int nroots, int parallelism, int64_t ttl_ms,
+                  sl_plan *plan, sl_error **errp)
+{
+	phys_ctx px = {a, parallelism < 1 ? 1 : parallelism, ttl_ms, NULL, {0}};
+	plan->nroots = nroots;
+	plan->roots = SL_ANEWN(a, sl_rel *, nroots + 1);
+	plan->default_parallelism = px.parallelism;
+	for (int i = 0; i < nroots; i++) {
+		plan->roots[i] = translate(&px, logical[i]);
+		if (!plan->roots[i]) {
+			if (!px.err)
+				px.err = sl_error_new(SL_ERR_INTERNAL, SL_SPAN_NONE, "physical planning failed");
+			if (errp)
+				*errp = px.err;
+			else
+				sl_error_free(px.err);
+			sl_vec_free(&px.ops);
+			return false;
+		}
+	}
+	for (int i = 0; i < nroots; i++)
+		number(&px, plan->roots[i]);
+	plan->nops = (int)px.ops.n;
+	plan->ops = SL_ANEWN(a, sl_rel *, px.ops.n + 1);
+	memcpy(plan->ops, px.ops.v, sizeof(sl_rel *) * px.ops.n);
+	sl_vec_free(&px.ops);
+	return true;
+}
