@@ -4,9 +4,11 @@
  *	  call and validation of what it returned.
  *
  *	  Order matters, because dlopen runs library code (constructors):
- *	    1. the configured UDF path exists and is a directory
+ *	    1. the configured UDF path (one directory, or several separated by
+ *	       ':') exists and is made of directories
  *	    2. the requested path stays inside it, lexically ("..", absolute
- *	       paths elsewhere) and after realpath (symbolic links)
+ *	       paths elsewhere) and after realpath (symbolic links); a
+ *	       relative name is looked up in each directory in turn
  *	    3. the file exists and is a regular file
  *	    4. elf.c: an ELF shared object for this machine that exports
  *	       sluice_udf_register and sluice_udf_abi_version, whose value has
@@ -138,7 +140,21 @@ absolute(const char *p)
 	return s;
 }
 
-/* Steps 1-3: the resolved library path (malloc'ed) or NULL. */
+#define MAX_DIRS 16
+
+/* Is path under any of the n directories? */
+static bool
+under_any(const char *path, char *const *dirs, int n)
+{
+	for (int i = 0; i < n; i++)
+		if (is_under(path, dirs[i]))
+			return true;
+	return false;
+}
+
+/* Steps 1-3: the resolved library path (malloc'ed) or NULL. udf_path is
+ * one directory or several separated by ':'; a relative library name is
+ * looked up in each in turn. */
 static char *
 check_path(const char *given, const char *udf_path, sl_error **errp)
 {
@@ -149,26 +165,48 @@ check_path(const char *given, const char *udf_path, sl_error **errp)
 		         "cannot load library \"%s\": no UDF path is configured", given);
 		return NULL;
 	}
-	char dir_real[PATH_MAX];
-	struct stat st;
-	if (!realpath(udf_path, dir_real) || stat(dir_real, &st) != 0) {
-		udf_fail(errp, NULL, NULL, "UDF path \"%s\" does not exist", udf_path);
-		return NULL;
+	char *dir_real[MAX_DIRS], *dir_lex[MAX_DIRS];
+	int ndirs = 0;
+	char *result = NULL;
+	sl_strbuf shown = SL_STRBUF_INIT;     /* the resolved directories, ':'-joined */
+	sl_strbuf looked = SL_STRBUF_INIT;    /* candidates tried */
+	char *copy = sl_xstrdup(udf_path), *save = NULL;
+	for (char *d = strtok_r(copy, ":", &save); d; d = strtok_r(NULL, ":", &save)) {
+		char real[PATH_MAX];
+		struct stat st;
+		if (ndirs == MAX_DIRS) {
+			udf_fail(errp, NULL, NULL, "UDF path \"%s\" has more than %d directories",
+			         udf_path, MAX_DIRS);
+			goto out;
+		}
+		if (!realpath(d, real) || stat(real, &st) != 0) {
+			udf_fail(errp, NULL, NULL, "UDF path \"%s\" does not exist", d);
+			goto out;
+		}
+		if (!S_ISDIR(st.st_mode)) {
+			udf_fail(errp, NULL, NULL, "UDF path \"%s\" is not a directory", d);
+			goto out;
+		}
+		dir_real[ndirs] = sl_xstrdup(real);
+		dir_lex[ndirs] = absolute(d);
+		sl_strbuf_appendf(&shown, "%s%s", ndirs ? ":" : "", real);
+		ndirs++;
 	}
-	if (!S_ISDIR(st.st_mode)) {
-		udf_fail(errp, NULL, NULL, "UDF path \"%s\" is not a directory", udf_path);
-		return NULL;
+	if (ndirs == 0) {
+		udf_fail(errp, NULL, NULL, "UDF path \"%s\" names no directory", udf_path);
+		goto out;
 	}
-	char *dir_lex = absolute(udf_path);
+
+	/* Lexically outside: decided without touching the file system. */
 	char *joined;
 	bool outside;
 	if (given[0] == '/') {
 		joined = sl_xstrdup(given);
 		normalize_abs(joined);
-		outside = !is_under(joined, dir_lex) && !is_under(joined, dir_real);
+		outside = !under_any(joined, dir_lex, ndirs) && !under_any(joined, dir_real, ndirs);
 	} else {
 		sl_strbuf sb = SL_STRBUF_INIT;
-		sl_strbuf_appendf(&sb, "%s/%s", dir_lex, given);
+		sl_strbuf_appendf(&sb, "%s/%s", dir_lex[0], given);
 		joined = sl_strbuf_take(&sb);
 		normalize_abs(joined);
 		outside = escapes_lexically(given);
@@ -176,48 +214,72 @@ check_path(const char *given, const char *udf_path, sl_error **errp)
 	if (outside) {
 		sl_strbuf d = SL_STRBUF_INIT;
 		sl_strbuf_appendf(&d, "It names \"%s\", which is not under the UDF path \"%s\".",
-		                  joined, dir_real);
+		                  joined, sl_strbuf_str(&shown));
 		udf_fail(errp, sl_strbuf_str(&d),
 		         "Copy the library into the UDF path, or point --udf-path / 'udf.path' at its directory.",
 		         "library \"%s\" is outside the UDF path", given);
 		sl_strbuf_free(&d);
 		free(joined);
-		free(dir_lex);
-		return NULL;
+		goto out;
 	}
-	free(dir_lex);
+	free(joined);
 
+	/* The first directory that has it. */
 	char real[PATH_MAX];
-	if (!realpath(joined, real)) {
-		int e = errno;
+	int err = ENOENT;
+	for (int i = 0; i < (given[0] == '/' ? 1 : ndirs); i++) {
+		sl_strbuf sb = SL_STRBUF_INIT;
+		if (given[0] == '/')
+			sl_strbuf_append(&sb, given);
+		else
+			sl_strbuf_appendf(&sb, "%s/%s", dir_lex[i], given);
+		normalize_abs(sb.data);
+		sl_strbuf_appendf(&looked, "%s\"%s\"", i ? ", " : "", sb.data);
+		if (realpath(sb.data, real)) {
+			if (!under_any(real, dir_real, ndirs)) {
+				sl_strbuf d = SL_STRBUF_INIT;
+				sl_strbuf_appendf(&d, "\"%s\" resolves through a symbolic link to \"%s\", "
+				                  "which is not under the UDF path \"%s\".", sb.data, real,
+				                  sl_strbuf_str(&shown));
+				udf_fail(errp, sl_strbuf_str(&d),
+				         "Copy the library into the UDF path instead of linking to it.",
+				         "library \"%s\" is outside the UDF path", given);
+				sl_strbuf_free(&d);
+				sl_strbuf_free(&sb);
+				goto out;
+			}
+			struct stat st;
+			sl_strbuf_free(&sb);
+			if (stat(real, &st) != 0 || !S_ISREG(st.st_mode)) {
+				udf_fail(errp, NULL, NULL, "library \"%s\" is not a regular file", given);
+				goto out;
+			}
+			result = sl_xstrdup(real);
+			goto out;
+		}
+		if (errno != ENOENT && errno != ENOTDIR)
+			err = errno;
+		sl_strbuf_free(&sb);
+	}
+	{
 		sl_strbuf d = SL_STRBUF_INIT;
-		sl_strbuf_appendf(&d, "Looked for \"%s\".", joined);
-		if (e == ENOENT || e == ENOTDIR)
+		sl_strbuf_appendf(&d, "Looked for %s.", sl_strbuf_str(&looked));
+		if (err == ENOENT)
 			udf_fail(errp, sl_strbuf_str(&d), NULL, "library \"%s\" does not exist", given);
 		else
 			udf_fail(errp, sl_strbuf_str(&d), NULL, "cannot access library \"%s\": %s",
-			         given, strerror(e));
+			         given, strerror(err));
 		sl_strbuf_free(&d);
-		free(joined);
-		return NULL;
 	}
-	if (!is_under(real, dir_real)) {
-		sl_strbuf d = SL_STRBUF_INIT;
-		sl_strbuf_appendf(&d, "\"%s\" resolves through a symbolic link to \"%s\", "
-		                  "which is not under the UDF path \"%s\".", joined, real, dir_real);
-		udf_fail(errp, sl_strbuf_str(&d),
-		         "Copy the library into the UDF path instead of linking to it.",
-		         "library \"%s\" is outside the UDF path", given);
-		sl_strbuf_free(&d);
-		free(joined);
-		return NULL;
+out:
+	for (int i = 0; i < ndirs; i++) {
+		free(dir_real[i]);
+		free(dir_lex[i]);
 	}
-	free(joined);
-	if (stat(real, &st) != 0 || !S_ISREG(st.st_mode)) {
-		udf_fail(errp, NULL, NULL, "library \"%s\" is not a regular file", given);
-		return NULL;
-	}
-	return sl_xstrdup(real);
+	free(copy);
+	sl_strbuf_free(&shown);
+	sl_strbuf_free(&looked);
+	return result;
 }
 
 /* Step 6 for one entry d (already copied into fn->desc): name, signature,

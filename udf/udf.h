@@ -67,8 +67,9 @@ void sl_udf_registry_free(sl_udf_registry *reg);
 
 /*
  * Load a library. library_path is as written in USING LIBRARY: relative
- * paths are relative to udf_path (the configured UDF directory, --udf-path
- * or SET 'udf.path'); absolute paths must lie inside it. Refuses, with an
+ * paths are looked up in udf_path (the configured UDF directory, or several
+ * separated by ':', from --udf-path or SET 'udf.path'), in order; absolute
+ * paths must lie inside one of them. Refuses, with an
  * SL_ERR_UDF error and before any of the library's code runs: no UDF path;
  * a path outside it (lexically or through symlinks, checked with realpath);
  * a missing file; not a regular file; not an ELF shared library for this

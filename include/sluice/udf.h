@@ -97,7 +97,7 @@ typedef struct sluice_str {
 } sluice_str;
 
 #ifdef __SIZEOF_INT128__
-typedef __int128 sluice_int128;  /* DECIMAL(p, s) with p > 18, unscaled */
+__extension__ typedef __int128 sluice_int128;  /* DECIMAL(p, s) with p > 18, unscaled */
 #else
 typedef struct sluice_int128 { uint64_t lo; int64_t hi; } sluice_int128;
 #endif
@@ -333,10 +333,17 @@ typedef const sluice_udf_library *(*sluice_udf_register_fn)(uint32_t engine_abi)
 extern const uint32_t sluice_udf_abi_version;
 const sluice_udf_library *sluice_udf_register(uint32_t engine_abi);
 
+#ifdef __cplusplus
+#define SLUICE_UDF_LINKAGE_ extern "C"
+#else
+#define SLUICE_UDF_LINKAGE_
+#endif
+
 /* Define both exported symbols for a static array of functions. */
 #define SLUICE_UDF_LIBRARY(lib_name, lib_version, functions_array)               \
-	SLUICE_UDF_EXPORT const uint32_t sluice_udf_abi_version = SLUICE_UDF_ABI_VERSION; \
-	SLUICE_UDF_EXPORT const sluice_udf_library *                              \
+	SLUICE_UDF_LINKAGE_ SLUICE_UDF_EXPORT const uint32_t sluice_udf_abi_version = \
+		SLUICE_UDF_ABI_VERSION;                                               \
+	SLUICE_UDF_LINKAGE_ SLUICE_UDF_EXPORT const sluice_udf_library *          \
 	sluice_udf_register(uint32_t engine_abi)                                   \
 	{                                                                         \
 		static const sluice_udf_library lib_ = {                              \

@@ -101,6 +101,20 @@ test_path_refusals(void)
 	sl_error_free(e);
 	SL_CHECK(!code_ran("SLUICE_UDF_TEST_CTOR"));
 
+	/* Several directories: each must exist; a name is looked up in order;
+	 * a link from one into another stays inside the UDF path. */
+	sl_error_free(refuse("libfailing.so", "udf/examples:no/such",
+	                     "UDF path \"no/such\" does not exist"));
+	sl_error_free(refuse("libfailing.so", ":", "UDF path \":\" names no directory"));
+	e = refuse("libnope.so", "udf/examples:" UDF_DIR, "library \"libnope.so\" does not exist");
+	SL_CHECK(e && e->detail && strstr(e->detail, "/udf/examples/libnope.so\", \"")
+	         && strstr(e->detail, "/tests/udf/libnope.so\"."));
+	sl_error_free(e);
+	sl_udf_library *l1 = sl_udf_load(reg, "liblink.so", UDF_DIR ":udf/examples", NULL);
+	SL_CHECK(l1 != NULL);
+	SL_CHECK(l1 && sl_udf_load(reg, "libnexmark_udf.so", UDF_DIR ":udf/examples", NULL) == l1);
+	SL_CHECK(sl_udf_load(reg, "libfailing.so", "udf/examples:" UDF_DIR, NULL) != NULL);
+
 	/* Not a regular file. */
 	rmdir(UDF_DIR "/libdir.so");
 	SL_CHECK(mkdir(UDF_DIR "/libdir.so", 0755) == 0);
