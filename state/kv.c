@@ -1,0 +1,872 @@
+/*
+ * kv.c
+ *	  The write-back cache of a named state and the value, map and list
+ *	  state APIs on top of it.
+ *
+ *	  Each state has an open-addressing hash table (linear probing,
+ *	  backward-shift deletion) of entries, an LRU list and a dirty list.
+ *	  A hit costs one hash and a probe; a read-modify-write of a cached
+ *	  value allocates nothing. Misses read RocksDB and cache the result,
+ *	  including "absent" (negative entries). When the accounted bytes pass
+ *	  the budget, all dirty entries go to RocksDB in one WriteBatch (WAL
+ *	  off) and clean entries are evicted from the LRU tail down to 7/8 of
+ *	  the budget.
+ *
+ *	  @thread task. Cache pointers returned to callers stay valid until the
+ *	  next call on the same state (which may evict) or a snapshot.
+ *
+ * INTERFACE ROUTINES
+ *	  sl_state_value_{get,get_for_update,put,delete}
+ *	  sl_state_map_{get,get_for_update,put,remove,clear,iter_*}
+ *	  sl_state_list_{append,get,clear,next}
+ *	  sl_kv_*   cache primitives used by timers.c and snapshot.c
+ */
+#include "state/state_int.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define ENTRY_OVERHEAD(cklen, icap) (sizeof(centry) + (cklen) + (icap))
+
+static inline size_t
+round8(size_t n)
+{
+	return (n + 7) & ~(size_t)7;
+}
+
+sl_state_kv *
+sl_kv_new(sl_state *st, int kind, const char *name, const sl_state_desc *desc, sl_error **errp)
+{
+	for (size_t i = 0; name[i]; i++) {
+		char c = name[i];
+		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+		      c == '_' || c == '.' || c == '-')) {
+			sl_fail(errp, SL_ERR_STATE, SL_SPAN_NONE, "invalid state name \"%s\"", name);
+			return NULL;
+		}
+	}
+	if (!name[0]) {
+		sl_fail(errp, SL_ERR_STATE, SL_SPAN_NONE, "empty state name");
+		return NULL;
+	}
+	for (size_t i = 0; i < st->kvs.n; i++)
+		if (strcmp(st->kvs.v[i]->name, name) == 0) {
+			sl_fail(errp, SL_ERR_STATE, SL_SPAN_NONE, "state \"%s\" is already open", name);
+			return NULL;
+		}
+	static const char *prefix[] = {"v.", "m.", "l.", "t."};
+	char cfname[300];
+	snprintf(cfname, sizeof cfname, "%s%s", prefix[kind], name);
+	rocksdb_column_family_handle_t *cf = sl_state_cf(st, cfname, errp);
+	if (!cf)
+		return NULL;
+	sl_state_kv *kv = sl_xcalloc(1, sizeof *kv);
+	kv->st = st;
+	kv->kind = kind;
+	kv->name = sl_xstrdup(name);
+	kv->cf = cf;
+	kv->ttl_ms = desc ? desc->ttl_ms : 0;
+	kv->budget = kind == KV_TIMERS ? SIZE_MAX
+	             : (desc && desc->cache_bytes) ? desc->cache_bytes : st->cache_bytes;
+	kv->tabcap = 64;
+	kv->tab = sl_xcalloc(kv->tabcap, sizeof(centry *));
+	kv->used = kv->tabcap * sizeof(centry *);
+	kv->lru.lru_next = kv->lru.lru_prev = &kv->lru;
+	sl_vec_push(&st->kvs, kv);
+	return kv;
+}
+
+static void
+entry_free(centry *e)
+{
+	if (e->flags & CE_HEAPVAL)
+		free(e->val);
+	free(e);
+}
+
+void
+sl_kv_free(sl_state_kv *kv)
+{
+	for (size_t i = 0; i < kv->tabcap; i++)
+		if (kv->tab[i])
+			entry_free(kv->tab[i]);
+	free(kv->tab);
+	free(kv->name);
+	sl_strbuf_free(&kv->kbuf);
+	sl_strbuf_free(&kv->vbuf);
+	free(kv);
+}
+
+static inline size_t
+entry_bytes(const centry *e)
+{
+	return ENTRY_OVERHEAD(e->cklen, e->icap) + ((e->flags & CE_HEAPVAL) ? e->vcap : 0);
+}
+
+static inline void
+lru_unlink(centry *e)
+{
+	e->lru_prev->lru_next = e->lru_next;
+	e->lru_next->lru_prev = e->lru_prev;
+}
+
+static inline void
+lru_push_front(sl_state_kv *kv, centry *e)
+{
+	e->lru_next = kv->lru.lru_next;
+	e->lru_prev = &kv->lru;
+	kv->lru.lru_next->lru_prev = e;
+	kv->lru.lru_next = e;
+}
+
+static inline centry *
+tab_find(sl_state_kv *kv, uint64_t h, const void *ck, size_t cklen, size_t *slot)
+{
+	size_t mask = kv->tabcap - 1;
+	size_t i = (size_t)h & mask;
+	for (;;) {
+		centry *e = kv->tab[i];
+		if (!e) {
+			*slot = i;
+			return NULL;
+		}
+		if (e->hash == h && e->cklen == cklen && memcmp(e->ck, ck, cklen) == 0) {
+			*slot = i;
+			return e;
+		}
+		i = (i + 1) & mask;
+	}
+}
+
+static void
+tab_grow(sl_state_kv *kv)
+{
+	size_t ncap = kv->tabcap * 2;
+	centry **nt = sl_xcalloc(ncap, sizeof(centry *));
+	for (size_t i = 0; i < kv->tabcap; i++) {
+		centry *e = kv->tab[i];
+		if (!e)
+			continue;
+		size_t j = (size_t)e->hash & (ncap - 1);
+		while (nt[j])
+			j = (j + 1) & (ncap - 1);
+		nt[j] = e;
+	}
+	free(kv->tab);
+	kv->used += (ncap - kv->tabcap) * sizeof(centry *);
+	kv->tab = nt;
+	kv->tabcap = ncap;
+}
+
+/* Remove e from the table and LRU and free it. e must not be dirty. */
+void
+sl_kv_remove(sl_state_kv *kv, centry *e)
+{
+	size_t mask = kv->tabcap - 1;
+	size_t i = (size_t)e->hash & mask;
+	while (kv->tab[i] != e)
+		i = (i + 1) & mask;
+	/* backward-shift deletion */
+	size_t j = i;
+	for (;;) {
+		j = (j + 1) & mask;
+		centry *f = kv->tab[j];
+		if (!f)
+			break;
+		size_t home = (size_t)f->hash & mask;
+		/* f may move to i if home is not in (i, j] cyclically */
+		bool between = i <= j ? (home > i && home <= j) : (home > i || home <= j);
+		if (!between) {
+			kv->tab[i] = f;
+			i = j;
+		}
+	}
+	kv->tab[i] = NULL;
+	kv->count--;
+	lru_unlink(e);
+	kv->used -= entry_bytes(e);
+	entry_free(e);
+}
+
+/* Build the RocksDB key kg(2 BE) + composite key into kv->kbuf. */
+void
+sl_kv_rkey(sl_state_kv *kv, int kg, const void *ck, size_t cklen)
+{
+	sl_strbuf_reset(&kv->kbuf);
+	sl_strbuf_reserve(&kv->kbuf, cklen + 2);
+	put_be16(kv->kbuf.data, (unsigned)kg);
+	memcpy(kv->kbuf.data + 2, ck, cklen);
+	kv->kbuf.len = cklen + 2;
+}
+
+centry *
+sl_kv_insert(sl_state_kv *kv, uint64_t h, int kg, const void *ck, size_t cklen, size_t vcap)
+{
+	if ((kv->count + 1) * 4 > kv->tabcap * 3)
+		tab_grow(kv);
+	size_t slot;
+	centry *e = tab_find(kv, h, ck, cklen, &slot);
+	SL_ASSERT(e == NULL);
+	size_t icap = round8(vcap);
+	e = sl_xmalloc(ENTRY_OVERHEAD(cklen, icap));
+	e->hash = h;
+	e->dirty_next = NULL;
+	e->val = e->ck + cklen;
+	e->vlen = 0;
+	e->vcap = (uint32_t)icap;
+	e->icap = (uint32_t)icap;
+	e->expire_at = INT64_MAX;
+	e->cklen = (uint16_t)cklen;
+	e->kg = (uint16_t)kg;
+	e->flags = CE_ABSENT;
+	memcpy(e->ck, ck, cklen);
+	kv->tab[slot] = e;
+	kv->count++;
+	kv->used += ENTRY_OVERHEAD(cklen, icap);
+	lru_push_front(kv, e);
+	return e;
+}
+
+static inline void
+mark_dirty(sl_state_kv *kv, centry *e)
+{
+	if (!(e->flags & CE_DIRTY)) {
+		e->flags |= CE_DIRTY;
+		e->dirty_next = kv->dirty;
+		kv->dirty = e;
+		kv->ndirty++;
+	}
+}
+
+/* Ensure e->val holds vlen bytes (content of the first min(old,new) kept). */
+void
+sl_kv_resize(sl_state_kv *kv, centry *e, size_t vlen)
+{
+	if (vlen > UINT32_MAX)
+		sl_fatal("state value of %zu bytes is too large", vlen);
+	if (vlen > e->vcap) {
+		size_t ncap = round8(SL_MAX(vlen, (size_t)e->vcap * 2));
+		if (e->flags & CE_HEAPVAL) {
+			kv->used -= e->vcap;
+			e->val = sl_xrealloc(e->val, ncap);
+		} else {
+			/* the inline area stays allocated (and accounted, icap) */
+			char *nv = sl_xmalloc(ncap);
+			memcpy(nv, e->val, e->vlen);
+			e->val = nv;
+			e->flags |= CE_HEAPVAL;
+		}
+		e->vcap = (uint32_t)ncap;
+		kv->used += ncap;
+	}
+	e->vlen = (uint32_t)vlen;
+}
+
+void
+sl_kv_touch_write(sl_state_kv *kv, centry *e)
+{
+	e->flags &= ~CE_ABSENT;
+	if (kv->ttl_ms)
+		e->expire_at = sl_state_now(kv->st) + kv->ttl_ms;
+	mark_dirty(kv, e);
+}
+
+void
+sl_kv_set(sl_state_kv *kv, centry *e, const void *val, size_t vlen)
+{
+	sl_kv_resize(kv, e, vlen);
+	if (vlen)
+		memcpy(e->val, val, vlen);
+	sl_kv_touch_write(kv, e);
+}
+
+void
+sl_kv_mark_absent(sl_state_kv *kv, centry *e)
+{
+	e->flags |= CE_ABSENT;
+	e->vlen = 0;
+	mark_dirty(kv, e);
+}
+
+/*
+ * Find the entry of a composite key. With load, a miss reads RocksDB and
+ * caches the result (an absent entry if not found). Expired entries are
+ * turned into dirty tombstones (lazy reclaim). Returns NULL on a miss
+ * without load, or on error (*err = true, *errp set).
+ */
+centry *
+sl_kv_lookup(sl_state_kv *kv, uint64_t h, int kg, const void *ck, size_t cklen, bool load,
+             sl_error **errp, bool *err)
+{
+	sl_state *st = kv->st;
+	size_t slot;
+	*err = false;
+	if (SL_UNLIKELY(kg < st->kg_first || kg > st->kg_last)) {
+		*err = true;
+		sl_fail(errp, SL_ERR_STATE, SL_SPAN_NONE,
+		        "key group %d is outside this task's range [%d, %d]", kg, st->kg_first,
+		        st->kg_last);
+		return NULL;
+	}
+	if (SL_UNLIKELY(cklen > 65535)) {
+		*err = true;
+		sl_fail(errp, SL_ERR_STATE, SL_SPAN_NONE, "state key of %zu bytes is too long", cklen);
+		return NULL;
+	}
+	centry *e = tab_find(kv, h, ck, cklen, &slot);
+	if (e) {
+		kv->hits++;
+		if (kv->lru.lru_next != e) {
+			lru_unlink(e);
+			lru_push_front(kv, e);
+		}
+		if (kv->ttl_ms && !(e->flags & CE_ABSENT) && e->expire_at <= sl_state_now(st))
+			sl_kv_mark_absent(kv, e);
+		return e;
+	}
+	if (!load)
+		return NULL;
+	kv->misses++;
+	sl_kv_rkey(kv, kg, ck, cklen);
+	char *rerr = NULL;
+	rocksdb_pinnableslice_t *ps =
+	    rocksdb_get_pinned_cf(st->db, st->ro, kv->cf, kv->kbuf.data, kv->kbuf.len, &rerr);
+	if (rerr) {
+		*err = true;
+		sl_fail(errp, SL_ERR_STATE, SL_SPAN_NONE, "state \"%s\": read failed: %s", kv->name, rerr);
+		free(rerr);
+		return NULL;
+	}
+	size_t rlen = 0;
+	const char *rv = ps ? rocksdb_pinnableslice_value(ps, &rlen) : NULL;
+	const char *v = NULL;
+	size_t vlen = 0;
+	int64_t expire = INT64_MAX;
+	bool found = false, expired = false;
+	if (rv && rlen >= 1) {
+		if (rv[0] == VH_TTL && rlen >= 9) {
+			expire = (int64_t)get_be64(rv + 1);
+			v = rv + 9;
+			vlen = rlen - 9;
+		} else {
+			v = rv + 1;
+			vlen = rlen - 1;
+		}
+		found = true;
+		if (expire != INT64_MAX && expire <= sl_state_now(st)) {
+			found = false;
+			expired = true;
+		}
+	}
+	e = sl_kv_insert(kv, h, kg, ck, cklen, found ? vlen : 0);
+	if (found) {
+		e->flags = 0;
+		memcpy(e->val, v, vlen);
+		e->vlen = (uint32_t)vlen;
+		e->expire_at = expire;
+	} else if (expired) {
+		sl_kv_mark_absent(kv, e); /* delete it from RocksDB at the next flush */
+	}
+	if (ps)
+		rocksdb_pinnableslice_destroy(ps);
+	return e;
+}
+
+bool
+sl_state_write_batch(sl_state *st, rocksdb_writebatch_t *wb, sl_error **errp)
+{
+	char *rerr = NULL;
+	rocksdb_write(st->db, st->wo, wb, &rerr);
+	if (rerr) {
+		sl_fail(errp, SL_ERR_STATE, SL_SPAN_NONE, "state write failed: %s", rerr);
+		free(rerr);
+		return false;
+	}
+	return true;
+}
+
+/* Append the dirty entries to wb and mark them clean. Absent entries that
+ * were dirty (tombstones) stay as clean negative entries, except timers'. */
+void
+sl_kv_flush_into(sl_state_kv *kv, rocksdb_writebatch_t *wb)
+{
+	sl_strbuf vb = SL_STRBUF_INIT;
+	for (centry *e = kv->dirty, *next; e; e = next) {
+		next = e->dirty_next;
+		sl_kv_rkey(kv, e->kg, e->ck, e->cklen);
+		if (e->flags & CE_ABSENT) {
+			rocksdb_writebatch_delete_cf(wb, kv->cf, kv->kbuf.data, kv->kbuf.len);
+		} else {
+			sl_strbuf_reset(&vb);
+			sl_strbuf_reserve(&vb, e->vlen + 9);
+			if (e->expire_at != INT64_MAX) {
+				vb.data[0] = VH_TTL;
+				put_be64(vb.data + 1, (uint64_t)e->expire_at);
+				vb.len = 9;
+			} else {
+				vb.data[0] = VH_PLAIN;
+				vb.len = 1;
+			}
+			memcpy(vb.data + vb.len, e->val, e->vlen);
+			vb.len += e->vlen;
+			rocksdb_writebatch_put_cf(wb, kv->cf, kv->kbuf.data, kv->kbuf.len, vb.data, vb.len);
+		}
+		e->flags &= ~CE_DIRTY;
+		e->dirty_next = NULL;
+	}
+	kv->dirty = NULL;
+	kv->ndirty = 0;
+	sl_strbuf_free(&vb);
+}
+
+bool
+sl_kv_flush(sl_state_kv *kv, sl_error **errp)
+{
+	if (!kv->ndirty)
+		return true;
+	rocksdb_writebatch_t *wb = rocksdb_writebatch_create();
+	sl_kv_flush_into(kv, wb);
+	bool ok = sl_state_write_batch(kv->st, wb, errp);
+	rocksdb_writebatch_destroy(wb);
+	return ok;
+}
+
+/* After a write that may have grown the cache: if over budget, flush the
+ * dirty entries in one batch and evict clean LRU entries (never keep). */
+bool
+sl_kv_after_write(sl_state_kv *kv, centry *keep, sl_error **errp)
+{
+	if (SL_LIKELY(kv->used <= kv->budget))
+		return true;
+	if (kv->ndirty) {
+		kv->evict_flushes++;
+		if (!sl_kv_flush(kv, errp))
+			return false;
+	}
+	size_t low = kv->budget - kv->budget / 8;
+	centry *e = kv->lru.lru_prev;
+	while (kv->used > low && e != &kv->lru) {
+		centry *prev = e->lru_prev;
+		if (e != keep && !(e->flags & CE_DIRTY)) {
+			sl_kv_remove(kv, e);
+			kv->evictions++;
+		}
+		e = prev;
+	}
+	/* The table never shrinks; if the table alone nearly fills the budget
+	 * (very many tiny entries) rebuild it smaller. */
+	if (kv->count * 8 < kv->tabcap && kv->tabcap > 64) {
+		size_t ncap = kv->tabcap;
+		while (ncap > 64 && kv->count * 8 < ncap)
+			ncap /= 2;
+		centry **nt = sl_xcalloc(ncap, sizeof(centry *));
+		for (size_t i = 0; i < kv->tabcap; i++) {
+			centry *f = kv->tab[i];
+			if (!f)
+				continue;
+			size_t j = (size_t)f->hash & (ncap - 1);
+			while (nt[j])
+				j = (j + 1) & (ncap - 1);
+			nt[j] = f;
+		}
+		kv->used -= (kv->tabcap - ncap) * sizeof(centry *);
+		free(kv->tab);
+		kv->tab = nt;
+		kv->tabcap = ncap;
+	}
+	return true;
+}
+
+/* ---------------------------------------------------------------------
+ * Value state
+ * ------------------------------------------------------------------- */
+
+static inline uint64_t
+key_hash(sl_state *st, const void *key, size_t klen, int *kg)
+{
+	uint64_t h = sl_hash64(key, klen, 0);
+	*kg = (int)(h % (uint64_t)st->maxp);
+	return h;
+}
+
+int
+sl_state_value_get(sl_state_value *vs, const void *key, size_t klen, const void **val,
+                   size_t *vlen, sl_error **errp)
+{
+	int kg;
+	bool err;
+	uint64_t h = key_hash(vs->st, key, klen, &kg);
+	centry *e = sl_kv_lookup(vs, h, kg, key, klen, true, errp, &err);
+	if (!e)
+		return -1;
+	if (!sl_kv_after_write(vs, e, errp))
+		return -1;
+	if (e->flags & CE_ABSENT)
+		return 0;
+	*val = e->val;
+	*vlen = e->vlen;
+	return 1;
+}
+
+void *
+sl_state_value_get_for_update(sl_state_value *vs, const void *key, size_t klen,
+                              size_t vlen_if_new, size_t *vlen, bool *created, sl_error **errp)
+{
+	int kg;
+	bool err;
+	uint64_t h = key_hash(vs->st, key, klen, &kg);
+	centry *e = sl_kv_lookup(vs, h, kg, key, klen, true, errp, &err);
+	if (!e)
+		return NULL;
+	*created = false;
+	if (e->flags & CE_ABSENT) {
+		sl_kv_resize(vs, e, vlen_if_new);
+		memset(e->val, 0, vlen_if_new);
+		*created = true;
+	}
+	/* evict first, then mark dirty: the caller writes after we return, so
+	 * the entry must not be flushed (and later evicted as clean) before */
+	if (!sl_kv_after_write(vs, e, errp))
+		return NULL;
+	sl_kv_touch_write(vs, e);
+	*vlen = e->vlen;
+	return e->val;
+}
+
+bool
+sl_state_value_put(sl_state_value *vs, const void *key, size_t klen, const void *val,
+                   size_t vlen, sl_error **errp)
+{
+	int kg;
+	bool err;
+	uint64_t h = key_hash(vs->st, key, klen, &kg);
+	size_t slot;
+	centry *e = tab_find(vs, h, key, klen, &slot);
+	if (e) {
+		if (vs->lru.lru_next != e) {
+			lru_unlink(e);
+			lru_push_front(vs, e);
+		}
+	} else {
+		/* blind write: no need to read RocksDB */
+		if (kg < vs->st->kg_first || kg > vs->st->kg_last || klen > 65535) {
+			sl_kv_lookup(vs, h, kg, key, klen, false, errp, &err); /* reports the error */
+			return false;
+		}
+		e = sl_kv_insert(vs, h, kg, key, klen, vlen);
+	}
+	sl_kv_set(vs, e, val, vlen);
+	return sl_kv_after_write(vs, e, errp);
+}
+
+bool
+sl_state_value_delete(sl_state_value *vs, const void *key, size_t klen, sl_error **errp)
+{
+	int kg;
+	bool err;
+	uint64_t h = key_hash(vs->st, key, klen, &kg);
+	centry *e = sl_kv_lookup(vs, h, kg, key, klen, false, errp, &err);
+	if (err)
+		return false;
+	if (!e)
+		e = sl_kv_insert(vs, h, kg, key, klen, 0);
+	sl_kv_mark_absent(vs, e);
+	return sl_kv_after_write(vs, e, errp);
+}
+
+/* ---------------------------------------------------------------------
+ * Map state: composite key = 2-byte BE key length, key, user key.
+ * ------------------------------------------------------------------- */
+
+static const char *
+map_ck(sl_state_kv *ms, const void *key, size_t klen, const void *ukey, size_t uklen,
+       size_t *cklen, sl_strbuf *buf)
+{
+	(void)ms;
+	sl_strbuf_reset(buf);
+	sl_strbuf_reserve(buf, 2 + klen + uklen);
+	put_be16(buf->data, (unsigned)klen);
+	memcpy(buf->data + 2, key, klen);
+	memcpy(buf->data + 2 + klen, ukey, uklen);
+	buf->len = 2 + klen + uklen;
+	*cklen = buf->len;
+	return buf->data;
+}
+
+static centry *
+map_lookup(sl_state_map *ms, const void *key, size_t klen, const void *ukey, size_t uklen,
+           bool load, sl_error **errp, bool *err, uint64_t *hout, int *kgout)
+{
+	int kg;
+	if (klen > 65535) {
+		*err = true;
+		sl_fail(errp, SL_ERR_STATE, SL_SPAN_NONE, "state key of %zu bytes is too long", klen);
+		return NULL;
+	}
+	uint64_t h = sl_hash_combine(key_hash(ms->st, key, klen, &kg), sl_hash64(ukey, uklen, 0));
+	size_t cklen;
+	const char *ck = map_ck(ms, key, klen, ukey, uklen, &cklen, &ms->vbuf);
+	*hout = h;
+	*kgout = kg;
+	centry *e = sl_kv_lookup(ms, h, kg, ck, cklen, load, errp, err);
+	if (!e && !*err && !load)
+		e = sl_kv_insert(ms, h, kg, ck, cklen, 0);
+	return e;
+}
+
+int
+sl_state_map_get(sl_state_map *ms, const void *key, size_t klen, const void *ukey, size_t uklen,
+                 const void **val, size_t *vlen, sl_error **errp)
+{
+	bool err;
+	uint64_t h;
+	int kg;
+	centry *e = map_lookup(ms, key, klen, ukey, uklen, true, errp, &err, &h, &kg);
+	if (!e)
+		return -1;
+	if (!sl_kv_after_write(ms, e, errp))
+		return -1;
+	if (e->flags & CE_ABSENT)
+		return 0;
+	*val = e->val;
+	*vlen = e->vlen;
+	return 1;
+}
+
+void *
+sl_state_map_get_for_update(sl_state_map *ms, const void *key, size_t klen, const void *ukey,
+                            size_t uklen, size_t vlen_if_new, size_t *vlen, bool *created,
+                            sl_error **errp)
+{
+	bool err;
+	uint64_t h;
+	int kg;
+	centry *e = map_lookup(ms, key, klen, ukey, uklen, true, errp, &err, &h, &kg);
+	if (!e)
+		return NULL;
+	*created = false;
+	if (e->flags & CE_ABSENT) {
+		sl_kv_resize(ms, e, vlen_if_new);
+		memset(e->val, 0, vlen_if_new);
+		*created = true;
+	}
+	/* evict first, then mark dirty: the caller writes after we return, so
+	 * the entry must not be flushed (and later evicted as clean) before */
+	if (!sl_kv_after_write(ms, e, errp))
+		return NULL;
+	sl_kv_touch_write(ms, e);
+	*vlen = e->vlen;
+	return e->val;
+}
+
+bool
+sl_state_map_put(sl_state_map *ms, const void *key, size_t klen, const void *ukey, size_t uklen,
+                 const void *val, size_t vlen, sl_error **errp)
+{
+	bool err;
+	uint64_t h;
+	int kg;
+	centry *e = map_lookup(ms, key, klen, ukey, uklen, false, errp, &err, &h, &kg);
+	if (!e)
+		return false;
+	sl_kv_set(ms, e, val, vlen);
+	return sl_kv_after_write(ms, e, errp);
+}
+
+bool
+sl_state_map_remove(sl_state_map *ms, const void *key, size_t klen, const void *ukey,
+                    size_t uklen, sl_error **errp)
+{
+	bool err;
+	uint64_t h;
+	int kg;
+	centry *e = map_lookup(ms, key, klen, ukey, uklen, false, errp, &err, &h, &kg);
+	if (!e)
+		return false;
+	sl_kv_mark_absent(ms, e);
+	return sl_kv_after_write(ms, e, errp);
+}
+
+struct sl_state_map_iter {
+	sl_state_map *ms;
+	rocksdb_iterator_t *it;
+	rocksdb_readoptions_t *ro;
+	char *lo, *hi;       /* bounds (malloc) */
+	size_t lolen, hilen;
+	size_t prefix;       /* bytes before the user key */
+	bool started;
+};
+
+sl_state_map_iter *
+sl_state_map_iter_new(sl_state_map *ms, const void *key, size_t klen, sl_error **errp)
+{
+	sl_state *st = ms->st;
+	int kg;
+	(void)key_hash(st, key, klen, &kg);
+	if (kg < st->kg_first || kg > st->kg_last || klen > 65535) {
+		sl_fail(errp, SL_ERR_STATE, SL_SPAN_NONE, "map key outside this task's key groups");
+		return NULL;
+	}
+	if (!sl_kv_flush(ms, errp))
+		return NULL;
+	sl_state_map_iter *it = sl_xcalloc(1, sizeof *it);
+	it->ms = ms;
+	it->prefix = 4 + klen;
+	it->lo = sl_xmalloc(it->prefix);
+	put_be16(it->lo, (unsigned)kg);
+	put_be16(it->lo + 2, (unsigned)klen);
+	memcpy(it->lo + 4, key, klen);
+	it->lolen = it->prefix;
+	/* upper bound: the prefix's successor */
+	it->hi = sl_xmalloc(it->prefix);
+	memcpy(it->hi, it->lo, it->prefix);
+	it->hilen = it->prefix;
+	while (it->hilen > 0 && (uint8_t)it->hi[it->hilen - 1] == 0xff)
+		it->hilen--;
+	SL_ASSERT(it->hilen > 0); /* first byte is a key group < 0x80 */
+	it->hi[it->hilen - 1]++;
+	it->ro = rocksdb_readoptions_create();
+	rocksdb_readoptions_set_iterate_upper_bound(it->ro, it->hi, it->hilen);
+	it->it = rocksdb_create_iterator_cf(st->db, it->ro, ms->cf);
+	rocksdb_iter_seek(it->it, it->lo, it->lolen);
+	return it;
+}
+
+int
+sl_state_map_iter_next(sl_state_map_iter *it, const void **ukey, size_t *uklen,
+                       const void **val, size_t *vlen, sl_error **errp)
+{
+	int64_t now = it->ms->ttl_ms ? sl_state_now(it->ms->st) : 0;
+	for (;;) {
+		if (it->started)
+			rocksdb_iter_next(it->it);
+		it->started = true;
+		if (!rocksdb_iter_valid(it->it)) {
+			char *rerr = NULL;
+			rocksdb_iter_get_error(it->it, &rerr);
+			if (rerr) {
+				sl_fail(errp, SL_ERR_STATE, SL_SPAN_NONE, "map iteration failed: %s", rerr);
+				free(rerr);
+				return -1;
+			}
+			return 0;
+		}
+		size_t kl, vl;
+		const char *k = rocksdb_iter_key(it->it, &kl);
+		const char *v = rocksdb_iter_value(it->it, &vl);
+		if (vl < 1)
+			continue;
+		if (v[0] == VH_TTL) {
+			if (vl < 9)
+				continue;
+			if ((int64_t)get_be64(v + 1) <= now)
+				continue; /* expired: never returned */
+			v += 9;
+			vl -= 9;
+		} else {
+			v += 1;
+			vl -= 1;
+		}
+		*ukey = k + it->prefix;
+		*uklen = kl - it->prefix;
+		*val = v;
+		*vlen = vl;
+		return 1;
+	}
+}
+
+void
+sl_state_map_iter_free(sl_state_map_iter *it)
+{
+	if (!it)
+		return;
+	rocksdb_iter_destroy(it->it);
+	rocksdb_readoptions_destroy(it->ro);
+	free(it->lo);
+	free(it->hi);
+	free(it);
+}
+
+bool
+sl_state_map_clear(sl_state_map *ms, const void *key, size_t klen, sl_error **errp)
+{
+	sl_state_map_iter *it = sl_state_map_iter_new(ms, key, klen, errp);
+	if (!it)
+		return false;
+	SL_VEC(char *) ukeys = {0};
+	SL_VEC(size_t) lens = {0};
+	const void *uk, *v;
+	size_t ukl, vl;
+	int r;
+	while ((r = sl_state_map_iter_next(it, &uk, &ukl, &v, &vl, errp)) == 1) {
+		sl_vec_push(&ukeys, sl_xstrndup(uk, ukl));
+		sl_vec_push(&lens, ukl);
+	}
+	sl_state_map_iter_free(it);
+	bool ok = r == 0;
+	for (size_t i = 0; i < ukeys.n; i++) {
+		if (ok)
+			ok = sl_state_map_remove(ms, key, klen, ukeys.v[i], lens.v[i], errp);
+		free(ukeys.v[i]);
+	}
+	sl_vec_free(&ukeys);
+	sl_vec_free(&lens);
+	return ok;
+}
+
+/* ---------------------------------------------------------------------
+ * List state: one encoded buffer per key.
+ * ------------------------------------------------------------------- */
+
+bool
+sl_state_list_append(sl_state_list *ls, const void *key, size_t klen, const void *elem,
+                     size_t elen, sl_error **errp)
+{
+	int kg;
+	bool err;
+	uint64_t h = key_hash(ls->st, key, klen, &kg);
+	centry *e = sl_kv_lookup(ls, h, kg, key, klen, true, errp, &err);
+	if (!e)
+		return false;
+	size_t old = (e->flags & CE_ABSENT) ? 0 : e->vlen;
+	sl_kv_resize(ls, e, old + 4 + elen);
+	uint32_t l = (uint32_t)elen;
+	char *p = e->val + old;
+	p[0] = (char)l;
+	p[1] = (char)(l >> 8);
+	p[2] = (char)(l >> 16);
+	p[3] = (char)(l >> 24);
+	memcpy(p + 4, elem, elen);
+	sl_kv_touch_write(ls, e);
+	return sl_kv_after_write(ls, e, errp);
+}
+
+int
+sl_state_list_get(sl_state_list *ls, const void *key, size_t klen, const void **buf,
+                  size_t *len, sl_error **errp)
+{
+	return sl_state_value_get(ls, key, klen, buf, len, errp);
+}
+
+bool
+sl_state_list_clear(sl_state_list *ls, const void *key, size_t klen, sl_error **errp)
+{
+	return sl_state_value_delete(ls, key, klen, errp);
+}
+
+bool
+sl_state_list_next(const void *buf, size_t len, size_t *pos, const void **elem, size_t *elen)
+{
+	const uint8_t *b = buf;
+	if (*pos + 4 > len)
+		return false;
+	uint32_t l = (uint32_t)b[*pos] | (uint32_t)b[*pos + 1] << 8 | (uint32_t)b[*pos + 2] << 16 |
+	             (uint32_t)b[*pos + 3] << 24;
+	if (*pos + 4 + l > len)
+		return false;
+	*elem = b + *pos + 4;
+	*elen = l;
+	*pos += 4 + l;
+	return true;
+}

@@ -1,0 +1,158 @@
+/*
+ * state_int.h
+ *	  Internals shared by the files of state/: the backend, the write-back
+ *	  cache of a named state, file helpers. See state/README.md.
+ *
+ *	  @thread task for everything here except the fields marked "upload"
+ *	  (touched only by sl_state_snapshot_upload, one upload at a time).
+ */
+#ifndef SL_STATE_INT_H
+#define SL_STATE_INT_H
+
+#include "state/state.h"
+
+#include <rocksdb/c.h>
+
+/* Stored value header byte (first byte of every RocksDB value). */
+#define VH_PLAIN 0   /* value bytes follow */
+#define VH_TTL 1     /* 8-byte big-endian expire-at (ms) then value bytes */
+
+enum kv_kind { KV_VALUE, KV_MAP, KV_LIST, KV_TIMERS };
+
+/* Cache entry flags */
+#define CE_DIRTY 0x01   /* differs from RocksDB; on the state's dirty list */
+#define CE_ABSENT 0x02  /* key known absent (negative entry / tombstone when dirty) */
+#define CE_HEAPVAL 0x04 /* val is a separate malloc, not inline */
+
+/* One cached key of one state. Allocated as one block: header, composite
+ * key (ck, cklen bytes), then the inline value area (icap bytes). */
+typedef struct centry {
+	uint64_t hash;               /* cache hash of the composite key */
+	struct centry *lru_prev;     /* toward most recently used */
+	struct centry *lru_next;     /* toward least recently used */
+	struct centry *dirty_next;   /* next on the state's dirty list */
+	char *val;                   /* value bytes: inline area or heap buffer */
+	uint32_t vlen;               /* value length */
+	uint32_t vcap;               /* capacity of val */
+	uint32_t icap;               /* size of the inline value area */
+	int64_t expire_at;           /* TTL deadline (ms), INT64_MAX if none */
+	uint16_t cklen;              /* composite key length */
+	uint16_t kg;                 /* key group */
+	uint8_t flags;               /* CE_* */
+	char ck[];                   /* composite key, then inline value */
+} centry;
+
+/* A named state: column family + write-back cache. */
+struct sl_state_kv {
+	sl_state *st;                /* owning backend */
+	int kind;                    /* kv_kind */
+	char *name;                  /* state name (malloc) */
+	rocksdb_column_family_handle_t *cf; /* owned by st->cfs */
+	int64_t ttl_ms;              /* 0 = no TTL */
+	size_t budget;               /* cache byte budget; SIZE_MAX for timers */
+	size_t used;                 /* accounted cache bytes: entries + table */
+	centry **tab;                /* open addressing, linear probing */
+	size_t tabcap;               /* power of two */
+	size_t count;                /* entries in tab */
+	centry lru;                  /* sentinel: lru.lru_next = most recent */
+	centry *dirty;               /* dirty list head */
+	size_t ndirty;               /* entries on the dirty list */
+	sl_strbuf kbuf;              /* scratch: RocksDB key */
+	sl_strbuf vbuf;              /* scratch: composite map key */
+	uint64_t hits, misses, evictions, evict_flushes; /* statistics */
+};
+
+typedef struct opblob {
+	char *name;                  /* malloc */
+	void *bytes;                 /* malloc */
+	size_t len;
+} opblob;
+
+typedef struct shared_ref {
+	char *local;                 /* local SST name, e.g. 000012.sst */
+	char *shared;                /* name in <job>/shared/ */
+	uint64_t size, hash;
+} shared_ref;
+
+struct sl_state {
+	char *dir;                   /* local_dir */
+	char *dbdir;                 /* dir/db */
+	int maxp, kg_first, kg_last;
+	size_t cache_bytes;          /* default budget per state */
+	sl_state_clock_fn clock;
+	void *clock_ctx;
+	rocksdb_t *db;
+	rocksdb_options_t *opts;
+	rocksdb_block_based_table_options_t *bbto;
+	rocksdb_cache_t *bcache;
+	rocksdb_compactionfilter_t *filter;
+	rocksdb_writeoptions_t *wo;  /* WAL off */
+	rocksdb_readoptions_t *ro;
+	SL_VEC(char *) cfnames;      /* column family names, [0] = "default" */
+	SL_VEC(rocksdb_column_family_handle_t *) cfs;
+	SL_VEC(sl_state_kv *) kvs;   /* named states */
+	SL_VEC(sl_state_timers *) timers;
+	SL_VEC(opblob) ops;
+	char uuid[17];               /* names this backend's files in shared/ */
+	SL_VEC(shared_ref) shared;   /* upload: SSTs already in storage */
+};
+
+/* kv.c */
+sl_state_kv *sl_kv_new(sl_state *st, int kind, const char *name, const sl_state_desc *desc,
+                       sl_error **errp);
+void sl_kv_free(sl_state_kv *kv);
+centry *sl_kv_lookup(sl_state_kv *kv, uint64_t h, int kg, const void *ck, size_t cklen,
+                     bool load, sl_error **errp, bool *err);
+centry *sl_kv_insert(sl_state_kv *kv, uint64_t h, int kg, const void *ck, size_t cklen,
+                     size_t vcap);
+void sl_kv_set(sl_state_kv *kv, centry *e, const void *val, size_t vlen);
+void sl_kv_resize(sl_state_kv *kv, centry *e, size_t vlen);
+void sl_kv_touch_write(sl_state_kv *kv, centry *e);
+void sl_kv_mark_absent(sl_state_kv *kv, centry *e);
+bool sl_kv_after_write(sl_state_kv *kv, centry *keep, sl_error **errp);
+void sl_kv_flush_into(sl_state_kv *kv, rocksdb_writebatch_t *wb);
+bool sl_kv_flush(sl_state_kv *kv, sl_error **errp);
+void sl_kv_remove(sl_state_kv *kv, centry *e);
+void sl_kv_rkey(sl_state_kv *kv, int kg, const void *ck, size_t cklen);
+bool sl_state_write_batch(sl_state *st, rocksdb_writebatch_t *wb, sl_error **errp);
+int64_t sl_state_now(sl_state *st);
+rocksdb_column_family_handle_t *sl_state_cf(sl_state *st, const char *cfname, sl_error **errp);
+void sl_timers_free(sl_state_timers *tm);
+void sl_timers_after_flush(sl_state_timers *tm);
+
+static inline void
+put_be16(char *p, unsigned v)
+{
+	p[0] = (char)(v >> 8);
+	p[1] = (char)v;
+}
+static inline void
+put_be64(char *p, uint64_t v)
+{
+	for (int i = 7; i >= 0; i--, v >>= 8)
+		p[i] = (char)(v & 0xff);
+}
+static inline uint64_t
+get_be64(const char *p)
+{
+	uint64_t v = 0;
+	for (int i = 0; i < 8; i++)
+		v = (v << 8) | (uint8_t)p[i];
+	return v;
+}
+
+/* files.c */
+bool sl_file_copy_hash(const char *src, const char *dst, uint64_t *size, uint64_t *hash,
+                       bool do_fsync, sl_error **errp);
+bool sl_file_hash(const char *path, uint64_t *size, uint64_t *hash, sl_error **errp);
+bool sl_file_write_atomic(const char *path, const void *data, size_t len, sl_error **errp);
+bool sl_mkdir_p(const char *path, sl_error **errp);
+void sl_rm_rf(const char *path);
+void sl_fsync_dir(const char *dir);
+bool sl_file_read_all(const char *path, sl_strbuf *out, sl_error **errp);
+
+/* snapshot.c */
+bool sl_state_restore(sl_state *st, const char *restore_dir, sl_error **errp);
+bool sl_state_open_db(sl_state *st, bool create, sl_error **errp);
+
+#endif /* SL_STATE_INT_H */

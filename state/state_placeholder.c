@@ -1,2 +1,0 @@
-/* state_placeholder.c -- keeps the library non-empty until the module has sources. */
-int sl_state_placeholder_;
