@@ -350,11 +350,13 @@ sl_nexmark_config_check(const sl_nexmark_config *cfg)
 		return "number of generators must be between 1 and 4096";
 	if (cfg->max_events < 0)
 		return "max events must not be negative";
-	if (cfg->base_time_us < 0 || cfg->base_time_us % 1000 != 0)
-		return "base time must be a non-negative whole number of milliseconds";
-	if (cfg->person_proportion <= 0 || cfg->auction_proportion <= 0 || cfg->bid_proportion <= 0 ||
-	    (int64_t)cfg->person_proportion + cfg->auction_proportion + cfg->bid_proportion > 1000000)
-		return "person, auction and bid proportions must be positive";
+	if (cfg->base_time_us % 1000 != 0)
+		return "base time must be a whole number of milliseconds";
+	if (cfg->person_proportion < 0 || cfg->auction_proportion < 0 || cfg->bid_proportion < 0 ||
+	    cfg->person_proportion > 1000000 || cfg->auction_proportion > 1000000 ||
+	    cfg->bid_proportion > 1000000 ||
+	    (int64_t)cfg->person_proportion + cfg->auction_proportion + cfg->bid_proportion == 0)
+		return "person, auction and bid proportions must be between 0 and 1e6, not all 0";
 	if (cfg->num_categories <= 0)
 		return "number of categories must be positive";
 	if (cfg->hot_auction_ratio <= 0 || cfg->hot_seller_ratio <= 0 || cfg->hot_bidder_ratio <= 0 ||
@@ -478,7 +480,8 @@ sl_nexmark_gen_new(const sl_nexmark_config *cfg, int32_t subtask)
 	gen->key = mix64(cfg->seed ^ UINT64_C(0x6e65786d61726b)); /* "nexmark" */
 	gen->total = (int64_t)cfg->person_proportion + cfg->auction_proportion + cfg->bid_proportion;
 	gen->end_eid = cfg->max_events > 0 ? cfg->max_events : INT64_MAX;
-	gen->horizon_events = (int64_t)cfg->num_in_flight_auctions * gen->total / cfg->auction_proportion;
+	gen->horizon_events = cfg->auction_proportion > 0
+	    ? (int64_t)cfg->num_in_flight_auctions * gen->total / cfg->auction_proportion : 0;
 	gen->base_ms = cfg->base_time_us / 1000;
 	gen->d_epoch = cfg->generators / gen->total;
 	gen->d_off = cfg->generators % gen->total;

@@ -69,7 +69,7 @@
  *	    "&channel_id=<abs(reverse32(i))>" computed as Java's
  *	    Math.abs(Integer.reverse(i)) (so channel 1 gets -2147483648, as in
  *	    Flink). Each channel's URL is fixed for a seed.
- *	  - price() = llround(10^(6u) * 100), u uniform in [0,1): 100 .. 1e8.
+ *	  - price() = round(10^(6u) * 100), u uniform in [0,1): 100 .. 1e8.
  *	  - str(max): length 3 + pick(max-3), each character the special one
  *	    (space, or '_' in URLs) with probability 1/13, else a lowercase
  *	    letter; then leading/trailing spaces are trimmed (may leave "").
@@ -93,8 +93,9 @@
  *	  generator far faster than any query. (4) Hot channel URLs and channel
  *	  URLs are derived from the seed (Flink draws them from an unseeded
  *	  Random once per process). (5) Timestamps use exact integer arithmetic
- *	  instead of doubles. (6) price() uses libm's exp(); it is
- *	  deterministic on one platform and libm build.
+ *	  instead of doubles. (6) price() interpolates a table of 10^(6i/4096)
+ *	  with a degree-4 polynomial (plain IEEE double arithmetic; libm's pow()
+ *	  only builds the table once), where Flink calls Math.pow per bid.
  *
  *	  MEMORY. sl_nexmark_gen_new builds per-seed tables (names, channel
  *	  URLs, the letter pool: about 1 MB). Event strings point either into
@@ -156,14 +157,15 @@ typedef struct sl_nexmark_config {
 	int32_t generators;       /* G, the source parallelism; default 1 */
 	int64_t max_events;       /* events in the whole stream (eid < max);
 	                           * 0 = unbounded (INT64_MAX); default 0 */
-	int64_t base_time_us;     /* event time of eid 0; default 2026-01-01 UTC */
+	int64_t base_time_us;     /* event time of eid 0, whole ms (may be < 0);
+	                           * default 2026-01-01T00:00:00Z */
 	int64_t first_person_id;  /* default 1000 */
 	int64_t first_auction_id; /* default 1000 */
 	int32_t first_category_id;/* default 10 */
 	int32_t num_categories;   /* default 5 (categories 10..14) */
-	int32_t person_proportion;  /* default 1 */
-	int32_t auction_proportion; /* default 3 */
-	int32_t bid_proportion;     /* default 46 */
+	int32_t person_proportion;  /* default 1; each >= 0, not all 0: with no */
+	int32_t auction_proportion; /* default 3;  people (auctions), foreign keys */
+	int32_t bid_proportion;     /* default 46; name ids 1000..1009 (the lead) */
 	int32_t hot_auction_ratio;  /* a bid's auction is hot w.p. (r-1)/r; default 2 */
 	int32_t hot_seller_ratio;   /* an auction's seller is hot w.p. (r-1)/r; default 4 */
 	int32_t hot_bidder_ratio;   /* a bid's bidder is hot w.p. (r-1)/r; default 4 */

@@ -518,6 +518,34 @@ test_event_time(void)
 	}
 }
 
+/* Zero proportions: a bid-only stream still works and stays in range. */
+static void
+test_bid_only(void)
+{
+	sl_nexmark_config cfg;
+	sl_nexmark_event *ev;
+	char *s;
+	size_t n;
+
+	base_config(&cfg);
+	cfg.max_events = 1000;
+	cfg.person_proportion = 0;
+	cfg.auction_proportion = 0;
+	cfg.bid_proportion = 1;
+	SL_CHECK(sl_nexmark_config_check(&cfg) == NULL);
+	ev = generate_all(&cfg, 0, &n, &s);
+	SL_CHECK_INT(n, 1000);
+	for (size_t i = 0; i < n; i++) {
+		SL_CHECK_INT(ev[i].kind, SL_NEXMARK_BID);
+		SL_CHECK(ev[i].u.bid.auction >= 1000 && ev[i].u.bid.auction <= 1010);
+		SL_CHECK(ev[i].u.bid.bidder >= 1000 && ev[i].u.bid.bidder <= 1010);
+	}
+	free(ev);
+	free(s);
+	cfg.bid_proportion = 0;
+	SL_CHECK(sl_nexmark_config_check(&cfg) != NULL);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -539,6 +567,8 @@ main(int argc, char **argv)
 	SL_RUN(test_extra_sizes);
 	release_gens();
 	SL_RUN(test_event_time);
+	release_gens();
+	SL_RUN(test_bid_only);
 	release_gens();
 	return SL_TEST_MAIN_END();
 }
