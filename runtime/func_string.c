@@ -1,0 +1,865 @@
+/*
+ * func_string.c
+ *	  Kernels for string functions, LIKE matching and regular expressions
+ *	  (PCRE2, JIT-compiled when available; Java's syntax for the patterns
+ *	  Flink users write).
+ *
+ *	  Lengths and positions count characters (UTF-8 code points) as Flink
+ *	  does. Results that are a piece of an argument (SUBSTRING, TRIM,
+ *	  SPLIT_INDEX, REGEXP_EXTRACT) point into the argument's bytes; new
+ *	  strings are written into the evaluation's string heap. A constant
+ *	  pattern is compiled once per program; a varying one is recompiled
+ *	  only when it changes from one row to the next.
+ *
+ * INTERFACE ROUTINES
+ *	  sl_register_string_kernels
+ *	  sl_like_compile, sl_like_match, sl_like_match_raw (used by expr.c)
+ */
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include "runtime/expr_int.h"
+
+#include <ctype.h>
+#include <pcre2.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---------------------------------------------------------------------
+ * UTF-8 helpers
+ * ------------------------------------------------------------------- */
+static inline uint32_t
+u8len(unsigned char c)
+{
+	return c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+}
+
+static uint32_t
+nchars(const char *s, uint32_t n)
+{
+	uint32_t c = 0;
+	for (uint32_t i = 0; i < n; i++)
+		c += ((unsigned char)s[i] & 0xC0) != 0x80;
+	return c;
+}
+
+/* Byte offset of character index ci (clamped to n). */
+static uint32_t
+char_off(const char *s, uint32_t n, uint32_t ci)
+{
+	uint32_t i = 0;
+	while (ci > 0 && i < n) {
+		i += u8len((unsigned char)s[i]);
+		ci--;
+	}
+	return i > n ? n : i;
+}
+
+static inline sl_str
+str_at(const sl_vector *v, uint32_t r)
+{
+	return SL_VEC_DATA(v, sl_str)[r];
+}
+
+static inline void
+put_str(sl_vector *out, uint32_t r, const char *p, uint32_t n)
+{
+	SL_VEC_DATA(out, sl_str)[r] = (sl_str){n, n ? p : ""};
+}
+
+/* ---------------------------------------------------------------------
+ * LIKE
+ * ------------------------------------------------------------------- */
+typedef enum { LIKE_EXACT, LIKE_PREFIX, LIKE_SUFFIX, LIKE_CONTAINS, LIKE_GENERIC } like_kind;
+
+typedef struct like_pat {
+	like_kind kind;
+	const char *lit;  /* unescaped literal for the simple kinds */
+	uint32_t litlen;
+	const char *pat;  /* raw pattern (generic) */
+	uint32_t patlen;
+	int escape;       /* -1 none */
+} like_pat;
+
+/* Match s against a LIKE pattern: % any run, _ one character, escape
+ * char makes the next %, _ or escape literal. *ok = false on a bad escape. */
+bool sl_like_match_raw(const char *s, size_t n, const char *pat, size_t pn, int escape,
+                       bool *ok);
+bool
+sl_like_match_raw(const char *s, size_t n, const char *pat, size_t pn, int escape, bool *ok)
+{
+	size_t si = 0, pi = 0, star_p = SIZE_MAX, star_s = 0;
+	*ok = true;
+	while (si < n) {
+		if (pi < pn) {
+			unsigned char pc = (unsigned char)pat[pi];
+			if (escape >= 0 && pc == (unsigned)escape) {
+				unsigned char nc;
+				if (pi + 1 >= pn) {
+					*ok = false;
+					return false;
+				}
+				nc = (unsigned char)pat[pi + 1];
+				if (nc != '%' && nc != '_' && nc != (unsigned)escape) {
+					*ok = false;
+					return false;
+				}
+				if ((unsigned char)s[si] == nc) {
+					si++;
+					pi += 2;
+					continue;
+				}
+			} else if (pc == '%') {
+				star_p = ++pi;
+				star_s = si;
+				continue;
+			} else if (pc == '_') {
+				si += u8len((unsigned char)s[si]);
+				pi++;
+				continue;
+			} else if ((unsigned char)s[si] == pc) {
+				si++;
+				pi++;
+				continue;
+			}
+		}
+		if (star_p != SIZE_MAX) {
+			star_s += u8len((unsigned char)s[star_s]);
+			si = star_s;
+			pi = star_p;
+			continue;
+		}
+		return false;
+	}
+	while (pi < pn && pat[pi] == '%')
+		pi++;
+	if (pi < pn && escape >= 0 && (unsigned char)pat[pi] == (unsigned)escape) {
+		/* validate the rest for bad escapes */
+		if (pi + 1 >= pn)
+			*ok = false;
+	}
+	return pi == pn;
+}
+
+bool sl_like_compile(sl_arena *a, const char *pat, size_t n, int escape, void **out,
+                     sl_error **errp);
+bool
+sl_like_compile(sl_arena *a, const char *pat, size_t n, int escape, void **out, sl_error **errp)
+{
+	like_pat *lp = SL_ANEW(a, like_pat);
+	char *lit = sl_arena_alloc(a, n + 1);
+	uint32_t litlen = 0, npct = 0;
+	bool lead = false, trail = false, inner_wild = false;
+
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)pat[i];
+		if (escape >= 0 && c == (unsigned)escape) {
+			if (i + 1 >= n || (pat[i + 1] != '%' && pat[i + 1] != '_' &&
+			                   (unsigned char)pat[i + 1] != (unsigned)escape))
+				return sl_fail(errp, SL_ERR_INVALID_PARAMETER, SL_SPAN_NONE,
+				               "invalid escape sequence in LIKE pattern \"%.*s\"", (int)n, pat);
+			lit[litlen++] = pat[++i];
+			continue;
+		}
+		if (c == '_') {
+			inner_wild = true;
+		} else if (c == '%') {
+			npct++;
+			if (i == 0)
+				lead = true;
+			else if (i == n - 1)
+				trail = true;
+			else
+				inner_wild = true;
+		} else {
+			lit[litlen++] = (char)c;
+		}
+	}
+	lp->lit = lit;
+	lp->litlen = litlen;
+	lp->pat = pat;
+	lp->patlen = (uint32_t)n;
+	lp->escape = escape;
+	if (inner_wild || npct > 2 || (n == 1 && npct == 1))
+		lp->kind = (n == 1 && npct == 1) ? LIKE_PREFIX : LIKE_GENERIC; /* '%' alone: prefix "" */
+	else if (lead && trail)
+		lp->kind = LIKE_CONTAINS;
+	else if (lead)
+		lp->kind = LIKE_SUFFIX;
+	else if (trail)
+		lp->kind = LIKE_PREFIX;
+	else
+		lp->kind = LIKE_EXACT;
+	if (npct == 2 && !(lead && trail))
+		lp->kind = LIKE_GENERIC;
+	*out = lp;
+	return true;
+}
+
+bool sl_like_match(const void *compiled, const char *s, size_t n);
+bool
+sl_like_match(const void *compiled, const char *s, size_t n)
+{
+	const like_pat *lp = compiled;
+	bool ok;
+	switch (lp->kind) {
+	case LIKE_EXACT:
+		return n == lp->litlen && memcmp(s, lp->lit, n) == 0;
+	case LIKE_PREFIX:
+		return n >= lp->litlen && memcmp(s, lp->lit, lp->litlen) == 0;
+	case LIKE_SUFFIX:
+		return n >= lp->litlen && memcmp(s + n - lp->litlen, lp->lit, lp->litlen) == 0;
+	case LIKE_CONTAINS:
+		return lp->litlen == 0 || (n >= lp->litlen && memmem(s, n, lp->lit, lp->litlen) != NULL);
+	default:
+		return sl_like_match_raw(s, n, lp->pat, lp->patlen, lp->escape, &ok);
+	}
+}
+
+/* ---------------------------------------------------------------------
+ * Case, length, substrings
+ * ------------------------------------------------------------------- */
+static bool
+k_lower_upper(sl_kctx *k, const sl_vector *const *args, const uint16_t *sel, uint32_t n,
+              sl_vector *out, bool upper)
+{
+	SL_FOR_VALID(out, sel, n, r) {
+		sl_str s = str_at(args[0], r);
+		char *p;
+		uint32_t i = 0;
+		/* no change: share the argument's bytes */
+		for (; i < s.len; i++) {
+			unsigned char c = (unsigned char)s.ptr[i];
+			if (upper ? (c >= 'a' && c <= 'z') : (c >= 'A' && c <= 'Z'))
+				break;
+		}
+		if (i == s.len) {
+			SL_VEC_DATA(out, sl_str)[r] = s;
+			continue;
+		}
+		p = sl_strheap_alloc(k->heap, s.len);
+		memcpy(p, s.ptr, i);
+		for (; i < s.len; i++) {
+			unsigned char c = (unsigned char)s.ptr[i];
+			if (upper)
+				p[i] = (char)(c >= 'a' && c <= 'z' ? c - 32 : c);
+			else
+				p[i] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+		}
+		put_str(out, r, p, s.len);
+	}
+	return true;
+}
+
+static bool
+k_lower(sl_kctx *k, const sl_vector *const *args, const uint16_t *sel, uint32_t n, sl_vector *out)
+{
+	return k_lower_upper(k, args, sel, n, out, false);
+}
+
+static bool
+k_upper(sl_kctx *k, const sl_vector *const *args, const uint16_t *sel, uint32_t n, sl_vector *out)
+{
+	return k_lower_upper(k, args, sel, n, out, true);
+}
+
+static bool
+k_initcap(sl_kctx *k, const sl_vector *const *args, const uint16_t *sel, uint32_t n,
+          sl_vector *out)
+{
+	SL_FOR_VALID(out, sel, n, r) {
+		sl_str s = str_at(args[0], r);
+		char *p = sl_strheap_alloc(k->heap, s.len);
+		bool start = true;
+		for (uint32_t i = 0; i < s.len; i++) {
+			unsigned char c = (unsigned char)s.ptr[i];
+			if (isalnum(c)) {
+				p[i] = (char)(start ? toupper(c) : tolower(c));
+				start = false;
+			} else {
+				p[i] = (char)c;
+				start = c < 0x80;
+			}
+		}
+		put_str(out, r, p, s.len);
+	}
+	return true;
+}
+
+static bool
+k_char_length(sl_kctx *k, const sl_vector *const *args, const uint16_t *sel, uint32_t n,
+              sl_vector *out)
+{
+	(void)k;
+	SL_FOR_VALID(out, sel, n, r) {
+		sl_str s = str_at(args[0], r);
+		SL_VEC_DATA(out, int32_t)[r] = (int32_t)nchars(s.ptr, s.len);
+	}
+	return true;
+}
+
+static bool
+k_substring(sl_kctx *k, const sl_vector *const *args, const uint16_t *sel, uint32_t n,
+            sl_vector *out)
+{
+	bool has_len = k->e->nargs > 2;
+	SL_FOR_VALID(out, sel, n, r) {
+		sl_str s = str_at(args[0], r);
+		int64_t pos = sl_int_get(args[1], r);
+		int64_t len = (int64_t)nchars(s.ptr, s.len);
+		int64_t start = pos > 0 ? pos - 1 : pos < 0 ? len + pos : 0;
+		int64_t end = has_len ? start + sl_int_get(args[2], r) : len;
+		uint32_t b, e;
+		if (end > len)
+			end = len;
+		if (start < 0)
+			start = 0;
+		if (start >= end) {
+			put_str(out, r, "", 0);
+			continue;
+		}
+		b = char_off(s.ptr, s.len, (uint32_t)start);
+		e = b + char_off(s.ptr + b, s.len - b, (uint32_t)(end - start));
+		put_str(out, r, s.ptr + b, e - b);
+	}
+	return true;
+}
+
+static bool
+k_concat(sl_kctx *k, const sl_vector *const *args, const uint16_t *sel, uint32_t n,
+         sl_vector *out)
+{
+	int na = k->e->nargs;
+	SL_FOR_VALID(out, sel, n, r) {
+		uint32_t total = 0;
+		char *p;
+		for (int a = 0; a < na; a++)
+			total += str_at(args[a], r).len;
+		p = sl_strheap_alloc(k->heap, total);
+		total = 0;
+		for (int a = 0; a < na; a++) {
+			sl_str s = str_at(args[a], r);
+			if (s.len)
+				memcpy(p + total, s.ptr, s.len);
+			total += s.len;
+		}
+		put_str(out, r, p, total);
+	}
+	return true;
+}
+
+/* CONCAT_WS(sep, s...): NULL if sep is NULL; NULL arguments are skipped. */
+static bool
+k_concat_ws(sl_kctx *k, const sl_vector *const *args, const uint16_t *sel, uint32_t n,
+            sl_vector *out)
+{
+	int na = k->e->nargs;
+	SL_FOR_SEL(sel, n, r) {
+		sl_str sep;
+		uint32_t total = 0, cnt = 0;
+		char *p;
+		if (!sl_vec_valid(args[0], r)) {
+			sl_vec_set_null(out, r);
+			continue;
+		}
+		sep = str_at(args[0], r);
+		for (int a = 1; a < na; a++)
+			if (sl_vec_valid(args[a], r))
+				total += str_at(args[a], r).len + sep.len;
+		p = sl_strheap_alloc(k->heap, total);
+		total = 0;
+		for (int a = 1; a < na; a++) {
+			sl_str s;
+			if (!sl_vec_valid(args[a], r))
+				continue;
+			s = str_at(args[a], r);
+			if (cnt++ && sep.len) {
+				memcpy(p + total, sep.ptr, sep.len);
+				total += sep.len;
+			}
+			if (s.len)
+				memcpy(p + total, s.ptr, s.len);
+			total += s.len;
+		}
+		put_str(out, r, p, total);
+	}
+	return true;
+}
+
+static bool
+in_set(const sl_str *chars, unsigned char c)
+{
+	if (!chars)
+		return c == ' ';
+	return memchr(chars->ptr, c, chars->len) != NULL;
+}
+
+static bool
+trim_impl(sl_kctx *k, const sl_vector *const *args, const uint16_t *sel, uint32_t n,
+          sl_vector *out, bool left, bool right)
+{
+	bool has_chars = k->e->nargs > 1;
+	SL_FOR_VALID(out, sel, n, r) {
+		sl_str s = str_at(args[0], r);
+		sl_str cs = has_chars ? str_at(args[1], r) : (sl_str){0, NULL};
+		uint32_t b = 0, e = s.len;
+		if (left)
+			while (b < e && in_set(has_chars ? &cs : NULL, (unsigned char)s.ptr[b]))
+				b++;
+		if (right)
+			while (e > b && in_set(has_chars ? &cs : NULL, (unsigned char)s.ptr[e - 1]))
+				e--;
+		put_str(out, r, s.ptr + b, e - b);
+	}
+	return true;
+}
+
+static bool
+k_trim(sl_kctx *k, const sl_vector *const *args, const uint16_t *sel, uint32_t n, sl_vector *out)
+{
+	return trim_impl(k, args, sel, n, out, true, true);
+}
+
+static bool
+k_ltrim(sl_kctx *k, const sl_vector *const *args, const uint16_t *sel, uint32_t n, sl_vector *out)
+{
+	return trim_impl(k, args, sel, n, out, true, false);
+}
+
+static bool
+k_rtrim(sl_kctx *k, const sl_vector *const *args, const uint16_t *sel, uint32_t n, sl_vector *out)
+{
+	return trim_impl(k, args, sel, n, out, false, true);
+}
+
+static bool
+k_replace(sl_kctx *k, const sl_vector *const *args, const uint16_t *sel, uint32_t n,
+          sl_vector *out)
+{
+	SL_FOR_VALID(out, sel, n, r) {
+		sl_str s = str_at(args[0], r), f = str_at(args[1], r), t = str_at(args[2], r);
+		uint32_t cnt = 0, len = 0;
+		const char *p, *q;
+		char *o;
+		if (f.len == 0 || s.len < f.len) {
+			SL_VEC_DATA(out, sl_str)[r] = s;
+			continue;
+		}
+		for (p = s.ptr; (q = memmem(p, s.len - (uint32_t)(p - s.ptr), f.ptr, f.len)); p = q + f.len)
+			cnt++;
+		if (!cnt) {
+			SL_VEC_DATA(out, sl_str)[r] = s;
+			continue;
+		}
+		o = sl_strheap_alloc(k->heap, s.len - cnt * f.len + cnt * t.len);
+		for (p = s.ptr; (q = memmem(p, s.len - (uint32_t)(p - s.ptr), f.ptr, f.len)); p = q + f.len) {
+			memcpy(o + len, p, (size_t)(q - p));
+			len += (uint32_t)(q - p);
+			if (t.len)
+				memcpy(o + len, t.ptr, t.len);
+			len += t.len;
+		}
+		memcpy(o + len, p, s.len - (size_t)(p - s.ptr));
+		len += s.len - (uint32_t)(p - s.ptr);
+		put_str(out, r, o, len);
+	}
+	return true;
+}
+
+/* 1-based character position of needle in hay at or after char from, or 0. */
+static int32_t
+locate(sl_str needle, sl_str hay, int64_t from)
+{
+	uint32_t b;
+	const char *q;
+	if (from < 1)
+		return 0;
+	b = char_off(hay.ptr, hay.len, (uint32_t)(from - 1));
+	if (needle.len == 0)
+		return (int32_t)from;
+	q = memmem(hay.ptr + b, hay.len - b, needle.ptr, needle.len);
+	return q ? (int32_t)nchars(hay.ptr, (uint32_t)(q - hay.ptr)) + 1 : 0;
+}
+
+/* POSITION(needle IN hay): args (needle, hay). */
+static bool
+k_position(sl_kctx *k, const sl_vector *const *args, const uint16_t *sel, uint32_t n,
+           sl_vector *out)
+{
+	(void)k;
+	SL_FOR_VALID(out, sel, n, r)
+		SL_VEC_DATA(out, int32_t)[r] = locate(str_at(args[0], r), str_at(args[1], r), 1);
+	return true;
+}
+
+static bool
+k_locate(sl_kctx *k, const sl_vector *const *args, const uint16_t *sel, uint32_t n,
+         sl_vector *out)
+{
+	bool has_from = k->e->nargs > 2;
+	SL_FOR_VALID(out, sel, n, r)
+		SL_VEC_DATA(out, int32_t)[r] = locate(str_at(args[0], r), str_at(args[1], r),
+		                                      has_from ? sl_int_get(args[2], r) : 1);
+	return true;
+}
+
+static bool
+pad_impl(sl_kctx *k, const sl_vector *const *args, const uint16_t *sel, uint32_t n,
+         sl_vector *out, bool left)
+{
+	SL_FOR_VALID(out, sel, n, r) {
+		sl_str s = str_at(args[0], r), pad = str_at(args[2], r);
+		int64_t len = sl_int_get(args[1], r);
+		uint32_t sc = nchars(s.ptr, s.len), pc, need, pb = 0, ci = 0;
+		char *o;
+		uint32_t olen = 0;
+		if (len < 0 || (pad.len == 0 && len > sc)) {
+			sl_vec_set_null(out, r);
+			continue;
+		}
+		if (len <= sc) {
+			put_str(out, r, s.ptr, char_off(s.ptr, s.len, (uint32_t)len));
+			continue;
+		}
+		pc = nchars(pad.ptr, pad.len);
+		need = (uint32_t)len - sc;
+		/* bytes: need chars of pad, cycling */
+		o = sl_strheap_alloc(k->heap, s.len + (size_t)(need / pc + 1) * pad.len);
+		if (!left) {
+			memcpy(o, s.ptr, s.len);
+			olen = s.len;
+		}
+		while (ci < need) {
+			uint32_t cl = u8len((unsigned char)pad.ptr[pb]);
+			memcpy(o + olen, pad.ptr + pb, cl);
+			olen += cl;
+			pb += cl;
+			if (pb >= pad.len)
+				pb = 0;
+			ci++;
+		}
+		if (left) {
+			memcpy(o + olen, s.ptr, s.len);
+			olen += s.len;
+		}
+		put_str(out, r, o, olen);
+	}
+	return true;
+}
+
+static bool
+k_lpad(sl_kctx *k, const sl_vector *const *args, const uint16_t *sel, uint32_t n, sl_vector *out)
+{
+	return pad_impl(k, args, sel, n, out, true);
+}
+
+static bool
+k_rpad(sl_kctx *k, const sl_vector *const *args, const uint16_t *sel, uint32_t n, sl_vector *out)
+{
+	return pad_impl(k, args, sel, n, out, false);
+}
+
+static bool
+k_repeat(sl_kctx *k, const sl_vector *const *args, const uint16_t *sel, uint32_t n,
+         sl_vector *out)
+{
+	SL_FOR_VALID(out, sel, n, r) {
+		sl_str s = str_at(args[0], r);
+		int64_t times = sl_int_get(args[1], r);
+		char *o;
+		if (times <= 0 || s.len == 0) {
+			put_str(out, r, "", 0);
+			continue;
+		}
+		if ((uint64_t)times * s.len > (uint64_t)1 << 30)
+			return sl_kernel_error(k, SL_ERR_NUMERIC_OVERFLOW, r, "result of \"REPEAT\" is too long");
+		o = sl_strheap_alloc(k->heap, (size_t)times * s.len);
+		for (int64_t i = 0; i < times; i++)
+			memcpy(o + i * s.len, s.ptr, s.len);
+		put_str(out, r, o, (uint32_t)(times * s.len));
+	}
+	return true;
+}
+
+static bool
+k_reverse(sl_kctx *k, const sl_vector *const *args, const uint16_t *sel, uint32_t n,
+          sl_vector *out)
+{
+	SL_FOR_VALID(out, sel, n, r) {
+		sl_str s = str_at(args[0], r);
+		char *o = sl_strheap_alloc(k->heap, s.len);
+		uint32_t i = 0;
+		while (i < s.len) {
+			uint32_t cl = u8len((unsigned char)s.ptr[i]);
+			if (i + cl > s.len)
+				cl = s.len - i;
+			memcpy(o + s.len - i - cl, s.ptr + i, cl);
+			i += cl;
+		}
+		put_str(out, r, o, s.len);
+	}
+	return true;
+}
+
+/* SPLIT_INDEX(str, sep, idx): the idx-th (0-based) piece of str split by
+ * the separator string (adjacent separators give empty pieces); NULL when
+ * idx is out of range. */
+static bool
+k_split_index(sl_kctx *k, const sl_vector *const *args, const uint16_t *sel, uint32_t n,
+              sl_vector *out)
+{
+	(void)k;
+	SL_FOR_VALID(out, sel, n, r) {
+		sl_str s = str_at(args[0], r), sep = str_at(args[1], r);
+		int64_t idx = sl_int_get(args[2], r);
+		const char *p = s.ptr, *end = s.ptr + s.len;
+		if (idx < 0) {
+			sl_vec_set_null(out, r);
+			continue;
+		}
+		if (sep.len == 0) {
+			if (idx == 0)
+				SL_VEC_DATA(out, sl_str)[r] = s;
+			else
+				sl_vec_set_null(out, r);
+			continue;
+		}
+		for (;;) {
+			const char *q = sep.len == 1 ? memchr(p, sep.ptr[0], (size_t)(end - p))
+			                             : memmem(p, (size_t)(end - p), sep.ptr, sep.len);
+			if (idx == 0) {
+				put_str(out, r, p, (uint32_t)((q ? q : end) - p));
+				break;
+			}
+			if (!q) {
+				sl_vec_set_null(out, r);
+				break;
+			}
+			p = q + sep.len;
+			idx--;
+		}
+	}
+	return true;
+}
+
+/* ---------------------------------------------------------------------
+ * Regular expressions
+ * ------------------------------------------------------------------- */
+typedef struct regex_state {
+	pcre2_code *code;          /* current pattern, or NULL */
+	pcre2_match_data *md;      /* match data for code */
+	char *pat;                 /* malloc'ed text of the current pattern */
+	uint32_t patlen;
+	bool bad;                  /* current pattern does not compile */
+	bool constant;             /* pattern fixed at build time */
+} regex_state;
+
+static void
+regex_clear(regex_state *rs)
+{
+	if (rs->md)
+		pcre2_match_data_free(rs->md);
+	if (rs->code)
+		pcre2_code_free(rs->code);
+	free(rs->pat);
+	rs->md = NULL;
+	rs->code = NULL;
+	rs->pat = NULL;
+}
+
+static void
+regex_release(void *aux)
+{
+	regex_state *rs = aux;
+	regex_clear(rs);
+}
+
+/* Compile pat into rs unless it is already the current one. */
+static bool
+regex_set(regex_state *rs, const char *pat, uint32_t len, char *errbuf, size_t errlen)
+{
+	int err;
+	PCRE2_SIZE off;
+	if (rs->pat && rs->patlen == len && memcmp(rs->pat, pat, len) == 0)
+		return !rs->bad;
+	regex_clear(rs);
+	rs->pat = sl_xmalloc(len + 1);
+	memcpy(rs->pat, pat, len);
+	rs->pat[len] = '\0';
+	rs->patlen = len;
+	rs->code = pcre2_compile((PCRE2_SPTR)pat, len, PCRE2_UTF, &err, &off, NULL);
+	rs->bad = rs->code == NULL;
+	if (rs->bad) {
+		if (errbuf) {
+			PCRE2_UCHAR msg[256];
+			pcre2_get_error_message(err, msg, sizeof msg);
+			snprintf(errbuf, errlen, "%s at offset %zu", (char *)msg, (size_t)off);
+		}
+		return false;
+	}
+	pcre2_jit_compile(rs->code, PCRE2_JIT_COMPLETE);
+	rs->md = pcre2_match_data_create_from_pattern(rs->code, NULL);
+	return true;
+}
+
+static bool
+regex_compile(sl_arena *a, const sl_rexpr *e, void **aux, sl_error **errp)
+{
+	regex_state *rs = SL_ANEW(a, regex_state);
+	const sl_datum *pat = sl_const_arg(e, 1);
+	*aux = rs;
+	if (pat) {
+		char msg[300];
+		rs->constant = true;
+		if (!regex_set(rs, pat->v.s.ptr, pat->v.s.len, msg, sizeof msg)) {
+			/* Flink returns NULL for an invalid pattern at run time; a
+			 * constant one is reported when the program is built */
+			sl_error *err = sl_error_new(SL_ERR_INVALID_PARAMETER, SL_SPAN_NONE,
+			                             "invalid regular expression \"%.*s\"",
+			                             (int)pat->v.s.len, pat->v.s.ptr);
+			sl_error_set_detail(err, "%s.", msg);
+			if (errp)
+				*errp = err;
+			else
+				sl_error_free(err);
+			regex_clear(rs);
+			return false;
+		}
+	}
+	return true;
+}
+
+/* The pattern for row r (NULL: invalid -> the result is NULL). */
+static regex_state *
+regex_for_row(sl_kctx *k, const sl_vector *patv, uint32_t r)
+{
+	regex_state *rs = k->aux;
+	sl_str p;
+	if (rs->constant)
+		return rs;
+	p = str_at(patv, r);
+	return regex_set(rs, p.ptr, p.len, NULL, 0) ? rs : NULL;
+}
+
+static bool
+k_regexp_extract(sl_kctx *k, const sl_vector *const *args, const uint16_t *sel, uint32_t n,
+                 sl_vector *out)
+{
+	bool has_idx = k->e->nargs > 2;
+	SL_FOR_VALID(out, sel, n, r) {
+		sl_str s = str_at(args[0], r);
+		regex_state *rs = regex_for_row(k, args[1], r);
+		int64_t idx = has_idx ? sl_int_get(args[2], r) : 1;
+		int rc;
+		PCRE2_SIZE *ov;
+		uint32_t ngroups;
+		if (!rs || idx < 0) {
+			sl_vec_set_null(out, r);
+			continue;
+		}
+		pcre2_pattern_info(rs->code, PCRE2_INFO_CAPTURECOUNT, &ngroups);
+		if ((uint64_t)idx > ngroups) {
+			sl_vec_set_null(out, r);
+			continue;
+		}
+		rc = pcre2_match(rs->code, (PCRE2_SPTR)(s.len ? s.ptr : ""), s.len, 0, 0, rs->md, NULL);
+		if (rc <= 0 || (int64_t)rc <= idx) {
+			sl_vec_set_null(out, r);
+			continue;
+		}
+		ov = pcre2_get_ovector_pointer(rs->md);
+		if (ov[2 * idx] == PCRE2_UNSET) {
+			sl_vec_set_null(out, r);
+			continue;
+		}
+		put_str(out, r, s.ptr + ov[2 * idx], (uint32_t)(ov[2 * idx + 1] - ov[2 * idx]));
+	}
+	return true;
+}
+
+static bool
+k_regexp(sl_kctx *k, const sl_vector *const *args, const uint16_t *sel, uint32_t n,
+         sl_vector *out)
+{
+	SL_FOR_VALID(out, sel, n, r) {
+		sl_str s = str_at(args[0], r);
+		regex_state *rs = regex_for_row(k, args[1], r);
+		int rc;
+		if (!rs) {
+			sl_vec_set_null(out, r);
+			continue;
+		}
+		rc = pcre2_match(rs->code, (PCRE2_SPTR)(s.len ? s.ptr : ""), s.len, 0, 0, rs->md, NULL);
+		SL_VEC_DATA(out, uint8_t)[r] = rc > 0;
+	}
+	return true;
+}
+
+/* REGEXP_REPLACE(str, regex, replacement): every match replaced; $n in the
+ * replacement refers to group n (Java's replaceAll). */
+static bool
+k_regexp_replace(sl_kctx *k, const sl_vector *const *args, const uint16_t *sel, uint32_t n,
+                 sl_vector *out)
+{
+	SL_FOR_VALID(out, sel, n, r) {
+		sl_str s = str_at(args[0], r), rep = str_at(args[2], r);
+		regex_state *rs = regex_for_row(k, args[1], r);
+		PCRE2_SIZE cap = (PCRE2_SIZE)s.len * 2 + rep.len + 64, olen;
+		char *o;
+		int rc;
+		if (!rs) {
+			sl_vec_set_null(out, r);
+			continue;
+		}
+		for (;;) {
+			o = sl_strheap_alloc(k->heap, cap);
+			olen = cap;
+			rc = pcre2_substitute(rs->code, (PCRE2_SPTR)(s.len ? s.ptr : ""), s.len, 0,
+			                      PCRE2_SUBSTITUTE_GLOBAL | PCRE2_SUBSTITUTE_OVERFLOW_LENGTH,
+			                      rs->md, NULL, (PCRE2_SPTR)(rep.len ? rep.ptr : ""), rep.len,
+			                      (PCRE2_UCHAR *)o, &olen);
+			if (rc == PCRE2_ERROR_NOMEMORY) {
+				sl_strheap_trim(k->heap, o, cap, 0);
+				cap = olen + 1;
+				continue;
+			}
+			break;
+		}
+		if (rc < 0) {
+			sl_strheap_trim(k->heap, o, cap, 0);
+			sl_vec_set_null(out, r);
+			continue;
+		}
+		sl_strheap_trim(k->heap, o, cap, olen);
+		put_str(out, r, o, (uint32_t)olen);
+	}
+	return true;
+}
+
+void
+sl_register_string_kernels(sl_kernel_entry *t)
+{
+	t[SL_FN_LOWER].fn = k_lower;
+	t[SL_FN_UPPER].fn = k_upper;
+	t[SL_FN_INITCAP].fn = k_initcap;
+	t[SL_FN_CHAR_LENGTH].fn = k_char_length;
+	t[SL_FN_CHARACTER_LENGTH].fn = k_char_length;
+	t[SL_FN_SUBSTRING].fn = k_substring;
+	t[SL_FN_SUBSTR].fn = k_substring;
+	t[SL_FN_CONCAT].fn = k_concat;
+	t[SL_FN_CONCAT_OP].fn = k_concat;
+	t[SL_FN_CONCAT_WS].fn = k_concat_ws;
+	t[SL_FN_TRIM].fn = k_trim;
+	t[SL_FN_LTRIM].fn = k_ltrim;
+	t[SL_FN_RTRIM].fn = k_rtrim;
+	t[SL_FN_REPLACE].fn = k_replace;
+	t[SL_FN_POSITION].fn = k_position;
+	t[SL_FN_LOCATE].fn = k_locate;
+	t[SL_FN_LPAD].fn = k_lpad;
+	t[SL_FN_RPAD].fn = k_rpad;
+	t[SL_FN_REPEAT].fn = k_repeat;
+	t[SL_FN_REVERSE].fn = k_reverse;
+	t[SL_FN_SPLIT_INDEX].fn = k_split_index;
+	t[SL_FN_REGEXP_EXTRACT] = (sl_kernel_entry){k_regexp_extract, regex_compile, regex_release};
+	t[SL_FN_REGEXP_REPLACE] = (sl_kernel_entry){k_regexp_replace, regex_compile, regex_release};
+	t[SL_FN_REGEXP] = (sl_kernel_entry){k_regexp, regex_compile, regex_release};
+}
