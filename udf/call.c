@@ -14,7 +14,7 @@
  *	  UDF costs what its body costs.
  *
  * INTERFACE ROUTINES
- *	  sl_udf_call_init / _done, sl_udf_call_scalar, sl_udf_call_table,
+ *	  sl_udf_call_init / _done / _set_alloc, sl_udf_call_scalar, sl_udf_call_table,
  *	  sl_udf_agg_init / _accumulate / _retract / _merge / _finish /
  *	  _serialize / _deserialize / _destroy
  */
@@ -61,6 +61,8 @@ static void *
 ctx_alloc(sluice_udf_ctx *ctx, size_t n)
 {
 	sl_udf_call *call = ctx->engine_;
+	if (call->alloc_fn)
+		return call->alloc_fn(call->alloc_arg, n ? n : 1);
 	return sl_arena_alloc(call->scratch, n ? n : 1);
 }
 
@@ -86,6 +88,13 @@ sl_udf_call_init(sl_udf_call *call, const sl_udf_fn *fn, sl_arena *scratch)
 	call->fn = fn;
 	call->scratch = scratch;
 	call->err_row = SLUICE_UDF_NO_ROW;
+}
+
+void
+sl_udf_call_set_alloc(sl_udf_call *call, void *(*fn)(void *arg, size_t n), void *arg)
+{
+	call->alloc_fn = fn;
+	call->alloc_arg = arg;
 }
 
 void

@@ -19,7 +19,7 @@
  *	  sl_udf_resolve                  the overload that accepts argument types
  *	  sl_udf_parse_signature          "BIGINT(VARCHAR, VARCHAR)" -> types
  *	  sl_udf_describe                 a function's overloads as text
- *	  sl_udf_call_init / _reset / _done   the engine side of sluice_udf_ctx
+ *	  sl_udf_call_init / _done / _set_alloc   the engine side of sluice_udf_ctx
  *	  sl_udf_call_scalar / _table     call, turning ctx->error into sl_error
  *	  sl_udf_agg_*                    aggregate entry points, same error rule
  */
@@ -145,11 +145,18 @@ typedef struct sl_udf_call {
 	sl_strbuf err_msg;      /* its message */
 	sl_udf_emit_fn emit;    /* table functions: where rows go */
 	void *emit_arg;
+	void *(*alloc_fn)(void *arg, size_t n); /* NULL: allocate from scratch */
+	void *alloc_arg;
 } sl_udf_call;
 
 /* Prepare call for fn; scratch is borrowed (chunk or operator arena). */
 void sl_udf_call_init(sl_udf_call *call, const sl_udf_fn *fn, sl_arena *scratch);
 void sl_udf_call_done(sl_udf_call *call);   /* frees the error buffer */
+/* Serve ctx->alloc from fn(arg, n) instead of the scratch arena, e.g. from
+ * the output chunk's string heap so that string results need no copy. fn
+ * must return 16-byte aligned memory that lives as long as the output and
+ * never NULL. */
+void sl_udf_call_set_alloc(sl_udf_call *call, void *(*fn)(void *arg, size_t n), void *arg);
 
 /*
  * Call a scalar function over n selected rows. On failure (the function
@@ -182,7 +189,8 @@ bool sl_udf_agg_finish(const sl_udf_fn *fn, sl_udf_call *call, const void *const
  * state, else the library's serialization (bytes in call->scratch). */
 bool sl_udf_agg_serialize(const sl_udf_fn *fn, sl_udf_call *call, const void *state,
                           const void **bytes, size_t *len, sl_error **errp);
-/* Fill a state block from bytes written by sl_udf_agg_serialize. */
+/* Fill a fresh state block (never initialized, or destroyed) from bytes
+ * written by sl_udf_agg_serialize. */
 bool sl_udf_agg_deserialize(const sl_udf_fn *fn, sl_udf_call *call, const void *bytes,
                             size_t len, void *state, sl_error **errp);
 /* Release library memory of a state (no-op for fixed state). */

@@ -10,7 +10,7 @@
  *	  the UDF path is tests/udf. The test adds a few files of its own there
  *	  (a text file, a directory, a symbolic link, a copy of itself).
  */
-#include "udf/udf.h"
+#include "udf/udf_int.h"
 
 #include "tests/unit/test.h"
 
@@ -286,6 +286,68 @@ test_load_create_drop(void)
 	SL_CHECK_INT(sl_udf_count(reg), 2);
 }
 
+/* The ELF reader on damaged copies of a real library: truncated at every
+ * length up to 4 KiB and with single bytes changed in the headers. It must
+ * answer (either way) without reading out of bounds; the sanitizer build
+ * checks the bounds. No damaged file is ever loaded. */
+static void
+test_elf_damaged(void)
+{
+	FILE *f = fopen("udf/examples/libnexmark_udf.so", "rb");
+	SL_CHECK(f != NULL);
+	if (!f)
+		return;
+	static unsigned char img[1 << 20];
+	size_t size = fread(img, 1, sizeof img, f);
+	fclose(f);
+	SL_CHECK(size > 4096 && size < sizeof img);
+	sl_udf_elf_info info;
+	SL_CHECK(sl_udf_elf_inspect_("udf/examples/libnexmark_udf.so", "x", &info, NULL));
+	SL_CHECK(info.has_register && info.has_version && info.version == SLUICE_UDF_ABI_VERSION);
+
+	const char *path = UDF_DIR "/libdamaged.so";
+	int refused = 0, accepted = 0;
+	for (size_t len = 0; len <= 4096; len += (len < 128 ? 1 : 61)) {
+		FILE *o = fopen(path, "wb");
+		fwrite(img, 1, len, o);
+		fclose(o);
+		if (sl_udf_elf_inspect_(path, "x", &info, NULL))
+			accepted++;
+		else
+			refused++;
+	}
+	SL_CHECK(refused > 0);
+	/* Flip bytes of the ELF header, the program headers and the section
+	 * header table (at e_shoff, the file's end). */
+	uint64_t shoff;
+	memcpy(&shoff, img + 0x28, 8);
+	size_t spots[] = {4, 5, 16, 18, 0x20, 0x28, 0x30, 0x36, 0x38, 0x3a, 0x3c, 0x3e,
+	                  0x40, 0x48, 0x50, 0x60, 0x78, (size_t)shoff, (size_t)shoff + 0x18,
+	                  (size_t)shoff + 0x58, (size_t)shoff + 0x98, (size_t)shoff + 0x118,
+	                  (size_t)shoff + 0x1a0, (size_t)shoff + 0x220};
+	for (size_t k = 0; k < SL_ARRAY_LEN(spots); k++) {
+		for (int v = 0; v < 4; v++) {
+			static const unsigned char vals[4] = {0x00, 0xff, 0x7f, 0x80};
+			if (spots[k] + 8 > size)
+				continue;
+			unsigned char save[8];
+			memcpy(save, img + spots[k], 8);
+			memset(img + spots[k], vals[v], v < 2 ? 8 : 1);
+			FILE *o = fopen(path, "wb");
+			fwrite(img, 1, size, o);
+			fclose(o);
+			memset(&info, 0, sizeof info);
+			if (sl_udf_elf_inspect_(path, "x", &info, NULL))
+				accepted++;
+			else
+				refused++;
+			memcpy(img + spots[k], save, 8);
+		}
+	}
+	SL_CHECK(accepted > 0);
+	unlink(path);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -296,6 +358,7 @@ main(int argc, char **argv)
 	SL_RUN(test_symbol_and_version_refusals);
 	SL_RUN(test_descriptor_refusals);
 	SL_RUN(test_load_create_drop);
+	SL_RUN(test_elf_damaged);
 	sl_udf_registry_free(reg);
 	return SL_TEST_MAIN_END();
 }

@@ -289,7 +289,8 @@ test_distinct_count(void)
 	SL_CHECK_INT(res[0], 2);    /* the original is independent */
 
 	sl_error *err = NULL;
-	SL_CHECK(!sl_udf_agg_deserialize(fn, &call, bytes, len - 1, g2, &err));
+	void *g3 = sl_arena_zalloc(scratch, sz);    /* deserialize fills a fresh block */
+	SL_CHECK(!sl_udf_agg_deserialize(fn, &call, bytes, len - 1, g3, &err));
 	SL_CHECK_STR(err ? err->message : NULL,
 	             "function \"distinct_count\" failed in deserialize: stored state has 35 bytes, "
 	             "expected 36 for 2 values");
@@ -367,6 +368,22 @@ test_split_words(void)
 	sl_udf_call_done(&call);
 }
 
+typedef struct counting_alloc {
+	int calls;
+	size_t bytes;
+	_Alignas(16) char buf[64];
+} counting_alloc;
+
+static void *
+count_alloc(void *arg, size_t n)
+{
+	counting_alloc *ca = arg;
+	ca->calls++;
+	ca->bytes += n;
+	SL_ASSERT(n <= sizeof ca->buf);
+	return ca->buf;
+}
+
 static void
 test_failing_functions(void)
 {
@@ -439,6 +456,15 @@ test_failing_functions(void)
 		SL_CHECK(r[0].len == 4 && memcmp(r[0].ptr, "<ab>", 4) == 0);
 		SL_CHECK(!bit(&out_valid, 1));
 		SL_CHECK(sl_arena_used(scratch) > before);
+
+		/* The runtime may serve ctx->alloc itself. */
+		counting_alloc ca = {0};
+		sl_udf_call_set_alloc(&call, count_alloc, &ca);
+		out_valid = ~0ULL;
+		SL_CHECK(sl_udf_call_scalar(fn, &call, &sin, NULL, 2, &sout, NULL));
+		SL_CHECK_INT(ca.calls, 1);
+		SL_CHECK_INT(ca.bytes, 4);
+		SL_CHECK(r[0].ptr == ca.buf && memcmp(r[0].ptr, "<ab>", 4) == 0);
 		sl_udf_call_done(&call);
 	}
 }
