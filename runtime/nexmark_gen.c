@@ -15,7 +15,7 @@
  *	  sl_nexmark_config_init, sl_nexmark_config_check
  *	  sl_nexmark_gen_new, sl_nexmark_gen_free
  *	  sl_nexmark_gen_next_batch, sl_nexmark_gen_position,
- *	  sl_nexmark_gen_seek, sl_nexmark_gen_remaining
+ *	  sl_nexmark_gen_seek, sl_nexmark_gen_remaining, sl_nexmark_gen_next_offset_us
  *	  sl_nexmark_gen_event, sl_nexmark_event_time_us, sl_nexmark_kind_of
  */
 #include "runtime/nexmark_gen.h"
@@ -682,6 +682,15 @@ sl_nexmark_gen_remaining(const sl_nexmark_gen *gen)
 	if (gen->next_eid >= gen->end_eid)
 		return 0;
 	return (gen->end_eid - gen->next_eid + G - 1) / G;
+}
+
+int64_t
+sl_nexmark_gen_next_offset_us(const sl_nexmark_gen *gen)
+{
+	if (gen->next_eid >= gen->end_eid)
+		return INT64_MAX;
+	/* the exact microsecond, not the millisecond the event is stamped with */
+	return (int64_t)gen->tq;
 }
 
 void

@@ -116,6 +116,7 @@
  *	  sl_nexmark_gen_position    events this subtask has produced (offset)
  *	  sl_nexmark_gen_seek        restart from an offset (checkpoint restore)
  *	  sl_nexmark_gen_remaining   events this subtask still has to produce
+ *	  sl_nexmark_gen_next_offset_us  when the next event is due (rate limiting)
  *	  sl_nexmark_gen_event       the event with a given eid (any subtask's)
  *	  sl_nexmark_event_time_us   ts(eid) without a generator (rate limiting)
  *	  sl_nexmark_kind_of         person/auction/bid for an eid
@@ -260,6 +261,11 @@ int64_t sl_nexmark_gen_position(const sl_nexmark_gen *gen);
 void sl_nexmark_gen_seek(sl_nexmark_gen *gen, int64_t pos);
 /* Events this subtask still has to produce (INT64_MAX if unbounded). */
 int64_t sl_nexmark_gen_remaining(const sl_nexmark_gen *gen);
+/* Event-time offset (microseconds after base_time) of the next event this
+ * subtask will produce, or INT64_MAX at the end of the stream. A
+ * rate-limited source emits it once that much wall time has passed since
+ * the job started, which paces all G subtasks together at R events/s. */
+int64_t sl_nexmark_gen_next_offset_us(const sl_nexmark_gen *gen);
 
 /* The event with id eid, whichever subtask owns it (random access for
  * tests and tools). scratch must have SL_NEXMARK_EVENT_SCRATCH_MAX bytes.

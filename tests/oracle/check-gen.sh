@@ -121,6 +121,30 @@ check "URLs have the nexmark shape; 9 in 10 plain channels carry a channel_id" \
 	           OR (channel GLOB 'channel-*') != (url GLOB '*&channel_id=*') AND channel NOT GLOB 'channel-*')
 	      + (SELECT count(*) FROM (SELECT avg(url GLOB '*&channel_id=*') AS s FROM
 	           (SELECT DISTINCT channel, url FROM bid WHERE channel GLOB 'channel-*')) WHERE s NOT BETWEEN 0.85 AND 0.95);"
+# channel_id = Java's Math.abs(Integer.reverse(i)), recomputed in the shell
+bad=0
+checked=0
+for pair in $(sqlite3 -batch "$tmp/db" "SELECT DISTINCT substr(channel, 9) || ':' || substr(url, instr(url, '&channel_id=') + 12)
+                                         FROM bid WHERE channel GLOB 'channel-*' AND url GLOB '*&channel_id=*' LIMIT 200;"); do
+	i=${pair%%:*}
+	id=${pair#*:}
+	v=0
+	b=0
+	while [ $b -lt 32 ]; do
+		v=$(( v | (((i >> b) & 1) << (31 - b)) ))
+		b=$((b + 1))
+	done
+	if [ $v -eq 2147483648 ]; then want=-2147483648
+	elif [ $v -gt 2147483648 ]; then want=$((4294967296 - v))
+	else want=$v; fi
+	[ "$id" = "$want" ] || { bad=$((bad + 1)); echo "#   channel-$i: channel_id=$id, want $want"; }
+	checked=$((checked + 1))
+done
+if [ $bad -eq 0 ] && [ $checked -ge 100 ]; then
+	ok "channel_id is the bit-reversed channel number ($checked channels)"
+else
+	notok "channel_id is the bit-reversed channel number ($checked channels, $bad wrong)"
+fi
 check "emails and credit cards have their shapes" \
 	"SELECT count(*) FROM person WHERE emailAddress NOT GLOB '*@*.com' OR emailAddress GLOB '*[^a-z @.]*'
 	    OR creditCard NOT GLOB '[0-9][0-9][0-9][0-9] [0-9][0-9][0-9][0-9] [0-9][0-9][0-9][0-9] [0-9][0-9][0-9][0-9]';"

@@ -216,6 +216,8 @@ test_seek(void)
 		sl_nexmark_gen_event(gen, 2 + (1000 + (int64_t)i) * 3, &want, one);
 		SL_CHECK(event_eq(&ev[i], &want));
 	}
+	/* next event: eid 2 + 1005*3 = 3017, at 3017 * 1e6 / 1e7 = 301.7 us */
+	SL_CHECK_INT(sl_nexmark_gen_next_offset_us(gen), 301);
 	/* the end of the stream: subtask 2 of 3 owns eids 2, 5, ..., 19997 */
 	sl_nexmark_gen_seek(gen, 6665);
 	SL_CHECK_INT(sl_nexmark_gen_remaining(gen), 1);
@@ -223,6 +225,7 @@ test_seek(void)
 	SL_CHECK_INT(sl_nexmark_gen_next_batch(gen, ev, 5, &b), 1);
 	SL_CHECK_INT(ev[0].eid, 19997);
 	SL_CHECK_INT(sl_nexmark_gen_next_batch(gen, ev, 5, &b), 0);
+	SL_CHECK_INT(sl_nexmark_gen_next_offset_us(gen), INT64_MAX);
 	sl_nexmark_gen_free(gen);
 }
 
