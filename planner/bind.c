@@ -1042,7 +1042,7 @@ bind_func(sl_bind_ctx *cx, const scope *sc, const sl_ast_func_call *fc)
 		sl_bind_error(cx, SL_ERR_WINDOWING, fc->span, "function \"%s\" requires an OVER clause", uname);
 		return NULL;
 	}
-	if (fc->distinct || fc->filter || fc->star) {
+	if ((fc->distinct || fc->filter || fc->star) && (sl_planner_func_exists(uname) || sl_catalog_function(cx->cat, name))) {
 		sl_bind_error(cx, SL_ERR_SYNTAX, fc->span, "DISTINCT, FILTER and * are only allowed in aggregate calls");
 		return NULL;
 	}
@@ -1082,9 +1082,10 @@ bind_func(sl_bind_ctx *cx, const scope *sc, const sl_ast_func_call *fc)
 		}
 	}
 	args = SL_ANEWN(cx->a, sl_expr *, fc->args.n + 1);
-	for (int i = 0; i < fc->args.n; i++)
-		if (!(args[i] = sl_bind_expr(cx, sc, fc->args.items[i])))
-			return NULL;
+	if (sl_planner_func_exists(uname) || sl_catalog_function(cx->cat, name))
+		for (int i = 0; i < fc->args.n; i++)
+			if (!(args[i] = sl_bind_expr(cx, sc, fc->args.items[i])))
+				return NULL;
 	if (sl_planner_func_type(cx->a, uname, args, fc->args.n, &rt, &known)) {
 		sl_expr *e = call(cx, uname, rt, fc->span, fc->args.n, args);
 		if (strcmp(uname, "SUBSTR") == 0)
@@ -1453,7 +1454,7 @@ bind_table_scan(sl_bind_ctx *cx, const sl_table *t, sl_span span)
 		if (map[i] < 0)
 			continue;
 		scan->fields[k].name = t->cols[i].name;
-		scan->fields[k].type = t->cols[i].type;
+		scan->fields[k].type = i == t->rowtime_col ? no_time_attr(cx, t->cols[i].type) : t->cols[i].type;
 		cols[k] = i;
 		paths[k] = -1;
 		k++;
@@ -1470,10 +1471,13 @@ bind_table_scan(sl_bind_ctx *cx, const sl_table *t, sl_span span)
 		for (int i = 0; i < t->ncols; i++) {
 			names[i] = t->cols[i].name;
 			if (map[i] >= 0)
-				ex[i] = sl_expr_col(cx->a, map[i], t->cols[i].type);
+				ex[i] = sl_expr_col(cx->a, map[i], i == t->rowtime_col ? no_time_attr(cx, t->cols[i].type)
+				                                                       : t->cols[i].type);
 			else {
 				ex[i] = sl_expr_remap(cx->a, t->cols[i].expr, map);
 				ex[i]->type = t->cols[i].type;
+				if (i == t->rowtime_col) /* WatermarkAssigner makes it a rowtime */
+					ex[i]->type = no_time_attr(cx, ex[i]->type);
 			}
 		}
 		r = make_calc(cx, scan, t->ncols, ex, names, NULL);
@@ -1483,6 +1487,7 @@ bind_table_scan(sl_bind_ctx *cx, const sl_table *t, sl_span span)
 		w->inputs[0] = r;
 		for (int i = 0; i < r->nfields; i++)
 			w->fields[i] = r->fields[i];
+		w->fields[t->rowtime_col].type = t->cols[t->rowtime_col].type;
 		w->cond = t->watermark;
 		set_time_cols(w);
 		w->rowtime_col = t->rowtime_col;
@@ -1815,9 +1820,128 @@ shift_map_id(int c)
  * join (bounds on both rowtimes), window join (equal window_start and
  * window_end), temporal/lookup join (FOR SYSTEM_TIME AS OF), else regular.
  */
+static sl_rel *make_join_cols(sl_bind_ctx *cx, sl_rel *left, sl_rel *right, sl_join_type jt,
+                              sl_expr **conds, size_t nconds, int temporal_col, sl_span span);
+
+/* Append exprs to r as computed columns (an identity Calc plus extras). */
+static sl_rel *
+append_cols(sl_bind_ctx *cx, sl_rel *r, sl_expr_vec *extra)
+{
+	int n = r->nfields + (int)extra->n;
+	sl_expr **ex = SL_ANEWN(cx->a, sl_expr *, n + 1);
+	const char **names = SL_ANEWN(cx->a, const char *, n + 1);
+	for (int i = 0; i < r->nfields; i++) {
+		ex[i] = sl_expr_col(cx->a, i, r->fields[i].type);
+		names[i] = r->fields[i].name;
+	}
+	for (size_t i = 0; i < extra->n; i++) {
+		ex[r->nfields + i] = extra->v[i];
+		names[r->nfields + i] = sl_arena_printf(cx->a, "$f%d", r->nfields + (int)i);
+	}
+	return make_calc(cx, r, n, ex, names, NULL);
+}
+
+/*
+ * Equalities between an expression of the left and one of the right
+ * (mod(B.auction, 10000) = S.key) become key columns: the expressions are
+ * computed by a Calc below the join and projected away above it.
+ */
 static sl_rel *
 make_join(sl_bind_ctx *cx, sl_rel *left, sl_rel *right, sl_join_type jt, sl_expr **conds, size_t nconds,
           int temporal_col, sl_span span)
+{
+	int nl = left->nfields, nr = right->nfields;
+	sl_expr_vec le = {0}, re = {0};
+	sl_expr **nc;
+	int *map, nl2, nr2;
+	sl_rel *j, *l2 = left, *r2 = right;
+	int *lpos = SL_ANEWN(cx->a, int, nconds + 1), *rpos = SL_ANEWN(cx->a, int, nconds + 1);
+	for (size_t i = 0; i < nconds; i++) {
+		sl_expr *c = conds[i];
+		int sa = 0, sb = 0;
+		lpos[i] = rpos[i] = -1;
+		if (c->kind != SL_EX_CALL || strcmp(c->name, "=") != 0 || c->nargs != 2)
+			continue;
+		if (c->args[0]->kind == SL_EX_COL && c->args[1]->kind == SL_EX_COL)
+			continue;
+		side_of(c->args[0], nl, &sa);
+		side_of(c->args[1], nl, &sb);
+		if (sa == 1 && sb == 2) {
+			lpos[i] = (int)le.n; sl_vec_push(&le, c->args[0]);
+			rpos[i] = (int)re.n; sl_vec_push(&re, c->args[1]);
+		} else if (sa == 2 && sb == 1) {
+			lpos[i] = (int)le.n; sl_vec_push(&le, c->args[1]);
+			rpos[i] = (int)re.n; sl_vec_push(&re, c->args[0]);
+		}
+	}
+	if (le.n == 0)
+		return make_join_cols(cx, left, right, jt, conds, nconds, temporal_col, span);
+	/* right-side expressions are over right columns only */
+	map = SL_ANEWN(cx->a, int, nl + nr + 1);
+	for (int i = 0; i < nl + nr; i++)
+		map[i] = i < nl ? -1 : i - nl;
+	for (size_t i = 0; i < re.n; i++)
+		re.v[i] = re.v[i]->kind == SL_EX_COL ? re.v[i] : sl_expr_remap(cx->a, re.v[i], map);
+	{
+		/* keep plain columns as they are */
+		sl_expr_vec le2 = {0}, re2 = {0};
+		int *lcol = SL_ANEWN(cx->a, int, le.n + 1), *rcol = SL_ANEWN(cx->a, int, re.n + 1);
+		for (size_t i = 0; i < le.n; i++) {
+			if (le.v[i]->kind == SL_EX_COL)
+				lcol[i] = le.v[i]->col;
+			else {
+				lcol[i] = nl + (int)le2.n;
+				sl_vec_push(&le2, le.v[i]);
+			}
+			if (re.v[i]->kind == SL_EX_COL)
+				rcol[i] = re.v[i]->col - nl;
+			else {
+				rcol[i] = nr + (int)re2.n;
+				sl_vec_push(&re2, re.v[i]);
+			}
+		}
+		if (le2.n)
+			l2 = append_cols(cx, left, &le2);
+		if (re2.n)
+			r2 = append_cols(cx, right, &re2);
+		nl2 = l2->nfields;
+		nr2 = r2->nfields;
+		map = SL_ANEWN(cx->a, int, nl + nr + 1);
+		for (int i = 0; i < nl + nr; i++)
+			map[i] = i < nl ? i : i - nl + nl2;
+		nc = SL_ANEWN(cx->a, sl_expr *, nconds + 1);
+		for (size_t i = 0; i < nconds; i++) {
+			if (lpos[i] >= 0) {
+				int lc = lcol[lpos[i]], rc = nl2 + rcol[rpos[i]];
+				nc[i] = sl_expr_call2(cx->a, "=", conds[i]->type, sl_expr_col(cx->a, lc, l2->fields[lc].type),
+				                      sl_expr_col(cx->a, rc, r2->fields[rc - nl2].type));
+			} else {
+				nc[i] = sl_expr_remap(cx->a, conds[i], map);
+			}
+		}
+		sl_vec_free(&le2);
+		sl_vec_free(&re2);
+	}
+	sl_vec_free(&le);
+	sl_vec_free(&re);
+	j = make_join_cols(cx, l2, r2, jt, nc, nconds, temporal_col, span);
+	if (!j || (nl2 == nl && nr2 == nr))
+		return j;
+	{
+		sl_expr **ex = SL_ANEWN(cx->a, sl_expr *, nl + nr + 1);
+		const char **names = SL_ANEWN(cx->a, const char *, nl + nr + 1);
+		for (int i = 0; i < nl + nr; i++) {
+			int c = i < nl ? i : i - nl + nl2;
+			ex[i] = sl_expr_col(cx->a, c, j->fields[c].type);
+			names[i] = j->fields[c].name;
+		}
+		return make_calc(cx, j, nl + nr, ex, names, NULL);
+	}
+}
+
+static sl_rel *
+make_join_cols(sl_bind_ctx *cx, sl_rel *left, sl_rel *right, sl_join_type jt, sl_expr **conds, size_t nconds,
+               int temporal_col, sl_span span)
 {
 	int nl = left->nfields, nr = right->nfields;
 	sl_expr_vec lf = {0}, rf = {0}, rest = {0};
@@ -1871,8 +1995,20 @@ make_join(sl_bind_ctx *cx, sl_rel *left, sl_rel *right, sl_join_type jt, sl_expr
 	j->win_start_col = j->win_end_col = j->rwin_start_col = j->rwin_end_col = -1;
 	for (int i = 0; i < nl; i++)
 		j->fields[i] = left->fields[i];
-	for (int i = 0; i < nr; i++)
+	for (int i = 0; i < nr; i++) {
+		/* unique output names, as Flink prints them (dateTime, dateTime0) */
+		const char *nm = right->fields[i].name;
 		j->fields[nl + i] = right->fields[i];
+		for (int k = 0;; k++) {
+			bool clash = false;
+			for (int m = 0; m < nl + i && !clash; m++)
+				clash = strcmp(j->fields[m].name, nm) == 0;
+			if (!clash)
+				break;
+			nm = sl_arena_printf(cx->a, "%s%d", right->fields[i].name, k);
+		}
+		j->fields[nl + i].name = nm;
+	}
 
 	/* window join: window_start = window_start and window_end = window_end */
 	{

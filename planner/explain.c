@@ -72,40 +72,43 @@ static void
 print_window(sl_strbuf *sb, const sl_window *w, const sl_field *in, int nin)
 {
 	static const char *names[] = {"NONE", "TUMBLE", "HOP", "CUMULATE", "SESSION"};
-	sl_strbuf_appendf(sb, "%s(time_col=[", names[w->kind]);
-	if (w->time_col >= 0 && w->time_col < nin)
-		sl_strbuf_append(sb, in[w->time_col].name);
-	else
-		sl_strbuf_appendf(sb, "$%d", w->time_col);
-	sl_strbuf_append(sb, "]");
+	bool first = true;
+	sl_strbuf_appendf(sb, "%s(", names[w->kind]);
+	if (w->time_col >= 0 && w->time_col < nin) {
+		sl_strbuf_appendf(sb, "time_col=[%s]", in[w->time_col].name);
+		first = false;
+	}
 	if (w->npart > 0) {
-		sl_strbuf_append(sb, ", partition_keys=[");
+		sl_strbuf_append(sb, first ? "partition_keys=[" : ", partition_keys=[");
+		first = false;
 		print_cols(sb, in, nin, w->part, w->npart);
 		sl_strbuf_append(sb, "]");
 	}
+	if (!first)
+		sl_strbuf_append(sb, ", ");
 	switch (w->kind) {
 	case SL_WIN_TUMBLE:
-		sl_strbuf_append(sb, ", size=[");
+		sl_strbuf_append(sb, "size=[");
 		sl_format_duration(w->size_us, sb);
 		break;
 	case SL_WIN_HOP:
-		sl_strbuf_append(sb, ", size=[");
+		sl_strbuf_append(sb, "size=[");
 		sl_format_duration(w->size_us, sb);
 		sl_strbuf_append(sb, "], slide=[");
 		sl_format_duration(w->slide_us, sb);
 		break;
 	case SL_WIN_CUMULATE:
-		sl_strbuf_append(sb, ", max_size=[");
+		sl_strbuf_append(sb, "max_size=[");
 		sl_format_duration(w->size_us, sb);
 		sl_strbuf_append(sb, "], step=[");
 		sl_format_duration(w->slide_us, sb);
 		break;
 	case SL_WIN_SESSION:
-		sl_strbuf_append(sb, ", gap=[");
+		sl_strbuf_append(sb, "gap=[");
 		sl_format_duration(w->gap_us, sb);
 		break;
 	default:
-		sl_strbuf_append(sb, ", [");
+		sl_strbuf_append(sb, "[");
 		break;
 	}
 	sl_strbuf_append(sb, "]");
@@ -165,13 +168,6 @@ print_changelog(sl_strbuf *sb, const sl_rel *r)
 {
 	const sl_changelog *cl = &r->changelog;
 	bool first = true;
-	if (cl->nkey > 0 && !(cl->kinds & SL_CL_UB)) {
-		sl_strbuf_append(sb, "upsert[");
-		print_cols(sb, r->fields, r->nfields, cl->key, cl->nkey);
-		sl_strbuf_append(sb, "]");
-		return;
-	}
-	sl_strbuf_appendc(sb, '[');
 	static const struct { int bit; const char *name; } k[] = {
 		{SL_CL_I, "I"}, {SL_CL_UB, "UB"}, {SL_CL_UA, "UA"}, {SL_CL_D, "D"}};
 	for (size_t i = 0; i < SL_ARRAY_LEN(k); i++) {
@@ -182,7 +178,6 @@ print_changelog(sl_strbuf *sb, const sl_rel *r)
 			first = false;
 		}
 	}
-	sl_strbuf_appendc(sb, ']');
 }
 
 static void
@@ -463,6 +458,10 @@ node_props(const sl_rel *r, bool physical, prop_vec *pv)
 		}
 		print_changelog(&sb, r);
 		add(pv, "changelog", &sb);
+		if (r->changelog.nkey > 0) {
+			print_cols(&sb, r->fields, r->nfields, r->changelog.key, r->changelog.nkey);
+			add(pv, "upsertKey", &sb);
+		}
 		sl_strbuf_appendf(&sb, "%d", r->parallelism);
 		add(pv, "parallelism", &sb);
 	}

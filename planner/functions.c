@@ -114,6 +114,15 @@ static const char *agg_names[] = {
 };
 
 bool
+sl_planner_func_exists(const char *name)
+{
+	for (size_t i = 0; i < SL_ARRAY_LEN(funcs); i++)
+		if (sl_streq_ci(name, funcs[i].name))
+			return true;
+	return false;
+}
+
+bool
 sl_planner_is_agg(const char *name)
 {
 	for (size_t i = 0; i < SL_ARRAY_LEN(agg_names); i++)

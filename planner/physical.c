@@ -25,6 +25,7 @@ typedef struct phys_ctx {
 	int64_t ttl_ms;
 	sl_error *err;
 	SL_VEC(sl_rel *) ops;
+	sl_span span;           /* the statement's INSERT target / query, for errors */
 } phys_ctx;
 
 static bool
@@ -89,7 +90,7 @@ need_append_only(phys_ctx *px, const sl_rel *op, const sl_rel *in, sl_span span)
 	if (!updating(in))
 		return true;
 	sl_rel_describe(update_origin(in), &sb);
-	px->err = sl_error_new(SL_ERR_CHANGELOG_MODE, span,
+	px->err = sl_error_new(SL_ERR_CHANGELOG_MODE, sl_span_valid(span) ? span : px->span,
 	                       "%s doesn't support consuming update and delete changes which is produced by node %s",
 	                       sl_rel_name(op->tag), sl_strbuf_str(&sb));
 	sl_error_set_hint(px->err, "%s",
@@ -259,8 +260,6 @@ translate(phys_ctx *px, const sl_rel *l)
 		r->changelog = ins[0]->changelog;
 		r->changelog.nkey = 0;
 		r->chain = true;
-		if (l->tag == T_LWatermarkAssigner && !need_append_only(px, r, ins[0], l->span))
-			return NULL;
 		break;
 	case T_LAggregate:
 		r = pnode(px, l, T_PGroupAggregate);
@@ -393,11 +392,12 @@ bool
 sl_physical_build(sl_arena *a, sl_rel **logical, int nroots, int parallelism, int64_t ttl_ms,
                   sl_plan *plan, sl_error **errp)
 {
-	phys_ctx px = {a, parallelism < 1 ? 1 : parallelism, ttl_ms, NULL, {0}};
+	phys_ctx px = {a, parallelism < 1 ? 1 : parallelism, ttl_ms, NULL, {0}, SL_SPAN_NONE};
 	plan->nroots = nroots;
 	plan->roots = SL_ANEWN(a, sl_rel *, nroots + 1);
 	plan->default_parallelism = px.parallelism;
 	for (int i = 0; i < nroots; i++) {
+		px.span = logical[i]->span;
 		plan->roots[i] = translate(&px, logical[i]);
 		if (!plan->roots[i]) {
 			if (!px.err)

@@ -64,6 +64,7 @@ typedef struct sl_func_sig sl_func_sig;
 bool sl_planner_func_type(sl_arena *a, const char *name, sl_expr **args, int nargs,
                           const sl_type **out, bool *known);
 bool sl_planner_is_agg(const char *name);
+bool sl_planner_func_exists(const char *name);
 const char *const *sl_planner_func_names(size_t *n);
 
 #endif /* SL_PLANNER_INT_H */
