@@ -45,12 +45,12 @@ count_char(sluice_udf_ctx *ctx, const sluice_udf_vector *args, uint32_t nargs,
 			sluice_udf_error(ctx, row, "the character to count is an empty string");
 			return -1;
 		}
-		int64_t count = 0;
+		uint32_t count = 0;     /* a string has < 2^32 bytes */
 		if (!sluice_udf_is_null(&args[0], row)) {
 			const unsigned char *p = (const unsigned char *)s[row].ptr;
 			unsigned char ch = (unsigned char)c[row].ptr[0];
 			for (uint32_t k = 0; k < s[row].len; k++)
-				count += p[k] == ch;
+				count += p[k] == ch;    /* vectorizes with a 32-bit counter */
 		}
 		res[row] = count;
 	}
