@@ -528,6 +528,12 @@ struct nstate {
 	uint16_t *sel1, *sel2; /* selection buffers (conditional forms) */
 	void *aux;             /* compiled state: kernel aux, like_pat, in_set */
 	bool all_const_in;     /* IN: every list item is a constant */
+	/* common subexpressions: a node referenced more than once in the tree
+	 * (same pointer) is evaluated once per evaluation for the rows asked */
+	bool shared;           /* referenced more than once */
+	uint64_t gen;          /* evaluation whose result is cached */
+	uint64_t *done;        /* rows of that result (capacity bits) */
+	const sl_vector *cached; /* the result vector */
 };
 
 struct sl_rexpr_prog {
@@ -535,12 +541,15 @@ struct sl_rexpr_prog {
 	nstate *root;
 	SL_VEC(sl_vector *) vectors; /* every vector allocated, freed with prog */
 	SL_VEC(nstate *) releases;   /* CALL nodes whose aux needs a release */
+	SL_VEC(nstate *) compiled;   /* during compilation: every nstate, for sharing */
+	uint64_t gen;                /* evaluations so far */
 	sl_strheap heap;       /* strings of filters / sl_rexpr_eval(heap = NULL) */
 	uint32_t capacity;     /* rows a scratch vector holds */
 	size_t vec_bytes;      /* bytes of vectors allocated */
 };
 
 typedef struct ectx {
+	uint64_t gen;          /* this evaluation's number */
 	const sl_chunk *in;
 	sl_strheap *heap;
 	int64_t now_us;
@@ -651,8 +660,22 @@ in_set_build(sl_rexpr_prog *prog, nstate *ns)
 static nstate *
 compile_node(sl_rexpr_prog *prog, const sl_rexpr *e, sl_error **errp)
 {
-	nstate *ns = SL_ANEW(prog->arena, nstate);
+	nstate *ns;
+	if (e->kind != SL_REXPR_COL && e->kind != SL_REXPR_CONST) {
+		for (size_t i = 0; i < prog->compiled.n; i++) {
+			if (prog->compiled.v[i]->e == e) {
+				ns = prog->compiled.v[i];
+				if (!ns->shared) {
+					ns->shared = true;
+					ns->done = SL_ANEWN(prog->arena, uint64_t, (prog->capacity + 63) / 64);
+				}
+				return ns;
+			}
+		}
+	}
+	ns = SL_ANEW(prog->arena, nstate);
 	ns->e = e;
+	sl_vec_push(&prog->compiled, ns);
 	if (e->nargs) {
 		ns->kids = SL_ANEWN(prog->arena, nstate *, e->nargs);
 		ns->argv = SL_ANEWN(prog->arena, const sl_vector *, e->nargs);
@@ -725,6 +748,7 @@ sl_rexpr_prog_new(const sl_rexpr *root, sl_error **errp)
 	prog->capacity = SL_CHUNK_CAPACITY;
 	sl_strheap_init(&prog->heap);
 	prog->root = compile_node(prog, root, errp);
+	sl_vec_free(&prog->compiled);
 	if (!prog->root) {
 		sl_rexpr_prog_free(prog);
 		return NULL;
@@ -740,6 +764,7 @@ sl_rexpr_prog_free(sl_rexpr_prog *prog)
 	for (size_t i = 0; i < prog->releases.n; i++)
 		sl_kernels[prog->releases.v[i]->e->fn].release(prog->releases.v[i]->aux);
 	sl_vec_free(&prog->releases);
+	sl_vec_free(&prog->compiled);
 	for (size_t i = 0; i < prog->vectors.n; i++)
 		sl_vector_free(prog->vectors.v[i]);
 	sl_vec_free(&prog->vectors);
@@ -1140,7 +1165,7 @@ ev_like(ectx *x, nstate *ns, const uint16_t *sel, uint32_t n)
 }
 
 static const sl_vector *
-ev(ectx *x, nstate *ns, const uint16_t *sel, uint32_t n)
+ev_node(ectx *x, nstate *ns, const uint16_t *sel, uint32_t n)
 {
 	const sl_rexpr *e = ns->e;
 	switch (e->kind) {
@@ -1231,6 +1256,37 @@ ev(ectx *x, nstate *ns, const uint16_t *sel, uint32_t n)
 	return NULL;
 }
 
+/* Evaluate a node; a shared node reuses its result when every row asked
+ * for was computed earlier in the same evaluation (functions are
+ * deterministic within one evaluation). */
+static const sl_vector *
+ev(ectx *x, nstate *ns, const uint16_t *sel, uint32_t n)
+{
+	const sl_vector *res;
+	uint32_t words;
+	if (!ns->shared)
+		return ev_node(x, ns, sel, n);
+	if (ns->gen == x->gen) {
+		uint32_t i = 0;
+		for (; i < n; i++)
+			if (!((ns->done[sel[i] >> 6] >> (sel[i] & 63)) & 1))
+				break;
+		if (i == n)
+			return ns->cached;
+	}
+	res = ev_node(x, ns, sel, n);
+	if (!res)
+		return NULL;
+	/* rows outside sel may have been disturbed: remember exactly sel */
+	words = (x->in->capacity + 63) / 64;
+	memset(ns->done, 0, SL_MIN(words, (SL_CHUNK_CAPACITY + 63) / 64) * 8);
+	for (uint32_t i = 0; i < n; i++)
+		ns->done[sel[i] >> 6] |= 1ULL << (sel[i] & 63);
+	ns->gen = x->gen;
+	ns->cached = res;
+	return res;
+}
+
 static int64_t
 now_us(void)
 {
@@ -1243,7 +1299,7 @@ static const sl_vector *
 eval_root(sl_rexpr_prog *prog, const sl_chunk *in, sl_strheap *heap, sl_vector *target,
           sl_error **errp)
 {
-	ectx x = {in, heap ? heap : &prog->heap, 0, errp, false};
+	ectx x = {++prog->gen, in, heap ? heap : &prog->heap, 0, errp, false};
 	const uint16_t *sel = in->sel ? in->sel : identity_sel;
 	uint32_t n = sl_chunk_live(in);
 	const sl_vector *res;

@@ -644,6 +644,22 @@ k_split_index(sl_kctx *k, const sl_vector *const *args, const uint16_t *sel, uin
 /* ---------------------------------------------------------------------
  * Regular expressions
  * ------------------------------------------------------------------- */
+
+/* Options for matching s: PCRE2's own UTF-8 check costs more than the
+ * match itself on short strings, so skip it for pure ASCII (always valid). */
+static uint32_t
+match_opts(const char *s, uint32_t n)
+{
+	uint64_t acc = 0, w;
+	uint32_t i = 0;
+	for (; i + 8 <= n; i += 8) {
+		memcpy(&w, s + i, 8);
+		acc |= w;
+	}
+	for (; i < n; i++)
+		acc |= (unsigned char)s[i];
+	return (acc & 0x8080808080808080ULL) ? 0 : PCRE2_NO_UTF_CHECK;
+}
 typedef struct regex_state {
 	pcre2_code *code;          /* current pattern, or NULL */
 	pcre2_match_data *md;      /* match data for code */
@@ -761,7 +777,8 @@ k_regexp_extract(sl_kctx *k, const sl_vector *const *args, const uint16_t *sel, 
 			sl_vec_set_null(out, r);
 			continue;
 		}
-		rc = pcre2_match(rs->code, (PCRE2_SPTR)(s.len ? s.ptr : ""), s.len, 0, 0, rs->md, NULL);
+		rc = pcre2_match(rs->code, (PCRE2_SPTR)(s.len ? s.ptr : ""), s.len, 0,
+		                 match_opts(s.ptr, s.len), rs->md, NULL);
 		if (rc <= 0 || (int64_t)rc <= idx) {
 			sl_vec_set_null(out, r);
 			continue;
@@ -788,7 +805,8 @@ k_regexp(sl_kctx *k, const sl_vector *const *args, const uint16_t *sel, uint32_t
 			sl_vec_set_null(out, r);
 			continue;
 		}
-		rc = pcre2_match(rs->code, (PCRE2_SPTR)(s.len ? s.ptr : ""), s.len, 0, 0, rs->md, NULL);
+		rc = pcre2_match(rs->code, (PCRE2_SPTR)(s.len ? s.ptr : ""), s.len, 0,
+		                 match_opts(s.ptr, s.len), rs->md, NULL);
 		SL_VEC_DATA(out, uint8_t)[r] = rc > 0;
 	}
 	return true;
@@ -814,7 +832,8 @@ k_regexp_replace(sl_kctx *k, const sl_vector *const *args, const uint16_t *sel, 
 			o = sl_strheap_alloc(k->heap, cap);
 			olen = cap;
 			rc = pcre2_substitute(rs->code, (PCRE2_SPTR)(s.len ? s.ptr : ""), s.len, 0,
-			                      PCRE2_SUBSTITUTE_GLOBAL | PCRE2_SUBSTITUTE_OVERFLOW_LENGTH,
+			                      PCRE2_SUBSTITUTE_GLOBAL | PCRE2_SUBSTITUTE_OVERFLOW_LENGTH |
+			                          match_opts(s.ptr, s.len),
 			                      rs->md, NULL, (PCRE2_SPTR)(rep.len ? rep.ptr : ""), rep.len,
 			                      (PCRE2_UCHAR *)o, &olen);
 			if (rc == PCRE2_ERROR_NOMEMORY) {

@@ -62,6 +62,7 @@ typedef struct date_fmt {
 	int ntok;
 	fmt_tok tok[64];
 	size_t maxlen;      /* bytes a formatted value can take */
+	int64_t gran;       /* us: values in one floor(ts / gran) bucket format alike */
 } date_fmt;
 
 /* Compile a Java pattern into f (storage: a). false if unsupported. */
@@ -73,6 +74,7 @@ fmt_compile(sl_arena *a, const char *p, size_t n, date_fmt *f, char *err, size_t
 	size_t lb = 0;
 	f->ntok = 0;
 	f->maxlen = 0;
+	f->gran = SL_US_PER_DAY;
 	while (i < n) {
 		char c = p[i];
 		fmt_tok *t;
@@ -93,6 +95,20 @@ fmt_compile(sl_arena *a, const char *p, size_t n, date_fmt *f, char *err, size_t
 			}
 			t->letter = c;
 			t->count = cnt;
+			if (strchr("HhkKa", c))
+				f->gran = SL_MIN(f->gran, SL_US_PER_HOUR);
+			else if (c == 'm')
+				f->gran = SL_MIN(f->gran, SL_US_PER_MIN);
+			else if (c == 's')
+				f->gran = SL_MIN(f->gran, SL_US_PER_SEC);
+			else if (c == 'n')
+				f->gran = 1;
+			else if (c == 'S') {
+				int64_t g = 1;
+				for (int k = SL_MIN(cnt, 6); k < 6; k++)
+					g *= 10;
+				f->gran = SL_MIN(f->gran, g);
+			}
 			f->maxlen += (size_t)(cnt > 12 ? cnt : 12);
 			f->ntok++;
 			continue;
@@ -405,13 +421,28 @@ static bool
 k_date_format(sl_kctx *k, const sl_vector *const *args, const uint16_t *sel, uint32_t n,
               sl_vector *out)
 {
+	/* consecutive rows in the same bucket (same minute for 'HH:mm', same
+	 * day for 'yyyy-MM-dd') share one formatted string */
+	const date_fmt *last_f = NULL;
+	int64_t last_bucket = 0;
+	sl_str last = {0, ""};
 	SL_FOR_VALID(out, sel, n, r) {
 		const date_fmt *f = fmt_for_row(k, args[1], r);
+		int64_t us, bucket;
 		if (!f) {
 			sl_vec_set_null(out, r);
 			continue;
 		}
-		put_formatted(k, out, r, f, sl_temporal_us(args[0], r));
+		us = sl_temporal_us(args[0], r);
+		bucket = sl_floordiv(us, f->gran);
+		if (f == last_f && bucket == last_bucket && ((fmt_state *)k->aux)->constant) {
+			SL_VEC_DATA(out, sl_str)[r] = last;
+			continue;
+		}
+		put_formatted(k, out, r, f, us);
+		last = SL_VEC_DATA(out, sl_str)[r];
+		last_f = f;
+		last_bucket = bucket;
 	}
 	return true;
 }

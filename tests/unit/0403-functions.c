@@ -344,6 +344,21 @@ test_date_format_and_fields(void)
 	CHECK_V(fn("DATE_FORMAT", 2, S("not a time"), S("HH:mm")), "null");
 	CHECK_V(fn("DATE_FORMAT", 2, ts, S("yyyy-QQ")),
 	        "COMPILE invalid_parameter: invalid date format \"yyyy-QQ\": unsupported pattern letter 'Q'");
+	{
+		/* rows across minute/day boundaries (formatting reuses a bucket's text) */
+		const sl_type *tt[1] = {T(SL_TYPE_TIMESTAMP)};
+		sl_chunk *c = sl_chunk_new(tt, 1, 0);
+		int64_t base = (int64_t)sl_civil_to_days(2024, 2, 28) * SL_US_PER_DAY + 23 * SL_US_PER_HOUR;
+		int64_t v[] = {base + 59 * SL_US_PER_MIN + 59999999, base + SL_US_PER_HOUR,
+		               base + SL_US_PER_HOUR + 1000, -SL_US_PER_MIN - 1, -SL_US_PER_MIN, 0};
+		for (int i = 0; i < 6; i++)
+			sl_chunk_set_i64(c, 0, sl_chunk_append_row(c), v[i]);
+		SL_CHECK_STR(eval_in(fn("DATE_FORMAT", 2, sl_rexpr_col(A, 0, tt[0]), S("MM-dd HH:mm")), c),
+		             "02-28 23:59, 02-29 00:00, 02-29 00:00, 12-31 23:58, 12-31 23:59, 01-01 00:00");
+		SL_CHECK_STR(eval_in(fn("DATE_FORMAT", 2, sl_rexpr_col(A, 0, tt[0]), S("ss.SSS")), c),
+		             "59.999, 00.000, 00.001, 59.999, 00.000, 00.000");
+		sl_chunk_unref(c);
+	}
 	CHECK_V(fn("HOUR", 1, ts), "13");
 	CHECK_V(fn("MINUTE", 1, ts), "5");
 	CHECK_V(fn("SECOND", 1, ts), "9");
