@@ -202,6 +202,33 @@ for sql in "$here"/q*.sql; do
 	fi
 done
 
+# the oracle queries agree with simpler counts over the same tables
+oracle_sum() { # QUERY FIELD: sum of a field of the oracle's rows
+	sh "$here/run-oracle.sh" "$1" "$tmp/csv" | awk -F'|' -v f="$2" '{ s += $f } END { printf "%d\n", s }'
+}
+oracle_rows() { sh "$here/run-oracle.sh" "$1" "$tmp/csv" | wc -l | tr -d ' '; }
+q() { sqlite3 -batch "$tmp/db" "$1"; }
+agree() { # NAME GOT WANT
+	if [ "$2" = "$3" ]; then ok "$1"; else notok "$1" "oracle gives $2, expected $3"; fi
+}
+agree "oracle q5_window puts every bid in 5 windows" "$(oracle_sum q5_window 4)" "$(q 'SELECT 5 * count(*) FROM bid;')"
+agree "oracle q11 sessions hold every bid once" "$(oracle_sum q11 2)" "$(q 'SELECT count(*) FROM bid;')"
+agree "oracle q15/q16/q17 totals count every bid" "$(oracle_sum q15 2) $(oracle_sum q16 4) $(oracle_sum q17 3)" \
+	"$(q 'SELECT count(*) || '"' '"' || count(*) || '"' '"' || count(*) FROM bid;')"
+agree "oracle q8_window counts every auction" "$(oracle_sum q8_window 4)" "$(q 'SELECT count(*) FROM auction;')"
+agree "oracle q7_window has one row per 10 s of bids" "$(oracle_rows q7_window)" \
+	"$(q 'SELECT count(DISTINCT dateTime_ms / 10000) FROM bid;')"
+agree "oracle q18 keeps one bid per (bidder, auction)" "$(oracle_rows q18)" \
+	"$(q 'SELECT count(*) FROM (SELECT DISTINCT bidder, auction FROM bid);')"
+agree "oracle q19 keeps min(10, bids) per auction" "$(oracle_rows q19)" \
+	"$(q 'SELECT sum(min(n, 10)) FROM (SELECT count(*) AS n FROM bid GROUP BY auction);')"
+agree "oracle q21 keeps hot channels and URLs with a channel_id" "$(oracle_rows q21)" \
+	"$(q "SELECT count(*) FROM bid WHERE channel IN ('Google', 'Facebook', 'Baidu', 'Apple') OR url GLOB '*channel_id=*';")"
+agree "oracle q22 directories are the three URL path parts" \
+	"$(sh "$here/run-oracle.sh" q22 "$tmp/csv" | awk -F'|' '$5 == "" || $6 == "" || $7 == "" || ($5 $6 $7) ~ /[\/?]/' | wc -l | tr -d ' ')" 0
+agree "oracle q20 joins every category-10 bid" "$(oracle_rows q20)" \
+	"$(q 'SELECT count(*) FROM bid WHERE auction IN (SELECT id FROM auction WHERE category = 10);')"
+
 # the command line
 if "$SLUICE" gen nexmark --evnts 5 2>"$tmp/err" >/dev/null; then
 	notok "a mistyped flag is refused with a suggestion"
