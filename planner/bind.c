@@ -1927,6 +1927,8 @@ make_join(sl_bind_ctx *cx, sl_rel *left, sl_rel *right, sl_join_type jt, sl_expr
 	j = make_join_cols(cx, l2, r2, jt, nc, nconds, temporal_col, span);
 	if (!j || (nl2 == nl && nr2 == nr))
 		return j;
+	if (jt == SL_JT_SEMI || jt == SL_JT_ANTI)
+		nr = 0;
 	{
 		sl_expr **ex = SL_ANEWN(cx->a, sl_expr *, nl + nr + 1);
 		const char **names = SL_ANEWN(cx->a, const char *, nl + nr + 1);
@@ -1986,6 +1988,8 @@ make_join_cols(sl_bind_ctx *cx, sl_rel *left, sl_rel *right, sl_join_type jt, sl
 	if (rf.n)
 		right = filter(cx, right, sl_expr_and(cx->a, rf.v, rf.n));
 	j = new_rel(cx, T_LJoin, 2, nl + nr);
+	/* fields holds both sides while the join is built; a semi/anti join
+	 * outputs the left columns only (nfields is cut below) */
 	j->inputs[0] = left;
 	j->inputs[1] = right;
 	j->join_type = jt;
@@ -2127,6 +2131,8 @@ make_join_cols(sl_bind_ctx *cx, sl_rel *left, sl_rel *right, sl_join_type jt, sl
 		memcpy(v, rest.v, sizeof *v * rest.n);
 		j->cond = sl_expr_and(cx->a, v, rest.n);
 	}
+	if (jt == SL_JT_SEMI || jt == SL_JT_ANTI)
+		j->nfields = nl;
 	set_time_cols(j);
 	sl_vec_free(&lf);
 	sl_vec_free(&rf);
@@ -2828,6 +2834,21 @@ fail:
 	return NULL;
 }
 
+typedef SL_VEC(const sl_ast_expr *) ast_vec;
+
+/* Split an AND tree of the AST into its conjuncts. */
+static void
+ast_conjuncts(const sl_ast_expr *e, void *out)
+{
+	ast_vec *v = out;
+	if (SL_IS_A(e, sl_ast_binary) && ((const sl_ast_binary *)e)->op == SL_BINOP_AND) {
+		ast_conjuncts(((const sl_ast_binary *)e)->left, out);
+		ast_conjuncts(((const sl_ast_binary *)e)->right, out);
+		return;
+	}
+	sl_vec_push(v, e);
+}
+
 static sl_rel *
 bind_select(sl_bind_ctx *cx, const sl_ast_select *s)
 {
@@ -2870,6 +2891,7 @@ bind_select(sl_bind_ctx *cx, const sl_ast_select *s)
 	if (s->where) {
 		sl_expr *w;
 		sl_expr_vec conj = {0};
+		SL_VEC(const sl_ast_in_subquery *) subq = {0};
 		cx->clause = "WHERE";
 		if (contains_agg(s->where)) {
 			/* find the aggregate to point at it */
@@ -2883,9 +2905,34 @@ bind_select(sl_bind_ctx *cx, const sl_ast_select *s)
 			hint(cx, "%s", "use HAVING to filter on an aggregate");
 			return NULL;
 		}
-		w = need_bool(cx, sl_bind_expr(cx, &sc, s->where), "the WHERE condition");
-		if (!w)
-			return NULL;
+		{
+			/* conjuncts "x [NOT] IN (subquery)" become semi / anti joins */
+			SL_VEC(const sl_ast_expr *) ac = {0};
+			sl_expr_vec bound = {0};
+			ast_conjuncts(s->where, (void *)&ac);
+			for (size_t i = 0; i < ac.n; i++) {
+				sl_expr *e;
+				if (SL_IS_A(ac.v[i], sl_ast_in_subquery)) {
+					sl_vec_push(&subq, (const sl_ast_in_subquery *)ac.v[i]);
+					continue;
+				}
+				e = need_bool(cx, sl_bind_expr(cx, &sc, ac.v[i]), "the WHERE condition");
+				if (!e) {
+					sl_vec_free(&ac);
+					sl_vec_free(&bound);
+					return NULL;
+				}
+				sl_vec_push(&bound, e);
+			}
+			sl_vec_free(&ac);
+			w = bound.n ? sl_expr_and(cx->a, bound.v, bound.n) : sl_expr_bool(cx->a, true);
+			if (bound.n > 1) {
+				sl_expr **v = SL_ANEWN(cx->a, sl_expr *, bound.n);
+				memcpy(v, bound.v, sizeof *v * bound.n);
+				w = sl_expr_and(cx->a, v, bound.n);
+			}
+			sl_vec_free(&bound);
+		}
 		sl_expr_conjuncts(w, &conj);
 		/* an inner join below absorbs the conjuncts (keys, pushdown, kind) */
 		if (SL_IS_A(r, LJoin) && r->join_type == SL_JT_INNER && r->impl == T_PJoin && r->nkeys == 0 &&
@@ -2915,10 +2962,31 @@ bind_select(sl_bind_ctx *cx, const sl_ast_select *s)
 				return NULL;
 			r = j;
 			scope_refresh(&sc, r);
-		} else {
+		} else if (conj.n > 0) {
 			r = filter(cx, r, w);
 		}
 		sl_vec_free(&conj);
+		for (size_t i = 0; i < subq.n; i++) {
+			const sl_ast_in_subquery *iq = subq.v[i];
+			sl_expr *x = sl_bind_expr(cx, &sc, iq->arg), *c;
+			sl_rel *sub;
+			if (!x)
+				return NULL;
+			if (!(sub = sl_bind_query(cx, iq->query)))
+				return NULL;
+			if (sub->nfields != 1) {
+				sl_bind_error(cx, SL_ERR_DATATYPE_MISMATCH, aspan(iq->query),
+				              "the subquery of IN must return one column, not %d", sub->nfields);
+				return NULL;
+			}
+			c = compare(cx, "=", x, sl_expr_col(cx->a, r->nfields, sub->fields[0].type), iq->span);
+			if (!c)
+				return NULL;
+			r = make_join(cx, r, sub, iq->negated ? SL_JT_ANTI : SL_JT_SEMI, &c, 1, -1, iq->span);
+			if (!r)
+				return NULL;
+		}
+		sl_vec_free(&subq);
 	}
 	if (!is_agg)
 		for (int i = 0; i < s->targets.n && !is_agg; i++)

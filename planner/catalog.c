@@ -546,6 +546,9 @@ drop(sl_bind_ctx *cx, const sl_ast_drop *d, sl_stmt_result *res)
 static void
 describe_table(const sl_table *t, sl_strbuf *out)
 {
+	sl_field *names = sl_xcalloc((size_t)t->ncols + 1, sizeof *names);
+	for (int i = 0; i < t->ncols; i++)
+		names[i].name = t->cols[i].name;
 	sl_strbuf_append(out, "name\ttype\tnull\tkey\textras\twatermark\n");
 	for (int i = 0; i < t->ncols; i++) {
 		const sl_column *c = &t->cols[i];
@@ -557,16 +560,17 @@ describe_table(const sl_table *t, sl_strbuf *out)
 		sl_strbuf_appendf(out, "\t%s\t%s\t", c->type->nullable ? "true" : "false", key ? "PRI" : "");
 		if (c->kind == SL_TCOL_COMPUTED) {
 			sl_strbuf_append(out, "AS ");
-			sl_expr_print(c->expr, NULL, 0, out);
+			sl_expr_print(c->expr, names, t->ncols, out);
 		} else if (c->kind == SL_TCOL_METADATA) {
 			sl_strbuf_append(out, "METADATA");
 		}
 		sl_strbuf_append(out, "\t");
 		if (i == t->rowtime_col) {
-			sl_expr_print(t->watermark, NULL, 0, out);
+			sl_expr_print(t->watermark, names, t->ncols, out);
 		}
 		sl_strbuf_append(out, "\n");
 	}
+	free(names);
 }
 
 /* ---------------------------------------------------------------------

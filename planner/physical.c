@@ -312,7 +312,7 @@ translate(phys_ctx *px, const sl_rel *l)
 		}
 		if (impl == T_PJoin) {
 			r->state_ttl_ms = px->ttl_ms;
-			if (upd || l->join_type != SL_JT_INNER)
+			if (upd || (l->join_type != SL_JT_INNER && l->join_type != SL_JT_SEMI))
 				r->changelog.kinds = SL_CL_I | SL_CL_UB | SL_CL_UA | SL_CL_D;
 		} else if (impl == T_PTemporalJoin) {
 			r->changelog = ins[0]->changelog;

@@ -338,6 +338,98 @@ field_type(sl_arena *a, const sl_type *row, int f)
 	return t;
 }
 
+static int
+remap_col(const colmap *m, int c)
+{
+	SL_ASSERT(m[c].whole >= 0);
+	return m[c].whole;
+}
+
+/* A join: each side is asked for what the parent, the keys, the
+ * condition and the time/window columns use. */
+static sl_rel *
+prune_join(sl_arena *a, sl_rel *r, const usage *need, colmap **mapp)
+{
+	int nl = r->inputs[0]->nfields, nr = r->inputs[1]->nfields, n = nl + nr;
+	int nout = r->nfields;      /* nl for semi/anti joins */
+	usage *u = SL_ANEWN(a, usage, n + 1);
+	colmap *lm, *rm, *m = SL_ANEWN(a, colmap, n + 1);
+	sl_rel *l, *rr, *c;
+	int nl2;
+	int *keys, *rkeys;
+	for (int i = 0; i < n; i++)
+		u[i] = !need ? (usage){true, 0} : i < nout ? need[i] : (usage){false, 0};
+	for (int i = 0; i < r->nkeys; i++) {
+		u[r->keys[i]].whole = true;
+		u[nl + r->rkeys[i]].whole = true;
+	}
+	if (r->cond)
+		collect(r->cond, u);
+	if (r->left_time_col >= 0)
+		u[r->left_time_col].whole = true;
+	if (r->right_time_col >= 0)
+		u[nl + r->right_time_col].whole = true;
+	if (r->win_start_col >= 0) {
+		u[r->win_start_col].whole = u[r->win_end_col].whole = true;
+		u[nl + r->rwin_start_col].whole = u[nl + r->rwin_end_col].whole = true;
+	}
+	l = prune(a, r->inputs[0], u, &lm);
+	rr = prune(a, r->inputs[1], u + nl, &rm);
+	nl2 = l->nfields;
+	for (int i = 0; i < n; i++) {
+		const colmap *src = i < nl ? &lm[i] : &rm[i - nl];
+		int off = i < nl ? 0 : nl2;
+		m[i].whole = src->whole >= 0 ? src->whole + off : -1;
+		if (src->field) {
+			m[i].field = SL_ANEWN(a, int, 64);
+			for (int f = 0; f < 64; f++)
+				m[i].field[f] = src->field[f] >= 0 ? src->field[f] + off : -1;
+		}
+	}
+	c = sl_rel_copy(a, r);
+	c->inputs[0] = l;
+	c->inputs[1] = rr;
+	c->nfields = l->nfields + rr->nfields;
+	c->fields = SL_ANEWN(a, sl_field, c->nfields + 1);
+	memcpy(c->fields, l->fields, sizeof(sl_field) * (size_t)l->nfields);
+	memcpy(c->fields + nl2, rr->fields, sizeof(sl_field) * (size_t)rr->nfields);
+	if (nout < n)
+		c->nfields = nl2;
+	for (int i = 0; i < nout; i++)
+		if (m[i].whole >= 0) {
+			c->fields[m[i].whole].name = r->fields[i].name;
+			c->fields[m[i].whole].type = r->fields[i].type;
+		}
+	keys = SL_ANEWN(a, int, r->nkeys + 1);
+	rkeys = SL_ANEWN(a, int, r->nkeys + 1);
+	for (int i = 0; i < r->nkeys; i++) {
+		keys[i] = remap_col(lm, r->keys[i]);
+		rkeys[i] = remap_col(rm, r->rkeys[i]);
+	}
+	c->keys = keys;
+	c->rkeys = rkeys;
+	c->cond = r->cond ? remap2(a, r->cond, m) : NULL;
+	if (r->left_time_col >= 0)
+		c->left_time_col = remap_col(lm, r->left_time_col);
+	if (r->right_time_col >= 0)
+		c->right_time_col = remap_col(rm, r->right_time_col);
+	if (r->win_start_col >= 0) {
+		c->win_start_col = remap_col(lm, r->win_start_col);
+		c->win_end_col = remap_col(lm, r->win_end_col);
+		c->rwin_start_col = remap_col(rm, r->rwin_start_col);
+		c->rwin_end_col = remap_col(rm, r->rwin_end_col);
+	}
+	c->rowtime_col = c->proctime_col = -1;
+	for (int i = 0; i < c->nfields; i++) {
+		if (c->fields[i].type->time_attr == SL_TIME_ATTR_ROWTIME && c->rowtime_col < 0)
+			c->rowtime_col = i;
+		if (c->fields[i].type->time_attr == SL_TIME_ATTR_PROCTIME && c->proctime_col < 0)
+			c->proctime_col = i;
+	}
+	*mapp = m;
+	return c;
+}
+
 static sl_rel *
 prune(sl_arena *a, sl_rel *r, const usage *need, colmap **mapp)
 {
@@ -479,6 +571,50 @@ prune(sl_arena *a, sl_rel *r, const usage *need, colmap **mapp)
 		sl_vec_free(&cols);
 		sl_vec_free(&paths);
 		sl_vec_free(&fl);
+		*mapp = m;
+		return c;
+	}
+	if (SL_IS_A(r, LJoin))
+		return prune_join(a, r, need, mapp);
+	if (SL_IS_A(r, LWindowTableFunction)) {
+		int nin = r->inputs[0]->nfields;
+		usage *cu = SL_ANEWN(a, usage, nin + 1);
+		colmap *cm, *m = SL_ANEWN(a, colmap, n + 1);
+		sl_rel *in, *c;
+		int *part;
+		for (int i = 0; i < nin; i++)
+			cu[i] = need ? need[i] : (usage){true, 0};
+		cu[r->window.time_col].whole = true;
+		for (int i = 0; i < r->window.npart; i++)
+			cu[r->window.part[i]].whole = true;
+		in = prune(a, r->inputs[0], cu, &cm);
+		c = sl_rel_copy(a, r);
+		c->inputs[0] = in;
+		c->nfields = in->nfields + 3;
+		c->fields = SL_ANEWN(a, sl_field, c->nfields + 1);
+		memcpy(c->fields, in->fields, sizeof(sl_field) * (size_t)in->nfields);
+		for (int i = 0; i < nin; i++) {
+			m[i] = cm[i];
+			if (cm[i].whole >= 0)
+				c->fields[cm[i].whole] = r->fields[i];
+		}
+		for (int k = 0; k < 3; k++) {
+			c->fields[in->nfields + k] = r->fields[nin + k];
+			c->fields[in->nfields + k].window = &c->window;
+			m[nin + k].whole = in->nfields + k;
+		}
+		c->window.time_col = cm[r->window.time_col].whole;
+		part = SL_ANEWN(a, int, r->window.npart + 1);
+		for (int i = 0; i < r->window.npart; i++)
+			part[i] = cm[r->window.part[i]].whole;
+		c->window.part = part;
+		c->rowtime_col = c->proctime_col = -1;
+		for (int i = 0; i < c->nfields; i++) {
+			if (c->fields[i].type->time_attr == SL_TIME_ATTR_ROWTIME && c->rowtime_col < 0)
+				c->rowtime_col = i;
+			if (c->fields[i].type->time_attr == SL_TIME_ATTR_PROCTIME && c->proctime_col < 0)
+				c->proctime_col = i;
+		}
 		*mapp = m;
 		return c;
 	}
