@@ -119,6 +119,7 @@ test_path_refusals(void)
 	rmdir(UDF_DIR "/libdir.so");
 	SL_CHECK(mkdir(UDF_DIR "/libdir.so", 0755) == 0);
 	sl_error_free(refuse("libdir.so", UDF_DIR, "library \"libdir.so\" is not a regular file"));
+	rmdir(UDF_DIR "/libdir.so");
 }
 
 static void

@@ -14,6 +14,8 @@
 
 #include "tests/unit/test.h"
 
+#include <unistd.h>
+
 static sl_udf_registry *reg;
 static sl_arena *scratch;
 
@@ -313,6 +315,76 @@ test_distinct_count(void)
 	sl_udf_call_done(&call);
 }
 
+/* count_char over real Nexmark bids (from `sluice gen nexmark`) against the
+ * oracle's SQL formula for the q14 column, computed by SQLite:
+ * length(extra) - length(replace(extra, 'c', '')). */
+static void
+test_count_char_matches_oracle(void)
+{
+	const sl_type *types[] = {&T_STRING, &T_CHAR1};
+	const sl_udf_fn *fn = resolve("count_char", types, 2);
+	if (!fn)
+		return;
+	const char *dir = "tests/udf/q14-events";
+	char cmd[1024];
+	snprintf(cmd, sizeof cmd,
+	         "./sluice gen nexmark --events 20000 --seed 14 --out %s --table bid >/dev/null && "
+	         "sqlite3 -batch :memory: "
+	         "'CREATE TABLE bid (auction, bidder, price, channel, url, dateTime, extra)' "
+	         "'.import --csv %s/bid.csv bid' "
+	         "\"SELECT extra, length(extra) - length(replace(extra, 'c', '')) FROM bid\"",
+	         dir, dir);
+	FILE *p = popen(cmd, "r");
+	SL_CHECK(p != NULL);
+	if (!p)
+		return;
+	enum { N = 1024 };
+	static char lines[N][512];
+	static sluice_str s[N], c[N];
+	static int64_t expect[N], res[N];
+	uint64_t valid[N / 64];
+	sl_udf_call call;
+	sl_udf_call_init(&call, fn, scratch);
+	long total = 0, mismatches = 0, nonzero = 0;
+	bool eof = false;
+	while (!eof) {
+		uint32_t n = 0;
+		while (n < N) {
+			if (!fgets(lines[n], sizeof lines[n], p)) {
+				eof = true;
+				break;
+			}
+			char *bar = strrchr(lines[n], '|');
+			if (!bar)
+				continue;
+			*bar = '\0';
+			expect[n] = strtoll(bar + 1, NULL, 10);
+			s[n] = S(lines[n]);
+			c[n] = S("c");
+			n++;
+		}
+		if (n == 0)
+			break;
+		memset(valid, 0xff, sizeof valid);
+		sluice_udf_vector in[2] = {vec(fn, 0, s, NULL, n), vec(fn, 1, c, NULL, n)};
+		sluice_udf_out out = {sl_udf_abi_type(fn->sig.result), res, valid, n, 0};
+		SL_CHECK(sl_udf_call_scalar(fn, &call, in, NULL, n, &out, NULL));
+		for (uint32_t i = 0; i < n; i++) {
+			mismatches += res[i] != expect[i];
+			nonzero += res[i] != 0;
+		}
+		total += n;
+	}
+	SL_CHECK_INT(pclose(p), 0);
+	SL_CHECK(total > 15000);        /* 46 of every 50 events are bids */
+	SL_CHECK(nonzero > total / 2);
+	SL_CHECK_INT(mismatches, 0);
+	printf("# count_char matched the oracle on %ld bids\n", total);
+	sl_udf_call_done(&call);
+	unlink("tests/udf/q14-events/bid.csv");
+	rmdir(dir);
+}
+
 typedef struct emitted {
 	int n;
 	int stop_after;         /* 0: never */
@@ -478,6 +550,7 @@ main(int argc, char **argv)
 	test_load_example();    /* always: the others need its functions */
 	SL_RUN(test_load_example);
 	SL_RUN(test_count_char);
+	SL_RUN(test_count_char_matches_oracle);
 	SL_RUN(test_weighted_avg);
 	SL_RUN(test_distinct_count);
 	SL_RUN(test_split_words);
