@@ -3088,6 +3088,7 @@ cast_to(sl_bind_ctx *cx, sl_rel *r, const sl_field *want, int n)
 		ex[i] = sl_expr_col(cx->a, i, r->fields[i].type);
 		names[i] = want[i].name;
 		if (!sl_type_equal(r->fields[i].type, want[i].type) &&
+		    !(sl_type_is_string(r->fields[i].type) && sl_type_is_string(want[i].type)) &&
 		    !(r->fields[i].type->kind == want[i].type->kind &&
 		      r->fields[i].type->precision == want[i].type->precision &&
 		      r->fields[i].type->scale == want[i].type->scale && r->fields[i].type->kind != SL_TYPE_ROW)) {

@@ -294,8 +294,11 @@ node_props(const sl_rel *r, bool physical, prop_vec *pv)
 		for (int i = 0; i < r->nwprops; i++) {
 			static const char *wp[] = {"window_start", "window_end", "window_time"};
 			sl_strbuf_append(&sb, (r->nkeys + r->naggs + i) ? ", " : "");
-			sl_strbuf_appendf(&sb, "%s AS %s", wp[r->wprops[i]],
-			                  r->fields[r->nkeys + r->naggs + i].name);
+			const char *fname = r->fields[r->nkeys + r->naggs + i].name;
+			if (strcmp(wp[r->wprops[i]], fname) == 0)
+				sl_strbuf_append(&sb, fname);
+			else
+				sl_strbuf_appendf(&sb, "%s AS %s", wp[r->wprops[i]], fname);
 		}
 		add(pv, "select", &sb);
 		break;

@@ -48,15 +48,39 @@ has_nondeterministic(const sl_expr *e)
 	return false;
 }
 
+static int
+count_refs(const sl_expr *e, int col)
+{
+	int n = e->kind == SL_EX_COL && e->col == col;
+	for (int i = 0; i < e->nargs; i++)
+		n += count_refs(e->args[i], col);
+	return n;
+}
+
 static sl_rel *
 merge_calc(sl_arena *a, sl_rel *outer)
 {
 	sl_rel *inner = outer->inputs[0];
 	sl_rel *m;
 	sl_expr **sub = inner->exprs;
-	for (int i = 0; i < inner->nexprs; i++)
-		if (has_nondeterministic(inner->exprs[i]))
-			return outer;
+	{
+		/* a non-deterministic (or UDF) expression may be inlined only
+		 * where it is used once: it must not be evaluated twice */
+		int *uses = SL_ANEWN(a, int, inner->nexprs + 1);
+		bool *u = SL_ANEWN(a, bool, inner->nexprs + 1);
+		for (int i = 0; i < outer->nexprs; i++) {
+			memset(u, 0, sizeof(bool) * (size_t)inner->nexprs);
+			sl_expr_cols(outer->exprs[i], u);
+			for (int k = 0; k < inner->nexprs; k++)
+				uses[k] += u[k] ? (count_refs(outer->exprs[i], k)) : 0;
+		}
+		if (outer->cond)
+			for (int k = 0; k < inner->nexprs; k++)
+				uses[k] += count_refs(outer->cond, k);
+		for (int i = 0; i < inner->nexprs; i++)
+			if (has_nondeterministic(inner->exprs[i]) && uses[i] > 1)
+				return outer;
+	}
 	m = sl_rel_copy(a, outer);
 	m->inputs[0] = inner->inputs[0];
 	m->exprs = SL_ANEWN(a, sl_expr *, outer->nexprs + 1);
