@@ -17,6 +17,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -93,21 +94,26 @@ sl_tm_to_ts(const sl_tm *tm)
 /* ---------------------------------------------------------------------
  * 128-bit decimals
  * ------------------------------------------------------------------- */
+static sl_i128 pow10_tab[39];
+static pthread_once_t pow10_once = PTHREAD_ONCE_INIT;
+
+static void
+pow10_init(void)
+{
+	sl_i128 p = 1;
+	for (int i = 0; i <= 38; i++) {
+		pow10_tab[i] = p;
+		if (i < 38)
+			p *= 10;
+	}
+}
+
 sl_i128
 sl_pow10_i128(int n)
 {
-	static sl_i128 tab[39];
-	static bool init;
-	if (!init) { /* benign race: every thread writes the same values */
-		sl_i128 p = 1;
-		for (int i = 0; i <= 38; i++) {
-			tab[i] = p;
-			p *= 10;
-		}
-		init = true;
-	}
+	pthread_once(&pow10_once, pow10_init);
 	SL_ASSERT(n >= 0 && n <= 38);
-	return tab[n];
+	return pow10_tab[n];
 }
 
 bool
