@@ -375,7 +375,8 @@ write_json(outfile *o, const sl_nexmark_event *ev)
  * Options.
  * ------------------------------------------------------------------- */
 static const char *const gen_flags[] = {"--events", "--seed", "--rate", "--generators",
-                                        "--subtask", "--format", "--out", "--table", "--help"};
+                                        "--subtask", "--format", "--out", "--table",
+                                        "--option", "--help"};
 static const char *const table_names[] = {"person", "auction", "bid"};
 
 static void
@@ -401,6 +402,10 @@ print_usage(FILE *f)
 	        "  --out DIR|-         directory to write into (created if missing), or - for\n"
 	        "                      stdout (default -; csv to stdout needs one --table)\n"
 	        "  --table T[,T...]    only these tables: person, auction, bid\n"
+	        "  -o, --option K=V    a nexmark connector option, as in the table's WITH\n"
+	        "                      clause (e.g. bid.proportion=46, hot-auction.ratio=2,\n"
+	        "                      base-time.millis=...); the flags above are shorthands\n"
+	        "                      for events.num, seed, first-event.rate, generators.num\n"
 	        "  -h, --help          show this help\n"
 	        "\n"
 	        "Event time starts at 2026-01-01 00:00:00.000 UTC; timestamps are written as\n"
@@ -526,7 +531,9 @@ sl_cli_gen_main(int argc, char **argv)
 			what = arg;
 			continue;
 		}
-		/* --flag=value or --flag value */
+		/* --flag=value or --flag value; -o is --option */
+		if (strcmp(arg, "-o") == 0)
+			arg = "--option";
 		eq = strchr(arg, '=');
 		if (eq && (size_t)(eq - arg) < sizeof flag) {
 			memcpy(flag, arg, (size_t)(eq - arg));
@@ -593,6 +600,33 @@ sl_cli_gen_main(int argc, char **argv)
 			format = val;
 		} else if (strcmp(flag, "--out") == 0) {
 			out = val;
+		} else if (strcmp(flag, "--option") == 0) {
+			const char *oeq = strchr(val, '=');
+			char *key;
+			const char *bad;
+			if (!oeq) {
+				sl_cli_usage_error("--option needs KEY=VALUE, got \"%s\"", val);
+				return 2;
+			}
+			key = sl_xstrndup(val, (size_t)(oeq - val));
+			bad = sl_nexmark_config_set(&cfg, key, oeq + 1);
+			if (bad && strcmp(bad, "unknown nexmark option") == 0) {
+				size_t nkeys = 0;
+				const char *near;
+				while (sl_nexmark_option_keys[nkeys])
+					nkeys++;
+				near = sl_suggest(key, sl_nexmark_option_keys, nkeys);
+				sl_cli_usage_error("unknown nexmark option \"%s\"", key);
+				if (near)
+					fprintf(stderr, "hint: did you mean \"%s\"?\n", near);
+				free(key);
+				return 2;
+			}
+			free(key);
+			if (bad) {
+				sl_cli_usage_error("%s", bad);
+				return 2;
+			}
 		} else if (strcmp(flag, "--table") == 0) {
 			if (!parse_tables(val, want))
 				return 2;
@@ -612,6 +646,10 @@ sl_cli_gen_main(int argc, char **argv)
 		                                        : "the only generator is \"nexmark\"");
 		return 2;
 	}
+	if (events < 0 && cfg.max_events > 0) /* from --option events.num=N */
+		events = cfg.max_events;
+	if (cfg.generators == 0) /* generators.num=0: "the parallelism", here 1 */
+		cfg.generators = 1;
 	if (events < 0) {
 		sl_cli_usage_error("missing --events");
 		fprintf(stderr, "hint: give the number of events, e.g. --events 100000\n");
@@ -636,6 +674,13 @@ sl_cli_gen_main(int argc, char **argv)
 		return 1;
 	}
 	cfg.max_events = events; /* 0 events: the files are created empty */
+	{
+		const char *bad = sl_nexmark_config_check(&cfg);
+		if (bad) {
+			sl_cli_usage_error("%s", bad);
+			return 2;
+		}
+	}
 
 	for (int t = 0; t < 3; t++) {
 		files[t].fd = -1;

@@ -12,7 +12,7 @@
  *	  @thread one generator per subtask; tables are read-only after _new.
  *
  * INTERFACE ROUTINES
- *	  sl_nexmark_config_init, sl_nexmark_config_check
+ *	  sl_nexmark_config_init, sl_nexmark_config_check, sl_nexmark_config_set
  *	  sl_nexmark_gen_new, sl_nexmark_gen_free
  *	  sl_nexmark_gen_next_batch, sl_nexmark_gen_position,
  *	  sl_nexmark_gen_seek, sl_nexmark_gen_remaining, sl_nexmark_gen_next_offset_us
@@ -22,6 +22,7 @@
 
 #include "common/common.h"
 
+#include <errno.h>
 #include <math.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -369,6 +370,94 @@ sl_nexmark_config_check(const sl_nexmark_config *cfg)
 	    cfg->avg_bid_bytes > 100000)
 		return "average event sizes must be between 0 and 100000 bytes";
 	return NULL;
+}
+
+const char *const sl_nexmark_option_keys[] = {
+	"first-event.rate", "next-event.rate", "events.num", "rate.limited", "seed",
+	"generators.num", "base-time.millis", "person.proportion", "auction.proportion",
+	"bid.proportion", "person.avg-size", "auction.avg-size", "bid.avg-size",
+	"hot-auction.ratio", "hot-seller.ratio", "hot-bidder.ratio", "hot-channel.ratio",
+	"active-people.num", "in-flight-auctions.num", NULL};
+
+static bool
+parse_int(const char *s, int64_t lo, int64_t hi, int64_t *out)
+{
+	char *end;
+	long long v;
+
+	errno = 0;
+	v = strtoll(s, &end, 10);
+	if (errno || end == s || *end || v < lo || v > hi)
+		return false;
+	*out = v;
+	return true;
+}
+
+const char *
+sl_nexmark_config_set(sl_nexmark_config *cfg, const char *key, const char *value)
+{
+	int64_t v;
+
+#define INT_OPTION(name, lo, hi, range, assign)                                \
+	if (strcmp(key, name) == 0) {                                          \
+		if (!parse_int(value, (lo), (hi), &v))                             \
+			return "invalid value for nexmark option \"" name "\": "        \
+			       "expected an integer " range;                           \
+		assign;                                                            \
+		return NULL;                                                       \
+	}
+	INT_OPTION("first-event.rate", 1, INT64_C(1000000000000), "from 1 to 1e12",
+	           cfg->event_rate = v)
+	if (strcmp(key, "next-event.rate") == 0) {
+		if (!parse_int(value, 1, INT64_C(1000000000000), &v) || v != cfg->event_rate)
+			return "nexmark option \"next-event.rate\" must equal \"first-event.rate\" "
+			       "(give first-event.rate first)";
+		return NULL;
+	}
+	INT_OPTION("events.num", 0, INT64_MAX, ">= 0",
+	           cfg->max_events = v)
+	if (strcmp(key, "rate.limited") == 0) {
+		if (strcmp(value, "true") != 0 && strcmp(value, "false") != 0)
+			return "invalid value for nexmark option \"rate.limited\" (true or false)";
+		return NULL;
+	}
+	if (strcmp(key, "seed") == 0) {
+		if (!parse_int(value, INT64_MIN, INT64_MAX, &v))
+			return "invalid value for nexmark option \"seed\" (a 64-bit integer is expected)";
+		cfg->seed = (uint64_t)v;
+		return NULL;
+	}
+	INT_OPTION("generators.num", 0, 4096, "from 0 to 4096",
+	           cfg->generators = (int32_t)v)
+	INT_OPTION("base-time.millis", INT64_MIN / 1000, INT64_MAX / 1000,
+	           "(milliseconds since the epoch)",
+	           cfg->base_time_us = v * 1000)
+	INT_OPTION("person.proportion", 0, 1000000, "from 0 to 1000000",
+	           cfg->person_proportion = (int32_t)v)
+	INT_OPTION("auction.proportion", 0, 1000000, "from 0 to 1000000",
+	           cfg->auction_proportion = (int32_t)v)
+	INT_OPTION("bid.proportion", 0, 1000000, "from 0 to 1000000",
+	           cfg->bid_proportion = (int32_t)v)
+	INT_OPTION("person.avg-size", 0, 100000, "from 0 to 100000",
+	           cfg->avg_person_bytes = (int32_t)v)
+	INT_OPTION("auction.avg-size", 0, 100000, "from 0 to 100000",
+	           cfg->avg_auction_bytes = (int32_t)v)
+	INT_OPTION("bid.avg-size", 0, 100000, "from 0 to 100000",
+	           cfg->avg_bid_bytes = (int32_t)v)
+	INT_OPTION("hot-auction.ratio", 1, INT32_MAX, ">= 1",
+	           cfg->hot_auction_ratio = (int32_t)v)
+	INT_OPTION("hot-seller.ratio", 1, INT32_MAX, ">= 1",
+	           cfg->hot_seller_ratio = (int32_t)v)
+	INT_OPTION("hot-bidder.ratio", 1, INT32_MAX, ">= 1",
+	           cfg->hot_bidder_ratio = (int32_t)v)
+	INT_OPTION("hot-channel.ratio", 1, INT32_MAX, ">= 1",
+	           cfg->hot_channel_ratio = (int32_t)v)
+	INT_OPTION("active-people.num", 1, INT32_MAX, ">= 1",
+	           cfg->num_active_people = (int32_t)v)
+	INT_OPTION("in-flight-auctions.num", 1, INT32_MAX, ">= 1",
+	           cfg->num_in_flight_auctions = (int32_t)v)
+#undef INT_OPTION
+	return "unknown nexmark option";
 }
 
 static pthread_once_t tables_once = PTHREAD_ONCE_INIT;

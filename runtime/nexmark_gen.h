@@ -122,6 +122,7 @@
  * INTERFACE ROUTINES
  *	  sl_nexmark_config_init     defaults (documented on the struct)
  *	  sl_nexmark_config_check    validate a configuration
+ *	  sl_nexmark_config_set      one field from a connector option
  *	  sl_nexmark_gen_new         generator for subtask k of G
  *	  sl_nexmark_gen_free        release it
  *	  sl_nexmark_gen_next_batch  the next events of this subtask, in order
@@ -248,6 +249,23 @@ void sl_nexmark_config_init(sl_nexmark_config *cfg);
 /* Check a configuration. Returns NULL when it is valid, else a static
  * one-line message (lower case, no final period) naming the bad field. */
 const char *sl_nexmark_config_check(const sl_nexmark_config *cfg);
+
+/* Set one field from a nexmark connector option (the WITH keys of
+ * Flink's nexmark connector plus sluice's): first-event.rate,
+ * next-event.rate (must equal the rate), events.num, rate.limited
+ * (accepted, no effect here: pacing is the source's business), seed,
+ * generators.num (0 means "the parallelism": the caller must replace it),
+ * base-time.millis, person|auction|bid.proportion,
+ * person|auction|bid.avg-size, hot-auction|seller|bidder|channel.ratio,
+ * active-people.num, in-flight-auctions.num. The connector and
+ * `sluice gen nexmark --option KEY=VALUE` both use it, so the same
+ * options give the same events. Returns NULL on success, else a static
+ * message ("unknown nexmark option", "invalid value for ..."). Call
+ * sl_nexmark_config_check after the last option. */
+const char *sl_nexmark_config_set(sl_nexmark_config *cfg, const char *key, const char *value);
+/* The keys sl_nexmark_config_set accepts (NULL-terminated), for
+ * "did you mean". */
+extern const char *const sl_nexmark_option_keys[];
 
 /* A generator for subtask `subtask` (0 <= subtask < cfg->generators): it
  * produces eids subtask, subtask+G, ... below max_events. cfg is copied;

@@ -239,3 +239,14 @@ else
 	notok "a mistyped flag is refused with a suggestion" "$(cat "$tmp/err")"
 fi
 "$SLUICE" gen --help | grep -q '^usage: sluice gen nexmark' && ok "sluice gen --help" || notok "sluice gen --help"
+if "$SLUICE" gen nexmark -o bid.proportoin=3 --events 5 2>"$tmp/err" >/dev/null; then
+	notok "a mistyped connector option is refused with a suggestion"
+elif grep -q '^hint: did you mean "bid.proportion"?$' "$tmp/err"; then
+	ok "a mistyped connector option is refused with a suggestion"
+else
+	notok "a mistyped connector option is refused with a suggestion" "$(cat "$tmp/err")"
+fi
+"$SLUICE" gen nexmark -o events.num=1000 -o person.proportion=2 -o auction.proportion=1 \
+	--option bid.proportion=7 --option first-event.rate=500 --out "$tmp/opt" 2>"$tmp/err"
+got="$(wc -l <"$tmp/opt/person.csv" | tr -d ' ') $(wc -l <"$tmp/opt/auction.csv" | tr -d ' ') $(wc -l <"$tmp/opt/bid.csv" | tr -d ' ') $(tail -n 1 "$tmp/opt/bid.csv" | cut -d, -f6)"
+agree "connector options (proportions 2:1:7, rate 500/s) shape the stream" "$got" "200 100 700 2026-01-01 00:00:01.998"

@@ -521,6 +521,42 @@ test_event_time(void)
 	}
 }
 
+static void
+test_config_set(void)
+{
+	sl_nexmark_config cfg;
+	size_t n = 0;
+
+	sl_nexmark_config_init(&cfg);
+	SL_CHECK(sl_nexmark_config_set(&cfg, "first-event.rate", "1000") == NULL);
+	SL_CHECK_INT(cfg.event_rate, 1000);
+	SL_CHECK(sl_nexmark_config_set(&cfg, "next-event.rate", "1000") == NULL);
+	SL_CHECK(sl_nexmark_config_set(&cfg, "next-event.rate", "2000") != NULL);
+	SL_CHECK(sl_nexmark_config_set(&cfg, "events.num", "12345") == NULL);
+	SL_CHECK_INT(cfg.max_events, 12345);
+	SL_CHECK(sl_nexmark_config_set(&cfg, "seed", "-1") == NULL);
+	SL_CHECK(cfg.seed == UINT64_MAX);
+	SL_CHECK(sl_nexmark_config_set(&cfg, "base-time.millis", "1000") == NULL);
+	SL_CHECK_INT(cfg.base_time_us, 1000000);
+	SL_CHECK(sl_nexmark_config_set(&cfg, "bid.proportion", "7") == NULL);
+	SL_CHECK_INT(cfg.bid_proportion, 7);
+	SL_CHECK(sl_nexmark_config_set(&cfg, "hot-auction.ratio", "0") != NULL);
+	SL_CHECK(sl_nexmark_config_set(&cfg, "hot-auction.ratio", "x") != NULL);
+	SL_CHECK(sl_nexmark_config_set(&cfg, "bid.avg-size", "120") == NULL);
+	SL_CHECK_INT(cfg.avg_bid_bytes, 120);
+	SL_CHECK(sl_nexmark_config_set(&cfg, "rate.limited", "true") == NULL);
+	SL_CHECK_STR(sl_nexmark_config_set(&cfg, "bid.proportoin", "1"), "unknown nexmark option");
+	SL_CHECK(sl_nexmark_config_check(&cfg) == NULL);
+	while (sl_nexmark_option_keys[n]) {
+		/* every advertised key is accepted with some value (the rate is
+		 * set to 1 first, then next-event.rate = 1 matches it) */
+		const char *k = sl_nexmark_option_keys[n++];
+		const char *v = strcmp(k, "rate.limited") == 0 ? "false" : "1";
+		SL_CHECK(sl_nexmark_config_set(&cfg, k, v) == NULL);
+	}
+	SL_CHECK_INT(n, 19);
+}
+
 /* Zero proportions: a bid-only stream still works and stays in range. */
 static void
 test_bid_only(void)
@@ -573,5 +609,6 @@ main(int argc, char **argv)
 	release_gens();
 	SL_RUN(test_bid_only);
 	release_gens();
+	SL_RUN(test_config_set);
 	return SL_TEST_MAIN_END();
 }
