@@ -9,6 +9,9 @@
  *	  the source's events; tests/oracle/ loads them into SQLite. With
  *	  --generators G the G generator splits are merged back in eid order
  *	  (the output does not depend on G); --subtask K writes only split K.
+ *	  --option KEY=VALUE takes any nexmark connector option
+ *	  (sl_nexmark_config_set), so every source configuration can be
+ *	  reproduced.
  *
  *	  Output formats (columns as the NEXMARK.md views, no header line):
  *	    person.csv  id,name,emailAddress,creditCard,city,state,dateTime,extra
