@@ -4,13 +4,14 @@
  *	  state APIs on top of it.
  *
  *	  Each state has an open-addressing hash table (linear probing,
- *	  backward-shift deletion) of entries, an LRU list and a dirty list.
+ *	  backward-shift deletion) of entries, an insertion-ordered list swept
+ *	  by a CLOCK hand (a hit only sets a bit) and a dirty list.
  *	  A hit costs one hash and a probe; a read-modify-write of a cached
  *	  value allocates nothing. Misses read RocksDB and cache the result,
  *	  including "absent" (negative entries). When the accounted bytes pass
  *	  the budget, all dirty entries go to RocksDB in one WriteBatch (WAL
- *	  off) and clean entries are evicted from the LRU tail down to 7/8 of
- *	  the budget.
+ *	  off) and clean entries are evicted (CLOCK, second chance) down to 7/8
+ *	  of the budget.
  *
  *	  @thread task. Cache pointers returned to callers stay valid until the
  *	  next call on the same state (which may evict) or a snapshot.
@@ -317,10 +318,7 @@ sl_kv_lookup(sl_state_kv *kv, uint64_t h, int kg, const void *ck, size_t cklen, 
 	centry *e = tab_find(kv, h, ck, cklen, &slot);
 	if (e) {
 		kv->hits++;
-		if (kv->lru.lru_next != e) {
-			lru_unlink(e);
-			lru_push_front(kv, e);
-		}
+		e->flags |= CE_REF; /* CLOCK: no list move on a hit (no extra cache misses) */
 		if (kv->ttl_ms && !(e->flags & CE_ABSENT) && e->expire_at <= sl_state_now(st))
 			sl_kv_mark_absent(kv, e);
 		return e;
@@ -433,7 +431,7 @@ sl_kv_flush(sl_state_kv *kv, sl_error **errp)
 }
 
 /* After a write that may have grown the cache: if over budget, flush the
- * dirty entries in one batch and evict clean LRU entries (never keep). */
+ * dirty entries in one batch and evict clean entries (never keep). */
 bool
 sl_kv_after_write(sl_state_kv *kv, centry *keep, sl_error **errp)
 {
@@ -446,9 +444,19 @@ sl_kv_after_write(sl_state_kv *kv, centry *keep, sl_error **errp)
 	}
 	size_t low = kv->budget - kv->budget / 8;
 	centry *e = kv->lru.lru_prev;
-	while (kv->used > low && e != &kv->lru) {
+	/* CLOCK (second chance) over the insertion-ordered list: a referenced
+	 * entry loses its bit and moves to the head; an unreferenced clean one
+	 * is evicted. Two passes at most reach every entry unreferenced. */
+	size_t budget_steps = 2 * kv->count + 2;
+	while (kv->used > low && e != &kv->lru && budget_steps-- > 0) {
 		centry *prev = e->lru_prev;
-		if (e != keep && !(e->flags & CE_DIRTY)) {
+		if (e == keep || (e->flags & CE_DIRTY)) {
+			/* skip */
+		} else if (e->flags & CE_REF) {
+			e->flags &= ~CE_REF;
+			lru_unlink(e);
+			lru_push_front(kv, e);
+		} else {
 			sl_kv_remove(kv, e);
 			kv->evictions++;
 		}
@@ -544,10 +552,7 @@ sl_state_value_put(sl_state_value *vs, const void *key, size_t klen, const void 
 	size_t slot;
 	centry *e = tab_find(vs, h, key, klen, &slot);
 	if (e) {
-		if (vs->lru.lru_next != e) {
-			lru_unlink(e);
-			lru_push_front(vs, e);
-		}
+		e->flags |= CE_REF;
 	} else {
 		/* blind write: no need to read RocksDB */
 		if (kg < vs->st->kg_first || kg > vs->st->kg_last || klen > 65535) {

@@ -23,13 +23,14 @@ enum kv_kind { KV_VALUE, KV_MAP, KV_LIST, KV_TIMERS };
 #define CE_DIRTY 0x01   /* differs from RocksDB; on the state's dirty list */
 #define CE_ABSENT 0x02  /* key known absent (negative entry / tombstone when dirty) */
 #define CE_HEAPVAL 0x04 /* val is a separate malloc, not inline */
+#define CE_REF 0x08     /* used since the eviction hand last passed (CLOCK) */
 
 /* One cached key of one state. Allocated as one block: header, composite
  * key (ck, cklen bytes), then the inline value area (icap bytes). */
 typedef struct centry {
 	uint64_t hash;               /* cache hash of the composite key */
-	struct centry *lru_prev;     /* toward most recently used */
-	struct centry *lru_next;     /* toward least recently used */
+	struct centry *lru_prev;     /* toward newer (insertion order; CLOCK) */
+	struct centry *lru_next;     /* toward older: eviction starts at the tail */
 	struct centry *dirty_next;   /* next on the state's dirty list */
 	char *val;                   /* value bytes: inline area or heap buffer */
 	uint32_t vlen;               /* value length */
@@ -54,7 +55,7 @@ struct sl_state_kv {
 	centry **tab;                /* open addressing, linear probing */
 	size_t tabcap;               /* power of two */
 	size_t count;                /* entries in tab */
-	centry lru;                  /* sentinel: lru.lru_next = most recent */
+	centry lru;                  /* sentinel: lru.lru_next = newest, lru_prev = oldest */
 	centry *dirty;               /* dirty list head */
 	size_t ndirty;               /* entries on the dirty list */
 	sl_strbuf kbuf;              /* scratch: RocksDB key */
