@@ -12,6 +12,14 @@
  *	    LIB_NO_ENTRY       a scalar function without its entry point
  *	    LIB_NO_NAME        a function without a name
  *	    LIB_DUP_NAME       the same name and parameter types twice
+ *	    LIB_DUP_KIND       one name as a scalar and as an aggregate
+ *	    LIB_BAD_KIND       a kind that does not exist
+ *	    LIB_AGG_NO_MERGE   an aggregate without merge
+ *	    LIB_AGG_HALF_SER   an aggregate with serialize but no deserialize
+ *	    LIB_TABLE_NO_ENTRY a table function without its entry point
+ *	    LIB_TABLE_NOT_ROW  a table function whose result is not a ROW
+ *	    LIB_SCALAR_ROW     a scalar function returning a ROW
+ *	    LIB_NO_FUNCTIONS   a descriptor with no functions
  *	    LIB_FAILING        valid: functions that fail, overloads, strings
  *
  *	  Every variant has a constructor that sets SLUICE_UDF_TEST_CTOR and a
@@ -177,6 +185,62 @@ static const sluice_udf_function functions[] = {
 
 #else /* the broken variants */
 
+__attribute__((unused)) static int
+agg_init(sluice_udf_ctx *ctx, void *state)
+{
+	(void)ctx, (void)state;
+	return 0;
+}
+
+__attribute__((unused)) static int
+agg_fold(sluice_udf_ctx *ctx, void *const *states, const sluice_udf_vector *args,
+         uint32_t nargs, const uint32_t *sel, uint32_t n)
+{
+	(void)ctx, (void)states, (void)args, (void)nargs, (void)sel, (void)n;
+	return 0;
+}
+
+__attribute__((unused)) static int
+agg_merge(sluice_udf_ctx *ctx, void *dst, const void *src)
+{
+	(void)ctx, (void)dst, (void)src;
+	return 0;
+}
+
+__attribute__((unused)) static int
+agg_finish(sluice_udf_ctx *ctx, const void *const *states, uint32_t n, sluice_udf_out *out)
+{
+	(void)ctx, (void)states, (void)n, (void)out;
+	return 0;
+}
+
+__attribute__((unused)) static int
+agg_serialize(sluice_udf_ctx *ctx, const void *state, const void **bytes, size_t *len)
+{
+	(void)ctx, (void)state, (void)bytes, (void)len;
+	return 0;
+}
+
+__attribute__((unused)) static int
+tbl(sluice_udf_ctx *ctx, const sluice_udf_vector *args, uint32_t nargs,
+    const uint32_t *sel, uint32_t n)
+{
+	(void)ctx, (void)args, (void)nargs, (void)sel, (void)n;
+	return 0;
+}
+
+__attribute__((unused)) static const sluice_udf_aggregate agg_no_merge = {
+	.state_size = 8, .init = agg_init, .accumulate = agg_fold, .finish = agg_finish,
+};
+__attribute__((unused)) static const sluice_udf_aggregate agg_half_ser = {
+	.state_size = 8, .init = agg_init, .accumulate = agg_fold, .merge = agg_merge,
+	.finish = agg_finish, .serialize = agg_serialize,
+};
+__attribute__((unused)) static const sluice_udf_aggregate agg_ok = {
+	.state_size = 8, .init = agg_init, .accumulate = agg_fold, .merge = agg_merge,
+	.finish = agg_finish,
+};
+
 #if defined(LIB_BAD_SIGNATURE)
 #define SIG "BIGINT(VARCHR)"
 #else
@@ -192,10 +256,31 @@ static const sluice_udf_function functions[] = {
 	{.name = "twice", .kind = SLUICE_UDF_SCALAR, .signature = "BIGINT(BIGINT)", .scalar = ident},
 	{.name = "TWICE", .kind = SLUICE_UDF_SCALAR, .signature = "BIGINT(x BIGINT NOT NULL)",
 	 .scalar = ident},
+#elif defined(LIB_DUP_KIND)
+	{.name = "both", .kind = SLUICE_UDF_SCALAR, .signature = "BIGINT(BIGINT)", .scalar = ident},
+	{.name = "both", .kind = SLUICE_UDF_AGGREGATE, .signature = "BIGINT(INT)", .aggregate = &agg_ok},
+#elif defined(LIB_BAD_KIND)
+	{.name = "odd", .kind = 42, .signature = SIG, .scalar = ident},
+#elif defined(LIB_AGG_NO_MERGE)
+	{.name = "agg", .kind = SLUICE_UDF_AGGREGATE, .signature = SIG, .aggregate = &agg_no_merge},
+#elif defined(LIB_AGG_HALF_SER)
+	{.name = "agg", .kind = SLUICE_UDF_AGGREGATE, .signature = SIG, .aggregate = &agg_half_ser},
+#elif defined(LIB_TABLE_NO_ENTRY)
+	{.name = "tbl", .kind = SLUICE_UDF_TABLE, .signature = "ROW<x INT>(INT)", .table = NULL},
+#elif defined(LIB_TABLE_NOT_ROW)
+	{.name = "tbl", .kind = SLUICE_UDF_TABLE, .signature = "INT(INT)", .table = tbl},
+#elif defined(LIB_SCALAR_ROW)
+	{.name = "sr", .kind = SLUICE_UDF_SCALAR, .signature = "ROW<x INT>(INT)", .scalar = ident},
 #else
 	{.name = "ident", .kind = SLUICE_UDF_SCALAR, .signature = SIG, .scalar = ident},
 #endif
 };
+#endif
+
+#if defined(LIB_NO_FUNCTIONS)
+#define NFUNCTIONS 0
+#else
+#define NFUNCTIONS (sizeof functions / sizeof functions[0])
 #endif
 
 #if defined(LIB_BAD_ABI)
@@ -216,7 +301,7 @@ sluice_udf_register(uint32_t engine_abi)
 {
 	static const sluice_udf_library lib = {
 		VERSION, sizeof(sluice_udf_function), "bad", "0",
-		sizeof functions / sizeof functions[0], 0, functions,
+		NFUNCTIONS, 0, functions,
 	};
 	(void)engine_abi;
 	setenv("SLUICE_UDF_TEST_REGISTER", "ran", 1);

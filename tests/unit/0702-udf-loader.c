@@ -210,6 +210,26 @@ test_descriptor_refusals(void)
 	SL_CHECK_STR(e ? e->detail : NULL,
 	             "Overloads of a function must differ in their parameter types.");
 	sl_error_free(e);
+	sl_error_free(refuse("libdup_kind.so", UDF_DIR,
+	                     "library \"libdup_kind.so\" declares function \"both\" as two different kinds"));
+	sl_error_free(refuse("libbad_kind.so", UDF_DIR,
+	                     "function \"odd\" in library \"libbad_kind.so\" has an unknown kind 42"));
+	sl_error_free(refuse("libagg_no_merge.so", UDF_DIR,
+	                     "aggregate function \"agg\" in library \"libagg_no_merge.so\" has no "
+	                     "\"merge\" entry point"));
+	sl_error_free(refuse("libagg_half_ser.so", UDF_DIR,
+	                     "aggregate function \"agg\" in library \"libagg_half_ser.so\" must define "
+	                     "serialize, deserialize and destroy together"));
+	sl_error_free(refuse("libtable_no_entry.so", UDF_DIR,
+	                     "table function \"tbl\" in library \"libtable_no_entry.so\" has no entry point"));
+	sl_error_free(refuse("libtable_not_row.so", UDF_DIR,
+	                     "table function \"tbl\" in library \"libtable_not_row.so\" must return a "
+	                     "ROW<...> of its output columns"));
+	sl_error_free(refuse("libscalar_row.so", UDF_DIR,
+	                     "scalar function \"sr\" in library \"libscalar_row.so\" returns a ROW; only "
+	                     "a table function may"));
+	sl_error_free(refuse("libno_functions.so", UDF_DIR,
+	                     "library \"libno_functions.so\" declares no functions"));
 	/* Nothing was registered by the refused libraries. */
 	SL_CHECK_INT(sl_udf_count(reg), 0);
 }
