@@ -59,6 +59,12 @@ fi
 check "documented-build-line" $CC -shared -fPIC -I"$SRCDIR/include" -o "$tmp/libnexmark_udf.so" \
 	"$SRCDIR/udf/examples/nexmark_udf.c"
 check "exports-two-symbols" sh -c "nm -D --defined-only '$tmp/libnexmark_udf.so' | grep -q ' sluice_udf_register\$' && nm -D --defined-only '$tmp/libnexmark_udf.so' | grep -q ' sluice_udf_abi_version\$'"
+# With -fvisibility=hidden exactly the two symbols are exported.
+check "hidden-visibility" sh -c "$CC -shared -fPIC -fvisibility=hidden -I'$SRCDIR/include' -o '$tmp/libhid.so' '$SRCDIR/udf/examples/nexmark_udf.c' && test \"\$(nm -D --defined-only '$tmp/libhid.so' | awk '{print \$3}' | sort | tr '\n' ' ')\" = 'sluice_udf_abi_version sluice_udf_register '"
+if command -v clang >/dev/null 2>&1; then
+	check "example-clang" clang -std=c11 -Wall -Wextra -Werror -shared -fPIC -I"$SRCDIR/include" \
+		-o "$tmp/libclang.so" "$SRCDIR/udf/examples/nexmark_udf.c"
+fi
 # The test driver shown in docs/udf.md ("4. Test") compiles and passes.
 awk '/^```c$/{inb=1; buf=""; next} /^```$/{if (inb && buf ~ /int main\(void\)/) printf "%s", buf; inb=0; next} inb{buf = buf $0 "\n"}' \
 	"$SRCDIR/docs/udf.md" >"$tmp/test_udf.c"
