@@ -226,6 +226,7 @@ agree "oracle q21 keeps hot channels and URLs with a channel_id" "$(oracle_rows 
 	"$(q "SELECT count(*) FROM bid WHERE channel IN ('Google', 'Facebook', 'Baidu', 'Apple') OR url GLOB '*channel_id=*';")"
 agree "oracle q22 directories are the three URL path parts" \
 	"$(sh "$here/run-oracle.sh" q22 "$tmp/csv" | awk -F'|' '$5 == "" || $6 == "" || $7 == "" || ($5 $6 $7) ~ /[\/?]/' | wc -l | tr -d ' ')" 0
+agree "oracle q13 joins every bid with its side row" "$(oracle_rows q13)" "$(q 'SELECT count(*) FROM bid;')"
 agree "oracle q20 joins every category-10 bid" "$(oracle_rows q20)" \
 	"$(q 'SELECT count(*) FROM bid WHERE auction IN (SELECT id FROM auction WHERE category = 10);')"
 
