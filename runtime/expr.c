@@ -1168,6 +1168,9 @@ static const sl_vector *
 ev_node(ectx *x, nstate *ns, const uint16_t *sel, uint32_t n)
 {
 	const sl_rexpr *e = ns->e;
+	/* nested results append elements to their children: start over */
+	if (ns->out && e->kind != SL_REXPR_CONST && ns->out->nchildren)
+		sl_vector_reset(ns->out);
 	switch (e->kind) {
 	case SL_REXPR_COL:
 		SL_ASSERT(e->col >= 0 && e->col < x->in->ncols);

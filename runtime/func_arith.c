@@ -648,6 +648,65 @@ MATH1(k_log2, log2(v))
 MATH1(k_exp, exp(v))
 
 static bool
+k_log(sl_kctx *k, const sl_vector *const *args, const uint16_t *sel, uint32_t n, sl_vector *out)
+{
+	bool two = k->e->nargs > 1;
+	SL_FOR_SEL(sel, n, r) {
+		double x = SL_VEC_DATA(args[two ? 1 : 0], double)[r];
+		SL_VEC_DATA(out, double)[r] = two ? log(x) / log(SL_VEC_DATA(args[0], double)[r]) : log(x);
+	}
+	return true;
+}
+
+static bool
+k_pi(sl_kctx *k, const sl_vector *const *args, const uint16_t *sel, uint32_t n, sl_vector *out)
+{
+	(void)k;
+	(void)args;
+	SL_FOR_SEL(sel, n, r)
+		SL_VEC_DATA(out, double)[r] = M_PI;
+	return true;
+}
+
+/* arr[i] (1-based; NULL when out of range), map[key] (NULL when absent). */
+static bool
+k_item(sl_kctx *k, const sl_vector *const *args, const uint16_t *sel, uint32_t n, sl_vector *out)
+{
+	const sl_vector *c = args[0];
+	bool is_map = c->type->kind == SL_TYPE_MAP;
+	(void)k;
+	SL_FOR_VALID(out, sel, n, r) {
+		uint32_t b = c->offsets[r], e = c->offsets[r + 1];
+		int64_t at = -1;
+		if (!is_map) {
+			int64_t i = sl_int_get(args[1], r);
+			if (i >= 1 && i <= (int64_t)(e - b))
+				at = b + i - 1;
+		} else {
+			for (uint32_t j = b; j < e && at < 0; j++)
+				if (sl_vec_valid(c->children[0], j) &&
+				    sl_value_cmp(c->children[0], j, args[1], r) == 0)
+					at = j;
+		}
+		if (at < 0)
+			sl_vec_set_null(out, r);
+		else
+			sl_vector_copy_row(out, r, c->children[is_map ? 1 : 0], (uint32_t)at, NULL);
+	}
+	return true;
+}
+
+static bool
+k_cardinality(sl_kctx *k, const sl_vector *const *args, const uint16_t *sel, uint32_t n,
+              sl_vector *out)
+{
+	(void)k;
+	SL_FOR_VALID(out, sel, n, r)
+		SL_VEC_DATA(out, int32_t)[r] = (int32_t)(args[0]->offsets[r + 1] - args[0]->offsets[r]);
+	return true;
+}
+
+static bool
 k_power(sl_kctx *k, const sl_vector *const *args, const uint16_t *sel, uint32_t n, sl_vector *out)
 {
 	(void)k;
@@ -729,4 +788,10 @@ sl_register_arith_kernels(sl_kernel_entry *t)
 	t[SL_FN_LOG2].fn = k_log2;
 	t[SL_FN_EXP].fn = k_exp;
 	t[SL_FN_SIGN].fn = k_sign;
+	t[SL_FN_LOG].fn = k_log;
+	t[SL_FN_PI].fn = k_pi;
+	t[SL_FN_ITEM_ARRAY].fn = k_item;
+	t[SL_FN_ITEM_MAP].fn = k_item;
+	t[SL_FN_CARDINALITY].fn = k_cardinality;
+	t[SL_FN_CARDINALITY_MAP].fn = k_cardinality;
 }

@@ -357,6 +357,8 @@ class_ok(char cls, const sl_type *t)
 	case 'd': return t->kind == SL_TYPE_DATE;
 	case 'T': return sl_type_is_ts(t) || t->kind == SL_TYPE_DATE;
 	case 'v': return t->kind == SL_TYPE_INTERVAL_DT || t->kind == SL_TYPE_INTERVAL_YM;
+	case 'A': return t->kind == SL_TYPE_ARRAY;
+	case 'M': return t->kind == SL_TYPE_MAP;
 	case 'c': case 'a': return true;
 	default: return false;
 	}
@@ -534,6 +536,12 @@ try_overload(sl_arena *a, const sl_func_info *fi, const sl_type *const *at, int 
 				else
 					*result = sl_rt_decimal(a, SL_MIN(38, 1 + p - s + d), d);
 			}
+			break;
+		case R_ELEM:
+			*result = with_nullable(a, a0->elem, true);
+			if (a0->kind == SL_TYPE_MAP && at[1]->kind != a0->key->kind &&
+			    !(sl_type_is_str(at[1]) && sl_type_is_str(a0->key)))
+				cast_to[1] = a0->key;
 			break;
 		case R_FLOORCEIL:
 			*result = a0;

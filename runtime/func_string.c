@@ -600,6 +600,151 @@ k_reverse(sl_kctx *k, const sl_vector *const *args, const uint16_t *sel, uint32_
 	return true;
 }
 
+static bool
+left_right(sl_kctx *k, const sl_vector *const *args, const uint16_t *sel, uint32_t n,
+           sl_vector *out, bool left)
+{
+	(void)k;
+	SL_FOR_VALID(out, sel, n, r) {
+		sl_str s = str_at(args[0], r);
+		int64_t cnt = sl_int_get(args[1], r);
+		uint32_t total, off;
+		if (cnt <= 0) {
+			put_str(out, r, "", 0);
+			continue;
+		}
+		total = nchars(s.ptr, s.len);
+		if ((uint64_t)cnt >= total) {
+			SL_VEC_DATA(out, sl_str)[r] = s;
+			continue;
+		}
+		if (left) {
+			put_str(out, r, s.ptr, char_off(s.ptr, s.len, (uint32_t)cnt));
+		} else {
+			off = char_off(s.ptr, s.len, total - (uint32_t)cnt);
+			put_str(out, r, s.ptr + off, s.len - off);
+		}
+	}
+	return true;
+}
+
+static bool
+k_left(sl_kctx *k, const sl_vector *const *args, const uint16_t *sel, uint32_t n, sl_vector *out)
+{
+	return left_right(k, args, sel, n, out, true);
+}
+
+static bool
+k_right(sl_kctx *k, const sl_vector *const *args, const uint16_t *sel, uint32_t n, sl_vector *out)
+{
+	return left_right(k, args, sel, n, out, false);
+}
+
+static bool
+k_ascii(sl_kctx *k, const sl_vector *const *args, const uint16_t *sel, uint32_t n, sl_vector *out)
+{
+	(void)k;
+	SL_FOR_VALID(out, sel, n, r) {
+		sl_str s = str_at(args[0], r);
+		SL_VEC_DATA(out, int32_t)[r] = s.len ? (unsigned char)s.ptr[0] : 0;
+	}
+	return true;
+}
+
+/* CHR(n): the character with code n (n > 255: n % 255, as Flink documents). */
+static bool
+k_chr(sl_kctx *k, const sl_vector *const *args, const uint16_t *sel, uint32_t n, sl_vector *out)
+{
+	SL_FOR_VALID(out, sel, n, r) {
+		int64_t c = sl_int_get(args[0], r);
+		char *p;
+		if (c < 0) {
+			sl_vec_set_null(out, r);
+			continue;
+		}
+		if (c > 255)
+			c %= 255;
+		p = sl_strheap_alloc(k->heap, 2);
+		if (c < 0x80) {
+			p[0] = (char)c;
+			put_str(out, r, p, 1);
+		} else {
+			p[0] = (char)(0xC0 | (c >> 6));
+			p[1] = (char)(0x80 | (c & 0x3F));
+			put_str(out, r, p, 2);
+		}
+	}
+	return true;
+}
+
+static const char b64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+static bool
+k_to_base64(sl_kctx *k, const sl_vector *const *args, const uint16_t *sel, uint32_t n,
+            sl_vector *out)
+{
+	SL_FOR_VALID(out, sel, n, r) {
+		sl_str s = str_at(args[0], r);
+		uint32_t olen = (s.len + 2) / 3 * 4, o = 0;
+		char *p = sl_strheap_alloc(k->heap, olen);
+		const unsigned char *u = (const unsigned char *)s.ptr;
+		for (uint32_t i = 0; i < s.len; i += 3) {
+			uint32_t v = (uint32_t)u[i] << 16;
+			if (i + 1 < s.len)
+				v |= (uint32_t)u[i + 1] << 8;
+			if (i + 2 < s.len)
+				v |= u[i + 2];
+			p[o++] = b64[(v >> 18) & 63];
+			p[o++] = b64[(v >> 12) & 63];
+			p[o++] = i + 1 < s.len ? b64[(v >> 6) & 63] : '=';
+			p[o++] = i + 2 < s.len ? b64[v & 63] : '=';
+		}
+		put_str(out, r, p, olen);
+	}
+	return true;
+}
+
+static int
+b64_val(unsigned char c)
+{
+	const char *q = c ? strchr(b64, c) : NULL;
+	return q ? (int)(q - b64) : -1;
+}
+
+static bool
+k_from_base64(sl_kctx *k, const sl_vector *const *args, const uint16_t *sel, uint32_t n,
+              sl_vector *out)
+{
+	SL_FOR_VALID(out, sel, n, r) {
+		sl_str s = str_at(args[0], r);
+		char *p;
+		uint32_t o = 0;
+		bool bad = s.len % 4 != 0;
+		p = sl_strheap_alloc(k->heap, s.len / 4 * 3 + 3);
+		for (uint32_t i = 0; i + 4 <= s.len && !bad; i += 4) {
+			int v[4];
+			for (int j = 0; j < 4; j++) {
+				unsigned char c = (unsigned char)s.ptr[i + j];
+				v[j] = c == '=' && i + 4 == s.len && j >= 2 ? 0 : b64_val(c);
+				if (v[j] < 0)
+					bad = true;
+			}
+			if (bad)
+				break;
+			p[o++] = (char)((v[0] << 2) | (v[1] >> 4));
+			if (s.ptr[i + 2] != '=')
+				p[o++] = (char)(((v[1] & 15) << 4) | (v[2] >> 2));
+			if (s.ptr[i + 3] != '=')
+				p[o++] = (char)(((v[2] & 3) << 6) | v[3]);
+		}
+		if (bad)
+			sl_vec_set_null(out, r);
+		else
+			put_str(out, r, p, o);
+	}
+	return true;
+}
+
 /* SPLIT_INDEX(str, sep, idx): the idx-th (0-based) piece of str split by
  * the separator string (adjacent separators give empty pieces); NULL when
  * idx is out of range. */
@@ -878,6 +1023,12 @@ sl_register_string_kernels(sl_kernel_entry *t)
 	t[SL_FN_REPEAT].fn = k_repeat;
 	t[SL_FN_REVERSE].fn = k_reverse;
 	t[SL_FN_SPLIT_INDEX].fn = k_split_index;
+	t[SL_FN_LEFT].fn = k_left;
+	t[SL_FN_RIGHT].fn = k_right;
+	t[SL_FN_ASCII].fn = k_ascii;
+	t[SL_FN_CHR].fn = k_chr;
+	t[SL_FN_TO_BASE64].fn = k_to_base64;
+	t[SL_FN_FROM_BASE64].fn = k_from_base64;
 	t[SL_FN_REGEXP_EXTRACT] = (sl_kernel_entry){k_regexp_extract, regex_compile, regex_release};
 	t[SL_FN_REGEXP_REPLACE] = (sl_kernel_entry){k_regexp_replace, regex_compile, regex_release};
 	t[SL_FN_REGEXP] = (sl_kernel_entry){k_regexp, regex_compile, regex_release};

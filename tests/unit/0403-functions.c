@@ -285,6 +285,57 @@ test_strings(void)
 	             "false, null, true");
 }
 
+static void
+test_more_functions(void)
+{
+	CHECK_V(fn("LEFT", 2, S("hello"), I(2)), "he");
+	CHECK_V(fn("LEFT", 2, S("hello"), I(-1)), "");
+	CHECK_V(fn("RIGHT", 2, S("hello"), I(3)), "llo");
+	CHECK_V(fn("RIGHT", 2, S("日本語"), I(10)), "日本語");
+	CHECK_V(fn("ASCII", 1, S("abc")), "97");
+	CHECK_V(fn("ASCII", 1, S("")), "0");
+	CHECK_V(fn("CHR", 1, I(97)), "a");
+	CHECK_V(fn("CHR", 1, I(97 + 255)), "a");
+	CHECK_V(fn("TO_BASE64", 1, S("hello")), "aGVsbG8=");
+	CHECK_V(fn("TO_BASE64", 1, S("")), "");
+	CHECK_V(fn("FROM_BASE64", 1, S("aGVsbG8=")), "hello");
+	CHECK_V(fn("FROM_BASE64", 1, S("aGk=")), "hi");
+	CHECK_V(fn("FROM_BASE64", 1, S("a!==")), "null");
+	CHECK_V(fn("LOG", 2, I(2), I(8)), "3.0");
+	CHECK_V(fn("LOG", 1, D(1)), "0.0");
+	CHECK_V(fn("PI", 0), "3.141592653589793");
+	{
+		/* ITEM / CARDINALITY over ARRAY<BIGINT> and MAP<STRING, INT> columns */
+		sl_type arr = {.kind = SL_TYPE_ARRAY, .nullable = true, .elem = T(SL_TYPE_BIGINT)};
+		sl_type map = {.kind = SL_TYPE_MAP, .nullable = true, .key = T(SL_TYPE_VARCHAR),
+		               .elem = T(SL_TYPE_INT)};
+		const sl_type *ty[2] = {&arr, &map};
+		sl_chunk *c = sl_chunk_new(ty, 2, 0);
+		for (int i = 0; i < 3; i++) {
+			uint32_t r = sl_chunk_append_row(c);
+			sl_vector *av = c->cols[0], *mv = c->cols[1];
+			av->offsets[r] = av->child_used;
+			for (int k = 0; k < i; k++)
+				SL_VEC_DATA(av->children[0], int64_t)[av->child_used++] = 10 * i + k;
+			av->offsets[r + 1] = av->child_used;
+			mv->offsets[r] = mv->child_used;
+			for (int k = 0; k < i; k++) {
+				SL_VEC_DATA(mv->children[0], sl_str)[mv->child_used] = k ? SL_STR_LIT("b") : SL_STR_LIT("a");
+				SL_VEC_DATA(mv->children[1], int32_t)[mv->child_used++] = 100 * i + k;
+			}
+			mv->offsets[r + 1] = mv->child_used;
+		}
+		SL_CHECK_STR(eval_in(fn("ITEM", 2, sl_rexpr_col(A, 0, &arr), I(2)), c), "null, null, 21");
+		SL_CHECK_STR(eval_in(fn("ITEM", 2, sl_rexpr_col(A, 0, &arr), I(1)), c), "null, 10, 20");
+		SL_CHECK_STR(eval_in(fn("ITEM", 2, sl_rexpr_col(A, 1, &map), S("b")), c), "null, null, 201");
+		SL_CHECK_STR(eval_in(fn("CARDINALITY", 1, sl_rexpr_col(A, 0, &arr)), c), "0, 1, 2");
+		SL_CHECK_STR(eval_in(fn("CARDINALITY", 1, sl_rexpr_col(A, 1, &map)), c), "0, 1, 2");
+		SL_CHECK_STR(eval_in(fn("COALESCE", 2, sl_rexpr_col(A, 0, &arr), sl_rexpr_col(A, 0, &arr)), c),
+		             "[], [10], [20, 21]");
+		sl_chunk_unref(c);
+	}
+}
+
 static const char *URL = "https://www.nexmark.com/mgmt/item.htm?query=1&channel_id=1450921984";
 
 static void
@@ -514,6 +565,7 @@ main(int argc, char **argv)
 	SL_RUN(test_date_format_and_fields);
 	SL_RUN(test_time_arith);
 	SL_RUN(test_casts);
+	SL_RUN(test_more_functions);
 	sl_chunk_unref(ONE);
 	sl_chunk_unref(STRS);
 	sl_arena_free(A);
