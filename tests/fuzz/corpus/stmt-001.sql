@@ -1,0 +1,1 @@
+CREATE TEMPORARY TABLE IF NOT EXISTS cat.db.t (a INTEGER NOT NULL, b VARCHAR(10), c CHAR(3)) WITH ('connector' = 'print')

@@ -1,0 +1,1 @@
+create table T (`select` int, `a``b` string, name STRING, state STRING, city STRING, extra STRING, channel STRING, url STRING, reserve BIGINT, category BIGINT, value DOUBLE, `timestamp` TIMESTAMP(3), date DATE, time TIME, language STRING, `function` STRING, position INT, key STRING, comment STRING) with ('connector' = 'datagen')

@@ -1,0 +1,1 @@
+CREATE TABLE t (r ROW<a INT, b STRING>, r2 ROW(a INT, b ROW<c BIGINT NOT NULL 'a comment'>), arr ARRAY<INT>, m MAP<STRING, ARRAY<ROW<x INT>>>, ms MULTISET<STRING>, e ROW<>)

@@ -1,0 +1,1 @@
+CREATE TABLE bid (auction BIGINT, price BIGINT, dateTime TIMESTAMP(3), proc AS PROCTIME(), price_eur AS price * 0.9, WATERMARK FOR dateTime AS dateTime - INTERVAL '4' SECOND) WITH ('connector' = 'nexmark')

@@ -1,0 +1,1 @@
+CREATE FUNCTION f AS 'my_symbol' LANGUAGE C USING LIBRARY 'libudf.so'

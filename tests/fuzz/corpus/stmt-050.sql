@@ -1,0 +1,1 @@
+INSERT INTO s (a, b) SELECT x, y FROM t

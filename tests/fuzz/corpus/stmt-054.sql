@@ -1,0 +1,1 @@
+INSERT INTO s /*+ OPTIONS('sink.parallelism' = '2') */ SELECT 1

@@ -1,0 +1,1 @@
+SELECT a AS date, b AS time, c AS select FROM t

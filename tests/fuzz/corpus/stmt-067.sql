@@ -1,0 +1,1 @@
+SELECT a AND b OR NOT c, NOT (a OR b) AND c FROM t

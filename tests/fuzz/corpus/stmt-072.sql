@@ -1,0 +1,1 @@
+SELECT CASE WHEN a = 1 THEN 'one' WHEN a = 2 THEN 'two' ELSE 'many' END, CASE a WHEN 1 THEN 'x' END FROM t

@@ -1,0 +1,1 @@
+SELECT POSITION('a' IN s), POSITION(x || 'b' IN y) FROM t

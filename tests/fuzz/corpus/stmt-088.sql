@@ -1,0 +1,1 @@
+SELECT * FROM (SELECT a FROM t) AS sub, (SELECT 1) s2(x)

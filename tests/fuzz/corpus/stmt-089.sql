@@ -1,0 +1,1 @@
+SELECT * FROM t, LATERAL TABLE(split(t.s)) AS x(word, len)

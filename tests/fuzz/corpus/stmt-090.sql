@@ -1,0 +1,1 @@
+SELECT * FROM t CROSS JOIN LATERAL TABLE(split(t.s)) AS x(w)

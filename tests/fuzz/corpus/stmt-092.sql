@@ -1,0 +1,1 @@
+SELECT * FROM t CROSS JOIN UNNEST(t.arr) AS u(x)

@@ -1,0 +1,1 @@
+SELECT * FROM t CROSS JOIN UNNEST(t.arr, t.arr2) WITH ORDINALITY AS u(x, y, n)

@@ -1,0 +1,1 @@
+SELECT * FROM t /*+ OPTIONS('scan.startup.mode' = 'earliest-offset', 'x' = 'y') */ AS t1

@@ -1,0 +1,1 @@
+SELECT /*+ NEW_HINT(a, b) OTHER() */ 1

@@ -1,0 +1,1 @@
+SELECT a FROM t GROUP BY 1, a + 1

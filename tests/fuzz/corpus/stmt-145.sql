@@ -1,0 +1,4 @@
+-- a comment
+SELECT /* inline */ a -- trailing
+FROM t /* multi
+line */

@@ -1,0 +1,1 @@
+SELECT `a`, `A`, `a b`, `a``b`, `Ünïcödé` FROM `my table`

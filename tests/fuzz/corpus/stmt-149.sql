@@ -1,0 +1,1 @@
+SELECT name, state, city, extra, channel, url, reserve, category, value, date, time, `timestamp`, language, `function`, position, year, month, day, hour, minute, second, comment, key, first, last, `rows`, `range`, data, size, metadata, watermark, plan, jobs, tables FROM t

@@ -1,0 +1,1 @@
+-- q14: Calculation. Bids whose converted pric-- q1: Selecti-on. The auction and price of every ÿÿÿÿÿÿÿÿÿÿÿÿÿÿÿÿÿÿÿÿÿÿÿÿÿÿÿÿÿÿÿÿÿÿÿÿÿÿÿÿÿÿÿÿÿÿÿÿÿÿÿÿÿÿÿÿÿÿÿÿbid whose auctie lies stricon id is t
