@@ -714,13 +714,23 @@ sl_value_format(const sl_vector *v, uint32_t row, sl_strbuf *out)
 		sl_fmt_time_java(SL_VEC_DATA(v, int64_t)[row], buf);
 		sl_strbuf_append(out, buf);
 		return;
-	case SL_TYPE_TIMESTAMP:
-	case SL_TYPE_TIMESTAMP_LTZ: /* LTZ is an Instant: ...Z */
+	case SL_TYPE_TIMESTAMP: /* LocalDateTime.toString */
 		sl_fmt_timestamp_java(SL_VEC_DATA(v, int64_t)[row], buf);
 		sl_strbuf_append(out, buf);
-		if (t->kind == SL_TYPE_TIMESTAMP_LTZ)
-			sl_strbuf_appendc(out, 'Z');
 		return;
+	case SL_TYPE_TIMESTAMP_LTZ: { /* Instant.toString: seconds always, then Z */
+		int64_t us = SL_VEC_DATA(v, int64_t)[row];
+		int micro = (int)sl_floormod(us, SL_US_PER_SEC);
+		int n = sl_fmt_timestamp_sql(us - micro, 0, buf);
+		buf[10] = 'T';
+		if (micro % 1000 == 0 && micro)
+			n += sprintf(buf + n, ".%03d", micro / 1000);
+		else if (micro)
+			n += sprintf(buf + n, ".%06d", micro);
+		sl_strbuf_appendn(out, buf, (size_t)n);
+		sl_strbuf_appendc(out, 'Z');
+		return;
+	}
 	case SL_TYPE_ROW:
 		sl_strbuf_append(out, "+I[");
 		for (int i = 0; i < v->nchildren; i++) {

@@ -134,6 +134,15 @@ test_value_formats(void)
 		sl_fmt_timestamp_sql(-SL_US_PER_DAY * 365 + 1500, 3, buf);
 		SL_CHECK_STR(buf, "1969-01-01 00:00:00.001");
 	}
+	{
+		const sl_type *lt[1] = {sl_rt_type(SL_TYPE_TIMESTAMP_LTZ)};
+		sl_chunk *l = sl_chunk_new(lt, 1, 4);
+		sl_chunk_set_i64(l, 0, sl_chunk_append_row(l), 0);
+		sl_chunk_set_i64(l, 0, sl_chunk_append_row(l), -1000);
+		SL_CHECK_STR(row_str(l, 0), "+I[1970-01-01T00:00:00Z]");
+		SL_CHECK_STR(row_str(l, 1), "+I[1969-12-31T23:59:59.999Z]");
+		sl_chunk_unref(l);
+	}
 	sl_chunk_unref(c);
 	sl_arena_free(a);
 }
