@@ -13,7 +13,7 @@
  *	  holds its address.
  *
  * INTERFACE ROUTINES
- *	  sl_udf_elf_inspect_   (udf_int.h)
+ *	  sl_udf_elf_inspect_fd_, sl_udf_elf_inspect_   (udf_int.h)
  */
 #include "udf/udf_int.h"
 
@@ -182,6 +182,27 @@ inspect(const image *im, const char *given, sl_udf_elf_info *info, sl_error **er
 }
 
 bool
+sl_udf_elf_inspect_fd_(int fd, const char *given, sl_udf_elf_info *info, sl_error **errp)
+{
+	memset(info, 0, sizeof *info);
+	struct stat st;
+	if (fstat(fd, &st) != 0)
+		return sl_fail(errp, SL_ERR_UDF, SL_SPAN_NONE, "cannot open library \"%s\": %s",
+		               given, strerror(errno));
+	if (st.st_size < EI_NIDENT)
+		return not_shared(given, errp, "It is too short to be an ELF file.");
+	image im = {NULL, (size_t)st.st_size};
+	void *m = mmap(NULL, im.size, PROT_READ, MAP_PRIVATE, fd, 0);
+	if (m == MAP_FAILED)
+		return sl_fail(errp, SL_ERR_UDF, SL_SPAN_NONE, "cannot read library \"%s\": %s",
+		               given, strerror(errno));
+	im.p = m;
+	bool ok = inspect(&im, given, info, errp);
+	munmap(m, im.size);
+	return ok;
+}
+
+bool
 sl_udf_elf_inspect_(const char *path, const char *given, sl_udf_elf_info *info,
                     sl_error **errp)
 {
@@ -190,25 +211,7 @@ sl_udf_elf_inspect_(const char *path, const char *given, sl_udf_elf_info *info,
 	if (fd < 0)
 		return sl_fail(errp, SL_ERR_UDF, SL_SPAN_NONE, "cannot open library \"%s\": %s",
 		               given, strerror(errno));
-	struct stat st;
-	if (fstat(fd, &st) != 0) {
-		int e = errno;
-		close(fd);
-		return sl_fail(errp, SL_ERR_UDF, SL_SPAN_NONE, "cannot open library \"%s\": %s",
-		               given, strerror(e));
-	}
-	if (st.st_size < EI_NIDENT) {
-		close(fd);
-		return not_shared(given, errp, "It is too short to be an ELF file.");
-	}
-	image im = {NULL, (size_t)st.st_size};
-	void *m = mmap(NULL, im.size, PROT_READ, MAP_PRIVATE, fd, 0);
+	bool ok = sl_udf_elf_inspect_fd_(fd, given, info, errp);
 	close(fd);
-	if (m == MAP_FAILED)
-		return sl_fail(errp, SL_ERR_UDF, SL_SPAN_NONE, "cannot read library \"%s\": %s",
-		               given, strerror(errno));
-	im.p = m;
-	bool ok = inspect(&im, given, info, errp);
-	munmap(m, im.size);
 	return ok;
 }

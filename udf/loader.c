@@ -13,7 +13,8 @@
  *	    4. elf.c: an ELF shared object for this machine that exports
  *	       sluice_udf_register and sluice_udf_abi_version, whose value has
  *	       our major and at most our minor version
- *	    5. dlopen (RTLD_NOW | RTLD_LOCAL), call sluice_udf_register once
+ *	    5. dlopen (RTLD_NOW | RTLD_LOCAL) after checking the path still names
+ *	       the file inspected in 4, call sluice_udf_register once
  *	    6. validate the descriptor: version again, function count, every
  *	       name, signature, kind and entry point, no duplicate overloads
  *	  A refusal at 1-4 runs nothing of the library; at 5-6 only the
@@ -29,6 +30,7 @@
 
 #include <dlfcn.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -450,8 +452,18 @@ sl_udf_load(sl_udf_registry *reg, const char *library_path, const char *udf_path
 		}
 	}
 
+	/* Inspect and load one open file, so that what was checked is what is
+	 * loaded even if the path is replaced in between. */
+	int fd = open(real, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	if (fd < 0) {
+		udf_fail(errp, NULL, NULL, "cannot open library \"%s\": %s", library_path,
+		         strerror(errno));
+		free(real);
+		return NULL;
+	}
 	sl_udf_elf_info info;
-	if (!sl_udf_elf_inspect_(real, library_path, &info, errp)) {
+	if (!sl_udf_elf_inspect_fd_(fd, library_path, &info, errp)) {
+		close(fd);
 		free(real);
 		return NULL;
 	}
@@ -477,15 +489,38 @@ sl_udf_load(sl_udf_registry *reg, const char *library_path, const char *udf_path
 		         SLUICE_UDF_ABI_MINOR_OF(ours));
 	}
 	if (fail_hint) {
+		close(fd);
 		free(real);
 		return NULL;
 	}
 
+	/* The path must still name the file just inspected. (Loading through
+	 * /proc/self/fd/N would close the window completely, but glibc takes a
+	 * reused /proc name for an object it already has.) */
+	struct stat st_fd, st_path;
+	bool same = fstat(fd, &st_fd) == 0 && stat(real, &st_path) == 0 &&
+	            st_fd.st_dev == st_path.st_dev && st_fd.st_ino == st_path.st_ino;
+	close(fd);
+	if (!same) {
+		udf_fail(errp, NULL, NULL, "library \"%s\" changed while it was being checked",
+		         library_path);
+		free(real);
+		return NULL;
+	}
 	dlerror();
 	void *h = dlopen(real, RTLD_NOW | RTLD_LOCAL);
 	if (!h) {
 		const char *why = dlerror();
-		udf_fail(errp, why, NULL, "cannot load library \"%s\"", library_path);
+		size_t n = strlen(real);
+		if (why && strncmp(why, real, n) == 0 && why[n] == ':')
+			why += n + 1 + (why[n + 1] == ' ');   /* the path is in the message already */
+		sl_strbuf d = SL_STRBUF_INIT;
+		sl_strbuf_appendf(&d, "The dynamic linker reports: %s.", why ? why : "no reason");
+		udf_fail(errp, sl_strbuf_str(&d),
+		         "A library may need other shared libraries; the dynamic linker must find "
+		         "them (ldd shows what is missing).",
+		         "cannot load library \"%s\"", library_path);
+		sl_strbuf_free(&d);
 		free(real);
 		return NULL;
 	}

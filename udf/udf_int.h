@@ -48,5 +48,8 @@ typedef struct sl_udf_elf_info {
 } sl_udf_elf_info;
 bool sl_udf_elf_inspect_(const char *path, const char *given,
                          sl_udf_elf_info *info, sl_error **errp);
+/* The same on an open file (the loader inspects and loads one inode). */
+bool sl_udf_elf_inspect_fd_(int fd, const char *given, sl_udf_elf_info *info,
+                            sl_error **errp);
 
 #endif /* SL_UDF_INT_H */

@@ -20,6 +20,7 @@
  *	    LIB_TABLE_NOT_ROW  a table function whose result is not a ROW
  *	    LIB_SCALAR_ROW     a scalar function returning a ROW
  *	    LIB_NO_FUNCTIONS   a descriptor with no functions
+ *	    LIB_UNDEFINED      needs a symbol nothing defines (dlopen fails)
  *	    LIB_FAILING        valid: functions that fail, overloads, strings
  *
  *	  Every variant has a constructor that sets SLUICE_UDF_TEST_CTOR and a
@@ -37,6 +38,13 @@ mark_loaded(void)
 	setenv("SLUICE_UDF_TEST_CTOR", "ran", 1);
 }
 
+#if defined(LIB_UNDEFINED)
+extern int64_t sluice_udf_test_missing(int64_t);
+#define IDENT(x) sluice_udf_test_missing(x)
+#else
+#define IDENT(x) (x)
+#endif
+
 __attribute__((unused)) static int
 ident(sluice_udf_ctx *ctx, const sluice_udf_vector *args, uint32_t nargs,
       const uint32_t *sel, uint32_t n, sluice_udf_out *out)
@@ -45,7 +53,7 @@ ident(sluice_udf_ctx *ctx, const sluice_udf_vector *args, uint32_t nargs,
 	(void)nargs;
 	for (uint32_t i = 0; i < n; i++) {
 		uint32_t row = sluice_udf_row(sel, i);
-		SLUICE_UDF_OUT(out, int64_t)[row] = SLUICE_UDF_IN(&args[0], int64_t)[row];
+		SLUICE_UDF_OUT(out, int64_t)[row] = IDENT(SLUICE_UDF_IN(&args[0], int64_t)[row]);
 	}
 	return 0;
 }

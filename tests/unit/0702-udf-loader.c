@@ -183,6 +183,13 @@ test_symbol_and_version_refusals(void)
 	SL_CHECK(!code_ran("SLUICE_UDF_TEST_CTOR"));
 	SL_CHECK(!code_ran("SLUICE_UDF_TEST_REGISTER"));
 
+	/* A library the dynamic linker cannot load: its constructor never runs. */
+	e = refuse("libundefined.so", UDF_DIR, "cannot load library \"libundefined.so\"");
+	SL_CHECK(e && e->detail && strstr(e->detail, "undefined symbol: sluice_udf_test_missing"));
+	SL_CHECK(e && e->detail && !strstr(e->detail, "libundefined.so:"));
+	sl_error_free(e);
+	SL_CHECK(!code_ran("SLUICE_UDF_TEST_CTOR"));
+
 	sl_error_free(refuse("libbad_minor.so", UDF_DIR,
 	                     "library \"libbad_minor.so\" was built for UDF ABI 1.999, but this "
 	                     "sluice supports 1.0"));
