@@ -231,9 +231,11 @@ main(int argc, char **argv)
 		run("q2  WHERE MOD(auction, 123) = 0", NULL, 0, f, nchunks);
 	}
 	{
-		sl_rexpr *lc = fn("LOWER", 1, col(C_CHANNEL));
-		sl_rexpr *w[4] = {fn("=", 2, lc, str("apple")), fn("=", 2, lc, str("google")),
-		                  fn("=", 2, lc, str("facebook")), fn("=", 2, lc, str("baidu"))};
+		/* four separate LOWER(channel) trees, as a planner builds them */
+		sl_rexpr *w[4] = {fn("=", 2, fn("LOWER", 1, col(C_CHANNEL)), str("apple")),
+		                  fn("=", 2, fn("LOWER", 1, col(C_CHANNEL)), str("google")),
+		                  fn("=", 2, fn("LOWER", 1, col(C_CHANNEL)), str("facebook")),
+		                  fn("=", 2, fn("LOWER", 1, col(C_CHANNEL)), str("baidu"))};
 		sl_rexpr *t[4] = {str("0"), str("1"), str("2"), str("3")};
 		sl_rexpr *els = fn("REGEXP_EXTRACT", 3, col(C_URL), str(pat), sl_rexpr_const_int(A, 2));
 		sl_rexpr *p[1] = {sl_rexpr_case(A, w, t, 4, els, sl_rt_type(SL_TYPE_VARCHAR))};

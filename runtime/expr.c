@@ -657,13 +657,57 @@ in_set_build(sl_rexpr_prog *prog, nstate *ns)
 	return true;
 }
 
+static bool
+type_equal(const sl_type *a, const sl_type *b)
+{
+	if (a == b)
+		return true;
+	if (a->kind != b->kind || a->nullable != b->nullable || a->precision != b->precision ||
+	    a->scale != b->scale)
+		return false;
+	if (a->kind == SL_TYPE_ROW || a->kind == SL_TYPE_ARRAY || a->kind == SL_TYPE_MAP)
+		return false; /* nested: only the same descriptor */
+	return true;
+}
+
+/* Structural equality of two trees (for sharing common subexpressions
+ * that the planner built twice, e.g. LOWER(channel) in each WHEN). */
+static bool
+rexpr_equal(const sl_rexpr *a, const sl_rexpr *b)
+{
+	if (a == b)
+		return true;
+	if (a->kind != b->kind || a->nargs != b->nargs || !type_equal(a->type, b->type) ||
+	    a->col != b->col || a->fn != b->fn || a->try_cast != b->try_cast ||
+	    a->negated != b->negated || a->symmetric != b->symmetric ||
+	    a->has_else != b->has_else || a->test != b->test)
+		return false;
+	if (a->kind == SL_REXPR_CONST) {
+		const sl_datum *x = &a->value, *y = &b->value;
+		if (x->is_null || y->is_null)
+			return x->is_null == y->is_null;
+		switch (a->type->kind) {
+		case SL_TYPE_BOOLEAN: return x->v.b == y->v.b;
+		case SL_TYPE_FLOAT: case SL_TYPE_DOUBLE: return memcmp(&x->v.f, &y->v.f, sizeof x->v.f) == 0;
+		case SL_TYPE_DECIMAL: return x->v.dec == y->v.dec;
+		case SL_TYPE_CHAR: case SL_TYPE_VARCHAR: case SL_TYPE_BYTES:
+			return x->v.s.len == y->v.s.len && memcmp(x->v.s.ptr, y->v.s.ptr, x->v.s.len) == 0;
+		default: return x->v.i == y->v.i;
+		}
+	}
+	for (int i = 0; i < a->nargs; i++)
+		if (!rexpr_equal(a->args[i], b->args[i]))
+			return false;
+	return true;
+}
+
 static nstate *
 compile_node(sl_rexpr_prog *prog, const sl_rexpr *e, sl_error **errp)
 {
 	nstate *ns;
 	if (e->kind != SL_REXPR_COL && e->kind != SL_REXPR_CONST) {
 		for (size_t i = 0; i < prog->compiled.n; i++) {
-			if (prog->compiled.v[i]->e == e) {
+			if (rexpr_equal(prog->compiled.v[i]->e, e)) {
 				ns = prog->compiled.v[i];
 				if (!ns->shared) {
 					ns->shared = true;

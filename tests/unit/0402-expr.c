@@ -180,6 +180,16 @@ test_lazy_case_and_errors(void)
 		SL_CHECK_STR(eval_rows(sl_rexpr_case(A, w, t, 2, STR("other"), st), c),
 		             "big, other, neg, other, other");
 	}
+	/* structurally equal subtrees (shared in the program) under disjoint
+	 * selections: each branch still sees only its rows */
+	{
+		sl_rexpr *w[2] = {call(">", 2, I1(), INT(0)), call("<", 2, I1(), INT(0))};
+		sl_rexpr *t[2] = {call("/", 2, INT(100), I1()), call("/", 2, INT(100), I1())};
+		SL_CHECK_STR(eval_rows(sl_rexpr_case(A, w, t, 2, INT(0), t[0]->type), c),
+		             "10, 0, -20, 0, 33");
+		SL_CHECK_STR(eval_rows(call("+", 2, call("*", 2, I1(), INT(2)), call("*", 2, I1(), INT(2))), c),
+		             "40, 0, -20, null, 12");
+	}
 	/* COALESCE / IFNULL / IF / NULLIF through the named entry point */
 	SL_CHECK_STR(eval_rows(call("COALESCE", 2, I1(), INT(42)), c), "10, 0, -5, 42, 3");
 	SL_CHECK_STR(eval_rows(call("IFNULL", 2, I1(), INT(7)), c), "10, 0, -5, 7, 3");
