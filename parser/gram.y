@@ -2132,6 +2132,18 @@ special_func:
 			t->diff = true; t->unit = $3; t->arg1 = $5; t->arg2 = $7;
 			$$ = (sl_node *)t;
 		}
+	| K_LEFT '(' func_arg_list ')'
+		{
+			sl_ast_func_call *f = mkcall(ps, upper(ps, $1.s), @1, @$);
+			SETL(f->args, $3);
+			$$ = (sl_node *)f;
+		}
+	| K_RIGHT '(' func_arg_list ')'
+		{
+			sl_ast_func_call *f = mkcall(ps, upper(ps, $1.s), @1, @$);
+			SETL(f->args, $3);
+			$$ = (sl_node *)f;
+		}
 	| niladic
 		{
 			sl_ast_func_call *f = mkcall(ps, upper(ps, $1.s), @1, @$);

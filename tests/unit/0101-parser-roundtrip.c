@@ -216,6 +216,7 @@ static const char *const statements[] = {
 	"`rows`, `range`, data, size, metadata, watermark, plan, jobs, tables FROM t",
 	"SELECT year(ts), hour(ts), minute(ts), second(ts), month(ts) FROM t",
 	"SELECT f(a => 1, b => 'x') FROM t",
+	"SELECT LEFT(s, 3), right(s, 2) FROM t LEFT JOIN u ON TRUE",
 	"SELECT a[1 + 1], (a + b)[1], ARRAY[1][1] FROM t",
 	"SELECT COALESCE(a, b), NULLIF(a, b), CHAR_LENGTH(s), UPPER(s), REGEXP_EXTRACT(s, '(\\d+)', 1), "
 	"DATE_FORMAT(ts, 'yyyy-MM-dd HH:mm'), TO_TIMESTAMP(s), CONCAT_WS(',', a, b) FROM t",
