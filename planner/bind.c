@@ -2123,8 +2123,10 @@ make_join_cols(sl_bind_ctx *cx, sl_rel *left, sl_rel *right, sl_join_type jt, sl
 	j->nkeys = j->nrkeys = (int)lk.n;
 	j->keys = SL_ANEWN(cx->a, int, lk.n + 1);
 	j->rkeys = SL_ANEWN(cx->a, int, lk.n + 1);
-	memcpy((int *)j->keys, lk.v, sizeof(int) * lk.n);
-	memcpy((int *)j->rkeys, rk.v, sizeof(int) * lk.n);
+	if (lk.n) {
+		memcpy((int *)j->keys, lk.v, sizeof(int) * lk.n);
+		memcpy((int *)j->rkeys, rk.v, sizeof(int) * lk.n);
+	}
 	j->cond = sl_expr_and(cx->a, rest.v, rest.n);
 	if (j->cond && rest.n > 1) {
 		sl_expr **v = SL_ANEWN(cx->a, sl_expr *, rest.n);
@@ -2903,7 +2905,7 @@ bind_select(sl_bind_ctx *cx, const sl_ast_select *s)
 			if (!cx->err)
 				sl_bind_error(cx, SL_ERR_GROUPING, s->span, "aggregate functions are not allowed in WHERE");
 			hint(cx, "%s", "use HAVING to filter on an aggregate");
-			return NULL;
+			goto where_fail;
 		}
 		{
 			/* conjuncts "x [NOT] IN (subquery)" become semi / anti joins */
@@ -2920,7 +2922,7 @@ bind_select(sl_bind_ctx *cx, const sl_ast_select *s)
 				if (!e) {
 					sl_vec_free(&ac);
 					sl_vec_free(&bound);
-					return NULL;
+					goto where_fail;
 				}
 				sl_vec_push(&bound, e);
 			}
@@ -2939,7 +2941,7 @@ bind_select(sl_bind_ctx *cx, const sl_ast_select *s)
 		    r->cond == NULL && s->from.n > 1) {
 			sl_rel *j = make_join(cx, r->inputs[0], r->inputs[1], SL_JT_INNER, conj.v, conj.n, -1, r->span);
 			if (!j)
-				return NULL;
+				goto where_fail;
 			r = j;
 			scope_refresh(&sc, r);
 		} else if (SL_IS_A(r, LJoin) && r->join_type == SL_JT_INNER && r->impl == T_PJoin) {
@@ -2959,7 +2961,7 @@ bind_select(sl_bind_ctx *cx, const sl_ast_select *s)
 			sl_rel *j = make_join(cx, r->inputs[0], r->inputs[1], SL_JT_INNER, all.v, all.n, -1, r->span);
 			sl_vec_free(&all);
 			if (!j)
-				return NULL;
+				goto where_fail;
 			r = j;
 			scope_refresh(&sc, r);
 		} else if (conj.n > 0) {
@@ -2971,22 +2973,28 @@ bind_select(sl_bind_ctx *cx, const sl_ast_select *s)
 			sl_expr *x = sl_bind_expr(cx, &sc, iq->arg), *c;
 			sl_rel *sub;
 			if (!x)
-				return NULL;
+				goto where_fail;
 			if (!(sub = sl_bind_query(cx, iq->query)))
-				return NULL;
+				goto where_fail;
 			if (sub->nfields != 1) {
 				sl_bind_error(cx, SL_ERR_DATATYPE_MISMATCH, aspan(iq->query),
 				              "the subquery of IN must return one column, not %d", sub->nfields);
-				return NULL;
+				goto where_fail;
 			}
 			c = compare(cx, "=", x, sl_expr_col(cx->a, r->nfields, sub->fields[0].type), iq->span);
 			if (!c)
-				return NULL;
+				goto where_fail;
 			r = make_join(cx, r, sub, iq->negated ? SL_JT_ANTI : SL_JT_SEMI, &c, 1, -1, iq->span);
 			if (!r)
-				return NULL;
+				goto where_fail;
 		}
 		sl_vec_free(&subq);
+		if (0) {
+	where_fail:
+			sl_vec_free(&conj);
+			sl_vec_free(&subq);
+			return NULL;
+		}
 	}
 	if (!is_agg)
 		for (int i = 0; i < s->targets.n && !is_agg; i++)
@@ -3003,6 +3011,9 @@ bind_select(sl_bind_ctx *cx, const sl_ast_select *s)
 		cx->clause = "SELECT";
 		if (!bind_targets(cx, s, &sc, &tl)) {
 			cx->over = NULL;
+			sl_vec_free(&tl.exprs);
+			sl_vec_free(&tl.names);
+			sl_vec_free(&ov.items);
 			return NULL;
 		}
 		cx->over = NULL;

@@ -51,6 +51,8 @@ join_fields(const sl_rel *r, int *n)
 	sl_field *f = sl_xcalloc((size_t)(nl + nr) + 1, sizeof *f);
 	memcpy(f, r->inputs[0]->fields, sizeof *f * (size_t)nl);
 	memcpy(f + nl, r->inputs[1]->fields, sizeof *f * (size_t)nr);
+	if (r->nfields == nl + nr) /* the join's own, unique names (dateTime0) */
+		memcpy(f, r->fields, sizeof *f * (size_t)(nl + nr));
 	*n = nl + nr;
 	return f;
 }

@@ -583,11 +583,14 @@ prune(sl_arena *a, sl_rel *r, const usage *need, colmap **mapp)
 		c = sl_rel_copy(a, r);
 		c->nfields = (int)fl.n;
 		c->fields = SL_ANEWN(a, sl_field, fl.n + 1);
-		memcpy(c->fields, fl.v, sizeof(sl_field) * fl.n);
+		if (fl.n)
+			memcpy(c->fields, fl.v, sizeof(sl_field) * fl.n);
 		{
 			int *cv = SL_ANEWN(a, int, cols.n + 1), *pv = SL_ANEWN(a, int, cols.n + 1);
-			memcpy(cv, cols.v, sizeof(int) * cols.n);
-			memcpy(pv, paths.v, sizeof(int) * cols.n);
+			if (cols.n) {
+				memcpy(cv, cols.v, sizeof(int) * cols.n);
+				memcpy(pv, paths.v, sizeof(int) * cols.n);
+			}
 			c->scan_cols = cv;
 			c->scan_paths = pv;
 		}
