@@ -131,6 +131,24 @@ print_operand(const sl_node *n, sl_strbuf *out)
 	}
 }
 
+/* Precedence group of a left-associative operator (the grammar's %left
+ * levels), or 0 for non-associative ones. */
+static int
+binop_level(sl_ast_binop op)
+{
+	switch (op) {
+	case SL_BINOP_OR: return 1;
+	case SL_BINOP_AND: return 2;
+	case SL_BINOP_ADD:
+	case SL_BINOP_SUB: return 3;
+	case SL_BINOP_MUL:
+	case SL_BINOP_DIV:
+	case SL_BINOP_MOD:
+	case SL_BINOP_CONCAT: return 4;
+	default: return 0;
+	}
+}
+
 static void
 print_unit(sl_ast_time_unit u, sl_strbuf *out)
 {
@@ -990,7 +1008,14 @@ print_node(const sl_node *n, sl_strbuf *out)
 	case T_sl_ast_binary:
 	{
 		const sl_ast_binary *b = (const sl_ast_binary *)n;
-		print_operand(b->left, out);
+		int lv = binop_level(b->op);
+		/* left-associative chains print flat: a + b - c, x OR y OR z
+		 * (so a generated 10,000-term OR does not print 10,000 parentheses) */
+		if (lv > 0 && SL_IS_A(b->left, sl_ast_binary) &&
+		    binop_level(((const sl_ast_binary *)b->left)->op) == lv)
+			print_node(b->left, out);
+		else
+			print_operand(b->left, out);
 		S(" ");
 		S(sl_ast_binop_name(b->op));
 		S(" ");

@@ -266,6 +266,9 @@ test_canonical_text(void)
 	CHECK_PRINT("select not a = b", "SELECT NOT (a = b)");
 	CHECK_PRINT("select a = b not like c", "SELECT a = (b NOT LIKE c)");
 	CHECK_PRINT("select - - 1", "SELECT -(-1)");
+	CHECK_PRINT("select a - b - c, a - (b - c), a * b / c % d || e, a or b or c and d and e",
+	            "SELECT a - b - c, a - (b - c), a * b / c % d || e, a OR b OR (c AND d AND e)");
+	CHECK_PRINT("select a = b = c", "<parse failed>");
 	CHECK_PRINT("select a b from t x", "SELECT a AS b FROM t AS x");
 	CHECK_PRINT("select * from a left outer join b on true fetch first 3 rows only",
 	            "SELECT * FROM a LEFT JOIN b ON TRUE LIMIT 3");
@@ -385,6 +388,22 @@ count_child(sl_node *child, void *ctx)
 	return true;
 }
 
+/* a long generated chain prints flat and round-trips */
+static void
+test_long_chains(void)
+{
+	sl_strbuf sb = SL_STRBUF_INIT;
+
+	sl_strbuf_append(&sb, "SELECT * FROM t WHERE a = 0");
+	for (int i = 1; i < 5000; i++)
+		sl_strbuf_appendf(&sb, " OR a = %d", i);
+	sl_strbuf_append(&sb, "; SELECT 0");
+	for (int i = 1; i < 5000; i++)
+		sl_strbuf_append(&sb, i % 2 ? " + x" : " - y");
+	SL_CHECK(roundtrip(sl_strbuf_str(&sb)));
+	sl_strbuf_free(&sb);
+}
+
 static void
 test_equal_dump_walk(void)
 {
@@ -440,6 +459,7 @@ main(int argc, char **argv)
 	SL_RUN(test_roundtrip_statements);
 	SL_RUN(test_canonical_text);
 	SL_RUN(test_tree_shapes);
+	SL_RUN(test_long_chains);
 	SL_RUN(test_equal_dump_walk);
 	SL_RUN(test_keyword_table);
 	return SL_TEST_MAIN_END();
