@@ -454,6 +454,82 @@ prune_join(sl_arena *a, sl_rel *r, const usage *need, colmap **mapp)
 	return c;
 }
 
+/* Rank and OverAggregate: the input's columns pass through, followed by
+ * the rank number / the aggregates. The input is asked for what the
+ * parent uses plus the partition, order and argument columns. */
+static sl_rel *
+prune_passthrough(sl_arena *a, sl_rel *r, const usage *need, colmap **mapp)
+{
+	int nin = r->inputs[0]->nfields, n = r->nfields, nin2;
+	usage *u = SL_ANEWN(a, usage, nin + 1);
+	colmap *cm, *m = SL_ANEWN(a, colmap, n + 1);
+	sl_rel *in, *c;
+	int *keys, *ord;
+	sl_aggcall *aggs;
+	for (int i = 0; i < nin; i++)
+		u[i] = need ? need[i] : (usage){true, 0};
+	for (int i = 0; i < r->nkeys; i++)
+		u[r->keys[i]].whole = true;
+	for (int i = 0; i < r->norder; i++)
+		u[r->order_cols[i]].whole = true;
+	for (int i = 0; i < r->naggs; i++) {
+		for (int k = 0; k < r->aggs[i].nargs; k++)
+			u[r->aggs[i].args[k]].whole = true;
+		if (r->aggs[i].filter_col >= 0)
+			u[r->aggs[i].filter_col].whole = true;
+	}
+	if (r->win_start_col >= 0)
+		u[r->win_start_col].whole = u[r->win_end_col].whole = true;
+	in = prune(a, r->inputs[0], u, &cm);
+	nin2 = in->nfields;
+	c = sl_rel_copy(a, r);
+	c->inputs[0] = in;
+	c->nfields = nin2 + (n - nin);
+	c->fields = SL_ANEWN(a, sl_field, c->nfields + 1);
+	memcpy(c->fields, in->fields, sizeof(sl_field) * (size_t)nin2);
+	for (int i = 0; i < nin; i++) {
+		m[i] = cm[i];
+		if (cm[i].whole >= 0)
+			c->fields[cm[i].whole] = r->fields[i];
+	}
+	for (int i = nin; i < n; i++) {
+		c->fields[nin2 + i - nin] = r->fields[i];
+		m[i].whole = nin2 + i - nin;
+	}
+	keys = SL_ANEWN(a, int, r->nkeys + 1);
+	for (int i = 0; i < r->nkeys; i++)
+		keys[i] = remap_col(cm, r->keys[i]);
+	c->keys = keys;
+	ord = SL_ANEWN(a, int, r->norder + 1);
+	for (int i = 0; i < r->norder; i++)
+		ord[i] = remap_col(cm, r->order_cols[i]);
+	c->order_cols = ord;
+	aggs = SL_ANEWN(a, sl_aggcall, r->naggs + 1);
+	for (int i = 0; i < r->naggs; i++) {
+		int *args = SL_ANEWN(a, int, r->aggs[i].nargs + 1);
+		aggs[i] = r->aggs[i];
+		for (int k = 0; k < r->aggs[i].nargs; k++)
+			args[k] = remap_col(cm, r->aggs[i].args[k]);
+		aggs[i].args = args;
+		if (r->aggs[i].filter_col >= 0)
+			aggs[i].filter_col = remap_col(cm, r->aggs[i].filter_col);
+	}
+	c->aggs = aggs;
+	if (r->win_start_col >= 0) {
+		c->win_start_col = remap_col(cm, r->win_start_col);
+		c->win_end_col = remap_col(cm, r->win_end_col);
+	}
+	c->rowtime_col = c->proctime_col = -1;
+	for (int i = 0; i < c->nfields; i++) {
+		if (c->fields[i].type->time_attr == SL_TIME_ATTR_ROWTIME && c->rowtime_col < 0)
+			c->rowtime_col = i;
+		if (c->fields[i].type->time_attr == SL_TIME_ATTR_PROCTIME && c->proctime_col < 0)
+			c->proctime_col = i;
+	}
+	*mapp = m;
+	return c;
+}
+
 static sl_rel *
 prune(sl_arena *a, sl_rel *r, const usage *need, colmap **mapp)
 {
@@ -603,6 +679,8 @@ prune(sl_arena *a, sl_rel *r, const usage *need, colmap **mapp)
 	}
 	if (SL_IS_A(r, LJoin))
 		return prune_join(a, r, need, mapp);
+	if (SL_IS_A(r, LRank) || SL_IS_A(r, LOverAggregate))
+		return prune_passthrough(a, r, need, mapp);
 	if (SL_IS_A(r, LWindowTableFunction)) {
 		int nin = r->inputs[0]->nfields;
 		usage *cu = SL_ANEWN(a, usage, nin + 1);
