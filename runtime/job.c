@@ -1,0 +1,1043 @@
+/*
+ * job.c
+ *	  Physical plan -> operator instances on worker threads; the worker
+ *	  loop; exchanges (sender/receiver halves over channels); the operator
+ *	  framework (ports, watermarks, end-of-input). See runtime/EXECUTION.md.
+ *
+ * INTERFACE ROUTINES
+ *	  sl_job_new, sl_job_start, sl_job_wait, sl_job_cancel, sl_job_finish,
+ *	  sl_job_stats_get, sl_job_free, sl_job_run        (job.h)
+ *	  sl_op_emit*, sl_op_input_*, sl_op_make_writable   (op.h)
+ */
+#include "runtime/job.h"
+#include "runtime/op.h"
+#include "runtime/channel.h"
+#include "runtime/expr.h"
+#include "state/state.h"
+
+#include <errno.h>
+#include <pthread.h>
+#include <sched.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#define SL_JOB_MAXP 128              /* key groups (max parallelism) */
+#define SL_JOB_PENDING_LIMIT 16      /* outbox messages before a thread stops pulling input */
+
+/* A growable FIFO of messages waiting for room in a channel. */
+typedef struct msgq {
+	sl_msg *m;
+	size_t head, n, cap;
+} msgq;
+
+typedef struct exchange exchange;
+
+/* Sender half of an exchange on one producing subtask. */
+typedef struct exsend {
+	exchange *x;
+	int pout;
+	sl_channel **ch;            /* [pout] */
+	msgq *q;                    /* [pout] outboxes */
+	sl_chunk **stage;           /* [pout] hash staging chunks */
+	uint16_t **rows;            /* [pout] row lists for one input chunk */
+	uint32_t *nrows;
+	sl_chunk_pool *pool;
+	uint8_t *kbuf;              /* key bytes scratch */
+	size_t kcap;
+	int64_t held_wm;            /* watermark not yet forwarded (hash) */
+	bool has_held_wm;
+	uint64_t rows_since_wm;
+	uint32_t rr;                /* round-robin position */
+} exsend;
+
+struct exchange {
+	const sl_rel *rel;          /* the PExchange node */
+	int pin, pout;
+	sl_channel **ch;            /* [pin * pout], producer-major */
+	const sl_type *const *types;
+	uint8_t *owner;             /* key group -> consuming subtask */
+};
+
+/* A receiver's view of one input channel. */
+typedef struct rxport {
+	sl_op *op;                  /* receiver instance */
+	int port;
+	sl_channel *ch;
+	bool done;
+	int xid;                    /* exchange node id (stage order) */
+} rxport;
+
+struct sl_task {
+	sl_job *job;
+	int index;
+	pthread_t thread;
+	bool started;
+	sl_op **ops;                /* every instance on this thread, open order */
+	int nops;
+	sl_op **sources;
+	int nsources;
+	bool *source_done;
+	rxport *rx;
+	int nrx;
+	sl_op **senders;            /* exsend instances */
+	int nsenders;
+	size_t pending;             /* messages in this thread's outboxes */
+	_Atomic uint64_t source_rows, sink_rows;
+	_Atomic int64_t wm;         /* sinks' watermark on this thread */
+	atomic_bool finished;
+};
+
+struct sl_job {
+	const sl_plan *plan;
+	sl_job_options opts;
+	sl_arena *arena;
+	int nthreads;
+	sl_task *tasks;
+	sl_op ***inst;              /* per plan op (id - 1): instances [parallelism] */
+	exchange **xs;              /* per plan op: exchange or NULL */
+	sl_op ***senders;           /* per plan op (exchange): sender instances [pin] */
+	atomic_bool cancel;
+	atomic_int nfinished;
+	pthread_mutex_t lock;
+	pthread_cond_t cond;
+	sl_error *error;            /* first failure */
+	bool has_sinks;
+};
+
+/* ---------------------------------------------------------------------
+ * Small helpers
+ * ------------------------------------------------------------------- */
+static void
+job_fail(sl_job *job, sl_error *e)
+{
+	pthread_mutex_lock(&job->lock);
+	if (!job->error)
+		job->error = e;
+	else if (e)
+		sl_error_free(e);
+	pthread_mutex_unlock(&job->lock);
+	atomic_store(&job->cancel, true);
+}
+
+static void
+msgq_push(msgq *q, const sl_msg *m)
+{
+	if (q->n == q->cap) {
+		size_t ncap = q->cap ? q->cap * 2 : 8;
+		sl_msg *nm = malloc(ncap * sizeof *nm);
+		if (!nm)
+			abort();
+		for (size_t i = 0; i < q->n; i++)
+			nm[i] = q->m[(q->head + i) % q->cap];
+		free(q->m);
+		q->m = nm;
+		q->head = 0;
+		q->cap = ncap;
+	}
+	q->m[(q->head + q->n) % q->cap] = *m;
+	q->n++;
+}
+
+static void
+msgq_drop(msgq *q)
+{
+	for (size_t i = 0; i < q->n; i++) {
+		sl_msg *m = &q->m[(q->head + i) % q->cap];
+		if (m->kind == SL_MSG_DATA)
+			sl_chunk_unref(m->u.chunk);
+	}
+	free(q->m);
+	memset(q, 0, sizeof *q);
+}
+
+const sl_type *const *
+sl_op_field_types(sl_arena *a, const sl_rel *rel)
+{
+	const sl_type **t = SL_ANEWN(a, const sl_type *, rel->nfields + 1);
+	for (int i = 0; i < rel->nfields; i++)
+		t[i] = rel->fields[i].type;
+	return t;
+}
+
+int64_t
+sl_job_nexmark_events_override(const sl_job *job)
+{
+	return job->opts.nexmark_events;
+}
+
+FILE *
+sl_job_output(const sl_job *job)
+{
+	return job->opts.out ? job->opts.out : stdout;
+}
+
+void
+sl_task_count_source_rows(sl_task *task, uint64_t n)
+{
+	atomic_fetch_add_explicit(&task->source_rows, n, memory_order_relaxed);
+}
+
+void
+sl_task_count_sink_rows(sl_task *task, uint64_t n)
+{
+	atomic_fetch_add_explicit(&task->sink_rows, n, memory_order_relaxed);
+}
+
+/* ---------------------------------------------------------------------
+ * Operator framework
+ * ------------------------------------------------------------------- */
+sl_chunk *
+sl_op_make_writable(sl_chunk *chunk, sl_chunk_pool *pool)
+{
+	sl_chunk *c;
+	if (atomic_load_explicit(&chunk->refcount, memory_order_acquire) == 1)
+		return chunk;
+	c = sl_chunk_pool_get(pool);
+	sl_chunk_copy_rows(c, chunk, NULL, 0);
+	sl_chunk_unref(chunk);
+	return c;
+}
+
+bool
+sl_op_emit(sl_op *op, sl_chunk *chunk, sl_error **errp)
+{
+	op->rows_out += sl_chunk_live(chunk);
+	if (op->nout == 0) {
+		sl_chunk_unref(chunk);
+		return true;
+	}
+	for (int i = 1; i < op->nout; i++)
+		sl_chunk_ref(chunk);
+	for (int i = 0; i < op->nout; i++)
+		if (!sl_op_input_chunk(op->out[i].op, op->out[i].port, chunk, errp)) {
+			for (int j = i + 1; j < op->nout; j++)
+				sl_chunk_unref(chunk);
+			return false;
+		}
+	return true;
+}
+
+bool
+sl_op_emit_watermark(sl_op *op, int64_t wm, sl_error **errp)
+{
+	for (int i = 0; i < op->nout; i++)
+		if (!sl_op_input_watermark(op->out[i].op, op->out[i].port, wm, errp))
+			return false;
+	return true;
+}
+
+bool
+sl_op_emit_end(sl_op *op, sl_error **errp)
+{
+	for (int i = 0; i < op->nout; i++)
+		if (!sl_op_input_end(op->out[i].op, op->out[i].port, errp))
+			return false;
+	return true;
+}
+
+bool
+sl_op_input_chunk(sl_op *op, int port, sl_chunk *chunk, sl_error **errp)
+{
+	if (sl_chunk_live(chunk) == 0) {
+		sl_chunk_unref(chunk);
+		return true;
+	}
+	op->rows_in += sl_chunk_live(chunk);
+	return op->ops->push(op, port, chunk, errp);
+}
+
+static bool
+advance_wm(sl_op *op, sl_error **errp)
+{
+	int64_t m = INT64_MAX;
+	for (int i = 0; i < op->nports; i++)
+		if (op->port_wm[i] < m)
+			m = op->port_wm[i];
+	if (m <= op->wm)
+		return true;
+	op->wm = m;
+	if (op->ops->watermark)
+		return op->ops->watermark(op, m, errp);
+	return sl_op_emit_watermark(op, m, errp);
+}
+
+bool
+sl_op_input_watermark(sl_op *op, int port, int64_t wm, sl_error **errp)
+{
+	SL_ASSERT(port >= 0 && port < op->nports);
+	if (wm <= op->port_wm[port])
+		return true;
+	op->port_wm[port] = wm;
+	return advance_wm(op, errp);
+}
+
+bool
+sl_op_input_end(sl_op *op, int port, sl_error **errp)
+{
+	SL_ASSERT(port >= 0 && port < op->nports);
+	if (op->port_ended[port])
+		return true;
+	op->port_ended[port] = true;
+	op->nended++;
+	op->port_wm[port] = INT64_MAX;   /* an ended input no longer holds time back */
+	if (!advance_wm(op, errp))
+		return false;
+	if (op->nended < op->nports)
+		return true;
+	op->ended = true;
+	if (op->ops->end)
+		return op->ops->end(op, errp);
+	return sl_op_emit_end(op, errp);
+}
+
+/* ---------------------------------------------------------------------
+ * Exchange: receiver half (a pass-through with one port per producer)
+ * ------------------------------------------------------------------- */
+static bool
+pass_push(sl_op *op, int port, sl_chunk *chunk, sl_error **errp)
+{
+	(void)port;
+	return sl_op_emit(op, chunk, errp);
+}
+
+static const sl_op_ops exrecv_ops = {.name = "ExchangeReceive", .push = pass_push};
+
+bool
+sl_op_init_union(sl_op *op, sl_arena *a, sl_error **errp)
+{
+	static const sl_op_ops union_ops = {.name = "Union", .push = pass_push};
+	(void)a;
+	(void)errp;
+	op->ops = &union_ops;
+	return true;
+}
+
+/* ---------------------------------------------------------------------
+ * Exchange: sender half
+ * ------------------------------------------------------------------- */
+static void
+send_msg(sl_op *op, int j, const sl_msg *m)
+{
+	exsend *s = op->priv;
+	if (s->q[j].n == 0 && sl_channel_try_send(s->ch[j], m))
+		return;
+	msgq_push(&s->q[j], m);
+	op->task->pending++;
+}
+
+/* Try to move outbox messages into their channels; true if any moved. */
+static bool
+flush_outbox(sl_op *op)
+{
+	exsend *s = op->priv;
+	bool moved = false;
+	for (int j = 0; j < s->pout; j++) {
+		msgq *q = &s->q[j];
+		while (q->n && sl_channel_try_send(s->ch[j], &q->m[q->head])) {
+			q->head = (q->head + 1) % q->cap;
+			q->n--;
+			op->task->pending--;
+			moved = true;
+		}
+	}
+	return moved;
+}
+
+static bool
+exsend_open(sl_op *op, sl_error **errp)
+{
+	exsend *s = op->priv;
+	(void)errp;
+	s->pool = sl_chunk_pool_new(s->x->types, s->x->rel->nfields, 0);
+	return true;
+}
+
+static void
+send_stage(sl_op *op, int j)
+{
+	exsend *s = op->priv;
+	if (s->stage[j] && s->stage[j]->count) {
+		sl_msg m = {.kind = SL_MSG_DATA, .u.chunk = s->stage[j]};
+		send_msg(op, j, &m);
+		s->stage[j] = NULL;
+	}
+}
+
+static void
+send_wm_all(sl_op *op, int64_t wm)
+{
+	exsend *s = op->priv;
+	sl_msg m = {.kind = SL_MSG_WATERMARK, .u.watermark = wm};
+	for (int j = 0; j < s->pout; j++) {
+		send_stage(op, j);
+		send_msg(op, j, &m);
+	}
+	s->has_held_wm = false;
+	s->rows_since_wm = 0;
+}
+
+/* Key bytes of row r over the key columns: fixed-width values widened to
+ * 8 bytes, strings as length + bytes, NULL as one marker byte. */
+static size_t
+row_key(exsend *s, const sl_chunk *c, uint32_t r)
+{
+	const sl_rel *x = s->x->rel;
+	size_t n = 0;
+	for (int k = 0; k < x->nkeys; k++) {
+		const sl_vector *v = c->cols[x->keys[k]];
+		size_t need = 9;
+		if (sl_type_is_string(v->type) || v->type->kind == SL_TYPE_BYTES)
+			need = 5 + (sl_vec_valid(v, r) ? SL_VEC_DATA(v, sl_str)[r].len : 0);
+		if (n + need > s->kcap) {
+			s->kcap = (n + need) * 2;
+			s->kbuf = realloc(s->kbuf, s->kcap);
+			if (!s->kbuf)
+				abort();
+		}
+		if (!sl_vec_valid(v, r)) {
+			s->kbuf[n++] = 0xff;
+			continue;
+		}
+		if (need > 9 || sl_type_is_string(v->type) || v->type->kind == SL_TYPE_BYTES) {
+			sl_str str = SL_VEC_DATA(v, sl_str)[r];
+			memcpy(s->kbuf + n, &str.len, 4);
+			memcpy(s->kbuf + n + 4, str.ptr, str.len);
+			n += 4 + str.len;
+		} else {
+			int64_t val = 0;
+			switch (v->width) {
+			case 1: val = SL_VEC_DATA(v, int8_t)[r]; break;
+			case 2: val = SL_VEC_DATA(v, int16_t)[r]; break;
+			case 4:
+				if (v->type->kind == SL_TYPE_FLOAT) {
+					float f = SL_VEC_DATA(v, float)[r];
+					memcpy(&val, &f, 4);
+				} else
+					val = SL_VEC_DATA(v, int32_t)[r];
+				break;
+			case 8: memcpy(&val, (const char *)v->values + 8 * (size_t)r, 8); break;
+			default: memcpy(&val, (const char *)v->values + v->width * (size_t)r, 8); break;
+			}
+			memcpy(s->kbuf + n, &val, 8);
+			n += 8;
+		}
+	}
+	return n;
+}
+
+static bool
+exsend_push(sl_op *op, int port, sl_chunk *chunk, sl_error **errp)
+{
+	exsend *s = op->priv;
+	const exchange *x = s->x;
+	sl_msg m = {.kind = SL_MSG_DATA};
+	(void)port;
+	(void)errp;
+	switch (x->rel->dist) {
+	case SL_DIST_HASH: {
+		uint32_t live = sl_chunk_live(chunk);
+		for (int j = 0; j < s->pout; j++)
+			s->nrows[j] = 0;
+		for (uint32_t i = 0; i < live; i++) {
+			uint32_t r = chunk->sel ? chunk->sel[i] : i;
+			size_t n = row_key(s, chunk, r);
+			int kg = sl_state_key_group(s->kbuf, n, SL_JOB_MAXP);
+			int j = x->owner[kg];
+			s->rows[j][s->nrows[j]++] = (uint16_t)r;
+		}
+		for (int j = 0; j < s->pout; j++) {
+			uint32_t done = 0;
+			while (done < s->nrows[j]) {
+				if (!s->stage[j])
+					s->stage[j] = sl_chunk_pool_get(s->pool);
+				done += sl_chunk_copy_rows(s->stage[j], chunk, s->rows[j] + done, s->nrows[j] - done);
+				if (sl_chunk_full(s->stage[j]))
+					send_stage(op, j);
+			}
+		}
+		s->rows_since_wm += live;
+		sl_chunk_unref(chunk);
+		if (s->has_held_wm && s->rows_since_wm >= (uint64_t)SL_CHUNK_CAPACITY * s->pout)
+			send_wm_all(op, s->held_wm);
+		return true;
+	}
+	case SL_DIST_BROADCAST:
+		for (int j = 0; j < s->pout; j++) {
+			m.u.chunk = j + 1 < s->pout ? sl_chunk_ref(chunk) : chunk;
+			send_msg(op, j, &m);
+		}
+		return true;
+	case SL_DIST_SINGLE:
+		m.u.chunk = chunk;
+		send_msg(op, 0, &m);
+		return true;
+	default:
+		m.u.chunk = chunk;
+		send_msg(op, (int)(s->rr++ % (uint32_t)s->pout), &m);
+		return true;
+	}
+}
+
+static bool
+exsend_watermark(sl_op *op, int64_t wm, sl_error **errp)
+{
+	exsend *s = op->priv;
+	(void)errp;
+	if (s->x->rel->dist == SL_DIST_HASH && wm != INT64_MAX) {
+		/* hold it until about a chunk per consumer has been routed, so
+		 * staging chunks fill up (watermarks follow their data) */
+		s->held_wm = wm;
+		s->has_held_wm = true;
+		if (s->rows_since_wm < (uint64_t)SL_CHUNK_CAPACITY * s->pout)
+			return true;
+	}
+	send_wm_all(op, wm);
+	return true;
+}
+
+static bool
+exsend_end(sl_op *op, sl_error **errp)
+{
+	exsend *s = op->priv;
+	sl_msg m = {.kind = SL_MSG_END_OF_INPUT};
+	(void)errp;
+	if (s->has_held_wm)
+		send_wm_all(op, s->held_wm);
+	for (int j = 0; j < s->pout; j++) {
+		send_stage(op, j);
+		send_msg(op, j, &m);
+	}
+	return true;
+}
+
+static void
+exsend_close(sl_op *op)
+{
+	exsend *s = op->priv;
+	for (int j = 0; j < s->pout; j++) {
+		if (s->stage[j])
+			sl_chunk_unref(s->stage[j]);
+		msgq_drop(&s->q[j]);
+		free(s->rows[j]);
+	}
+	free(s->kbuf);
+	if (s->pool)
+		sl_chunk_pool_free(s->pool);
+}
+
+static const sl_op_ops exsend_ops = {
+	.name = "ExchangeSend", .open = exsend_open, .push = exsend_push,
+	.watermark = exsend_watermark, .end = exsend_end, .close = exsend_close,
+};
+
+/* ---------------------------------------------------------------------
+ * Building the job
+ * ------------------------------------------------------------------- */
+static sl_op *
+new_inst(sl_job *job, const sl_rel *rel, int subtask, int par, int nports)
+{
+	sl_op *op = SL_ANEW(job->arena, sl_op);
+	op->rel = rel;
+	op->job = job;
+	op->task = &job->tasks[subtask];
+	op->subtask = subtask;
+	op->parallelism = par;
+	op->nports = nports;
+	op->port_wm = SL_ANEWN(job->arena, int64_t, nports + 1);
+	op->port_ended = SL_ANEWN(job->arena, bool, nports + 1);
+	for (int i = 0; i < nports; i++)
+		op->port_wm[i] = INT64_MIN;
+	op->wm = INT64_MIN;
+	return op;
+}
+
+static void
+add_edge(sl_job *job, sl_op *from, sl_op *to, int port)
+{
+	sl_op_edge *e = SL_ANEWN(job->arena, sl_op_edge, from->nout + 1);
+	if (from->nout)
+		memcpy(e, from->out, sizeof *e * (size_t)from->nout);
+	e[from->nout].op = to;
+	e[from->nout].port = port;
+	from->out = e;
+	from->nout++;
+}
+
+static bool
+init_node_op(sl_op *op, sl_arena *a, sl_error **errp)
+{
+	const sl_rel *r = op->rel;
+	switch (r->tag) {
+	case T_PCalc:
+		return sl_op_init_calc(op, a, errp);
+	case T_PWatermarkAssigner:
+		return sl_op_init_watermark(op, a, errp);
+	case T_PUnion:
+		return sl_op_init_union(op, a, errp);
+	case T_PTableSourceScan: {
+		const char *c = r->table ? r->table->connector : NULL;
+		if (c && sl_streq_ci(c, "nexmark"))
+			return sl_op_init_nexmark_source(op, a, errp);
+		if (c && sl_streq_ci(c, "datagen"))
+			return sl_op_init_datagen_source(op, a, errp);
+		*errp = sl_error_new(SL_ERR_FEATURE_NOT_SUPPORTED, r->span,
+		                     "sluice run cannot read connector \"%s\" yet", c ? c : "?");
+		return false;
+	}
+	case T_PSink: {
+		const char *c = r->sink ? r->sink->connector : NULL;
+		if (!c || sl_streq_ci(c, "print"))
+			return sl_op_init_print_sink(op, a, errp);
+		if (sl_streq_ci(c, "blackhole"))
+			return sl_op_init_blackhole_sink(op, a, errp);
+		*errp = sl_error_new(SL_ERR_FEATURE_NOT_SUPPORTED, r->span,
+		                     "sluice run cannot write connector \"%s\" yet", c);
+		return false;
+	}
+	default:
+		*errp = sl_error_new(SL_ERR_FEATURE_NOT_SUPPORTED, r->span,
+		                     "sluice run cannot execute %s yet", sl_rel_name(r->tag));
+		return false;
+	}
+}
+
+static void
+task_add(sl_job *job, sl_task *t, sl_op ***arr, int *n, sl_op *op)
+{
+	sl_op **na = SL_ANEWN(job->arena, sl_op *, *n + 1);
+	if (*n)
+		memcpy(na, *arr, sizeof *na * (size_t)*n);
+	na[(*n)++] = op;
+	*arr = na;
+	(void)t;
+}
+
+sl_job *
+sl_job_new(const sl_plan *plan, const sl_job_options *opts, sl_error **errp)
+{
+	sl_job *job = calloc(1, sizeof *job);
+	int nops = plan->nops;
+	if (!job)
+		abort();
+	job->plan = plan;
+	if (opts)
+		job->opts = *opts;
+	if (!job->opts.channel_capacity)
+		job->opts.channel_capacity = 64;
+	job->arena = sl_arena_new(NULL, "job");
+	pthread_mutex_init(&job->lock, NULL);
+	pthread_cond_init(&job->cond, NULL);
+	job->nthreads = 1;
+	for (int i = 0; i < nops; i++)
+		if (plan->ops[i]->parallelism > job->nthreads)
+			job->nthreads = plan->ops[i]->parallelism;
+	job->tasks = SL_ANEWN(job->arena, sl_task, job->nthreads);
+	for (int t = 0; t < job->nthreads; t++) {
+		job->tasks[t].job = job;
+		job->tasks[t].index = t;
+		atomic_init(&job->tasks[t].wm, INT64_MIN);
+	}
+	job->inst = SL_ANEWN(job->arena, sl_op **, nops);
+	job->xs = SL_ANEWN(job->arena, exchange *, nops);
+	job->senders = SL_ANEWN(job->arena, sl_op **, nops);
+
+	/* 1. instances, in id order (inputs before consumers) */
+	for (int k = 0; k < nops; k++) {
+		const sl_rel *r = plan->ops[k];
+		int par = r->parallelism > 0 ? r->parallelism : 1;
+		SL_ASSERT(r->id == k + 1);
+		job->inst[k] = SL_ANEWN(job->arena, sl_op *, par);
+		if (r->tag == T_PExchange) {
+			exchange *x = SL_ANEW(job->arena, exchange);
+			const sl_rel *in = r->inputs[0];
+			x->rel = r;
+			x->pin = in->parallelism > 0 ? in->parallelism : 1;
+			x->pout = par;
+			x->types = sl_op_field_types(job->arena, r);
+			x->ch = SL_ANEWN(job->arena, sl_channel *, x->pin * x->pout);
+			for (int c = 0; c < x->pin * x->pout; c++)
+				x->ch[c] = sl_channel_inproc_new(job->opts.channel_capacity);
+			x->owner = SL_ANEWN(job->arena, uint8_t, SL_JOB_MAXP);
+			for (int j = 0; j < x->pout; j++) {
+				int first, last;
+				sl_state_task_range(SL_JOB_MAXP, x->pout, j, &first, &last);
+				for (int g = first; g <= last; g++)
+					x->owner[g] = (uint8_t)j;
+			}
+			job->xs[k] = x;
+			job->senders[k] = SL_ANEWN(job->arena, sl_op *, x->pin);
+			for (int i = 0; i < x->pin; i++) {
+				sl_op *op = new_inst(job, NULL, i, x->pin, 1);
+				exsend *s = SL_ANEW(job->arena, exsend);
+				s->x = x;
+				s->pout = x->pout;
+				s->ch = x->ch + (size_t)i * x->pout;
+				s->q = SL_ANEWN(job->arena, msgq, x->pout);
+				s->stage = SL_ANEWN(job->arena, sl_chunk *, x->pout);
+				s->rows = SL_ANEWN(job->arena, uint16_t *, x->pout);
+				s->nrows = SL_ANEWN(job->arena, uint32_t, x->pout);
+				for (int j = 0; j < x->pout; j++)
+					s->rows[j] = malloc(sizeof(uint16_t) * SL_CHUNK_CAPACITY);
+				op->ops = &exsend_ops;
+				op->priv = s;
+				job->senders[k][i] = op;
+			}
+			for (int j = 0; j < par; j++) {
+				sl_op *op = new_inst(job, r, j, par, x->pin);
+				op->ops = &exrecv_ops;
+				job->inst[k][j] = op;
+			}
+			continue;
+		}
+		for (int s = 0; s < par; s++) {
+			sl_op *op = new_inst(job, r, s, par, r->ninputs);
+			if (!init_node_op(op, job->arena, errp)) {
+				sl_job_free(job);
+				return NULL;
+			}
+			job->inst[k][s] = op;
+		}
+		if (r->tag == T_PSink)
+			job->has_sinks = true;
+	}
+
+	/* 2. edges */
+	for (int k = 0; k < nops; k++) {
+		const sl_rel *r = plan->ops[k];
+		int par = r->parallelism > 0 ? r->parallelism : 1;
+		if (r->tag == T_PExchange) {
+			const sl_rel *in = r->inputs[0];
+			exchange *x = job->xs[k];
+			for (int i = 0; i < x->pin; i++)
+				add_edge(job, job->inst[in->id - 1][i], job->senders[k][i], 0);
+			continue;
+		}
+		for (int p = 0; p < r->ninputs; p++) {
+			const sl_rel *in = r->inputs[p];
+			int ipar = in->parallelism > 0 ? in->parallelism : 1;
+			if (in->tag != T_PExchange && ipar != par) {
+				*errp = sl_error_new(SL_ERR_INTERNAL, r->span,
+				                     "forward edge from %s (parallelism %d) to %s (parallelism %d)",
+				                     sl_rel_name(in->tag), ipar, sl_rel_name(r->tag), par);
+				sl_job_free(job);
+				return NULL;
+			}
+			for (int s = 0; s < par; s++)
+				add_edge(job, job->inst[in->id - 1][s], job->inst[k][s], p);
+		}
+	}
+
+	/* 3. tasks: ops in id order, sources, receivers' channels, senders */
+	for (int k = 0; k < nops; k++) {
+		const sl_rel *r = plan->ops[k];
+		int par = r->parallelism > 0 ? r->parallelism : 1;
+		if (r->tag == T_PExchange) {
+			exchange *x = job->xs[k];
+			for (int i = 0; i < x->pin; i++) {
+				sl_task *t = &job->tasks[i];
+				task_add(job, t, &t->ops, &t->nops, job->senders[k][i]);
+				task_add(job, t, &t->senders, &t->nsenders, job->senders[k][i]);
+			}
+			for (int j = 0; j < par; j++) {
+				sl_task *t = &job->tasks[j];
+				rxport *nrx = SL_ANEWN(job->arena, rxport, t->nrx + x->pin);
+				if (t->nrx)
+					memcpy(nrx, t->rx, sizeof *nrx * (size_t)t->nrx);
+				for (int i = 0; i < x->pin; i++) {
+					rxport *p = &nrx[t->nrx + i];
+					p->op = job->inst[k][j];
+					p->port = i;
+					p->ch = x->ch[(size_t)i * x->pout + j];
+					p->xid = r->id;
+				}
+				t->rx = nrx;
+				t->nrx += x->pin;
+				task_add(job, t, &t->ops, &t->nops, job->inst[k][j]);
+			}
+			continue;
+		}
+		for (int s = 0; s < par; s++) {
+			sl_task *t = &job->tasks[s];
+			task_add(job, t, &t->ops, &t->nops, job->inst[k][s]);
+			if (r->tag == T_PTableSourceScan || r->ninputs == 0)
+				task_add(job, t, &t->sources, &t->nsources, job->inst[k][s]);
+		}
+	}
+	for (int t = 0; t < job->nthreads; t++)
+		job->tasks[t].source_done = SL_ANEWN(job->arena, bool, job->tasks[t].nsources + 1);
+	return job;
+}
+
+/* ---------------------------------------------------------------------
+ * The worker loop
+ * ------------------------------------------------------------------- */
+static bool
+rx_allowed(const sl_task *t, int xid)
+{
+	/* Pull from an exchange only while the outboxes of later stages are
+	 * short: the last stage always drains, so every stage eventually
+	 * does, and a full channel never deadlocks two threads. */
+	if (t->pending <= SL_JOB_PENDING_LIMIT)
+		return true;
+	for (int i = 0; i < t->nsenders; i++) {
+		exsend *s = t->senders[i]->priv;
+		if (s->x->rel->id > xid)
+			for (int j = 0; j < s->pout; j++)
+				if (s->q[j].n > SL_JOB_PENDING_LIMIT)
+					return false;
+	}
+	return true;
+}
+
+static bool
+task_step(sl_task *t, bool *progress, bool *done, sl_error **errp)
+{
+	bool all_done = true;
+	for (int i = 0; i < t->nsenders; i++)
+		if (flush_outbox(t->senders[i]))
+			*progress = true;
+	for (int i = 0; i < t->nrx; i++) {
+		rxport *p = &t->rx[i];
+		if (p->done)
+			continue;
+		all_done = false;
+		if (!rx_allowed(t, p->xid))
+			continue;
+		for (int n = 0; n < 8 && !p->done; n++) {
+			sl_msg m;
+			sl_recv_status st = sl_channel_recv(p->ch, &m, 0, errp);
+			if (st == SL_RECV_TIMEOUT)
+				break;
+			if (st == SL_RECV_ERROR)
+				return false;
+			*progress = true;
+			if (st == SL_RECV_CLOSED) {
+				p->done = true;
+				if (!sl_op_input_end(p->op, p->port, errp))
+					return false;
+				break;
+			}
+			switch (m.kind) {
+			case SL_MSG_DATA:
+				if (!sl_op_input_chunk(p->op, p->port, m.u.chunk, errp))
+					return false;
+				break;
+			case SL_MSG_WATERMARK:
+				if (!sl_op_input_watermark(p->op, p->port, m.u.watermark, errp))
+					return false;
+				break;
+			case SL_MSG_END_OF_INPUT:
+				p->done = true;
+				if (!sl_op_input_end(p->op, p->port, errp))
+					return false;
+				break;
+			default:
+				break;
+			}
+		}
+	}
+	for (int i = 0; i < t->nsources; i++) {
+		if (t->source_done[i])
+			continue;
+		all_done = false;
+		if (t->pending > SL_JOB_PENDING_LIMIT)
+			continue;
+		switch (t->sources[i]->ops->poll(t->sources[i], errp)) {
+		case SL_POLL_MORE:
+			*progress = true;
+			break;
+		case SL_POLL_IDLE:
+			break;
+		case SL_POLL_END:
+			*progress = true;
+			t->source_done[i] = true;
+			break;
+		case SL_POLL_ERROR:
+			return false;
+		}
+	}
+	if (t->pending)
+		all_done = false;
+	*done = all_done;
+	return true;
+}
+
+static void *
+task_main(void *arg)
+{
+	sl_task *t = arg;
+	sl_job *job = t->job;
+	sl_error *err = NULL;
+	int idle = 0;
+
+	for (int i = 0; i < t->nops; i++) {
+		sl_op *op = t->ops[i];
+		if (op->ops->open && !op->ops->open(op, &err))
+			goto fail;
+	}
+	while (!atomic_load_explicit(&job->cancel, memory_order_relaxed)) {
+		bool progress = false, done = false;
+		if (!task_step(t, &progress, &done, &err))
+			goto fail;
+		if (done)
+			break;
+		if (progress) {
+			idle = 0;
+		} else if (++idle < 64) {
+			sched_yield();
+		} else {
+			struct timespec ts = {0, idle < 1000 ? 20000 : 200000};
+			nanosleep(&ts, NULL);
+		}
+	}
+	goto out;
+fail:
+	if (!err)
+		err = sl_error_new(SL_ERR_INTERNAL, SL_SPAN_NONE, "operator failed without an error");
+	job_fail(job, err);
+out:
+	atomic_store(&t->finished, true);
+	pthread_mutex_lock(&job->lock);
+	atomic_fetch_add(&job->nfinished, 1);
+	pthread_cond_broadcast(&job->cond);
+	pthread_mutex_unlock(&job->lock);
+	return NULL;
+}
+
+bool
+sl_job_start(sl_job *job, sl_error **errp)
+{
+	for (int t = 0; t < job->nthreads; t++) {
+		int rc = pthread_create(&job->tasks[t].thread, NULL, task_main, &job->tasks[t]);
+		if (rc) {
+			*errp = sl_error_new(SL_ERR_INTERNAL, SL_SPAN_NONE, "cannot start worker thread: %s",
+			                     strerror(rc));
+			sl_job_cancel(job);
+			return false;
+		}
+		job->tasks[t].started = true;
+	}
+	return true;
+}
+
+bool
+sl_job_wait(sl_job *job, int64_t timeout_us)
+{
+	bool fin;
+	pthread_mutex_lock(&job->lock);
+	if (timeout_us < 0) {
+		while (atomic_load(&job->nfinished) < job->nthreads)
+			pthread_cond_wait(&job->cond, &job->lock);
+	} else if (atomic_load(&job->nfinished) < job->nthreads) {
+		struct timespec ts;
+		clock_gettime(CLOCK_REALTIME, &ts);
+		ts.tv_sec += timeout_us / 1000000;
+		ts.tv_nsec += (timeout_us % 1000000) * 1000;
+		if (ts.tv_nsec >= 1000000000) {
+			ts.tv_sec++;
+			ts.tv_nsec -= 1000000000;
+		}
+		pthread_cond_timedwait(&job->cond, &job->lock, &ts);
+	}
+	fin = atomic_load(&job->nfinished) >= job->nthreads;
+	pthread_mutex_unlock(&job->lock);
+	return fin;
+}
+
+void
+sl_job_cancel(sl_job *job)
+{
+	atomic_store(&job->cancel, true);
+}
+
+bool
+sl_job_cancelled(const sl_job *job)
+{
+	return atomic_load(&((sl_job *)job)->cancel);
+}
+
+bool
+sl_job_finish(sl_job *job, sl_error **errp)
+{
+	for (int t = 0; t < job->nthreads; t++)
+		if (job->tasks[t].started) {
+			pthread_join(job->tasks[t].thread, NULL);
+			job->tasks[t].started = false;
+		}
+	if (job->error) {
+		*errp = job->error;
+		job->error = NULL;
+		return false;
+	}
+	return true;
+}
+
+void
+sl_job_stats_get(sl_job *job, sl_job_stats *out)
+{
+	memset(out, 0, sizeof *out);
+	out->threads = job->nthreads;
+	out->watermark = INT64_MAX;
+	for (int t = 0; t < job->nthreads; t++) {
+		sl_task *k = &job->tasks[t];
+		int64_t w = atomic_load_explicit(&k->wm, memory_order_relaxed);
+		out->source_rows += atomic_load_explicit(&k->source_rows, memory_order_relaxed);
+		out->sink_rows += atomic_load_explicit(&k->sink_rows, memory_order_relaxed);
+		if (w < out->watermark)
+			out->watermark = w;
+	}
+	out->finished = atomic_load(&job->nfinished) >= job->nthreads;
+}
+
+/* Sinks report their watermark here (progress line). */
+void sl_task_note_watermark(sl_task *task, int64_t wm);
+void
+sl_task_note_watermark(sl_task *task, int64_t wm)
+{
+	atomic_store_explicit(&task->wm, wm, memory_order_relaxed);
+}
+
+void
+sl_job_free(sl_job *job)
+{
+	if (!job)
+		return;
+	sl_job_cancel(job);
+	for (int t = 0; t < job->nthreads; t++)
+		if (job->tasks[t].started)
+			pthread_join(job->tasks[t].thread, NULL);
+	/* close every instance after all threads stopped: chunks of one
+	 * thread's pools may have been held by another until now */
+	for (int t = 0; t < job->nthreads; t++)
+		for (int i = 0; i < job->tasks[t].nops; i++) {
+			sl_op *op = job->tasks[t].ops[i];
+			if (op->ops && op->ops->close)
+				op->ops->close(op);
+		}
+	for (int k = 0; k < job->plan->nops; k++) {
+		exchange *x = job->xs ? job->xs[k] : NULL;
+		if (x)
+			for (int c = 0; c < x->pin * x->pout; c++)
+				sl_channel_free(x->ch[c]);
+	}
+	if (job->error)
+		sl_error_free(job->error);
+	pthread_mutex_destroy(&job->lock);
+	pthread_cond_destroy(&job->cond);
+	sl_arena_free(job->arena);
+	free(job);
+}
+
+bool
+sl_job_run(const sl_plan *plan, const sl_job_options *opts, sl_error **errp)
+{
+	sl_job *job = sl_job_new(plan, opts, errp);
+	bool ok;
+	if (!job)
+		return false;
+	ok = sl_job_start(job, errp) && sl_job_finish(job, errp);
+	sl_job_free(job);
+	return ok;
+}

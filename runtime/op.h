@@ -1,0 +1,131 @@
+/*
+ * op.h
+ *	  The operator interface: what one subtask of a physical operator
+ *	  looks like to the job (runtime/job.c) and to the operators chained
+ *	  before and after it. See runtime/EXECUTION.md for the task model.
+ *
+ *	  An operator instance (sl_op) is one subtask of one physical plan node
+ *	  (sl_rel). It receives, in order, on each of its input ports: chunks,
+ *	  watermarks and one end-of-input. The framework (sl_op_input_*) keeps
+ *	  the per-port watermarks and calls the operator's watermark callback
+ *	  only when the minimum over its ports advances, and its end callback
+ *	  once every port has ended. An operator sends downstream with
+ *	  sl_op_emit / sl_op_emit_watermark / sl_op_emit_end, which call the
+ *	  next operators directly (chaining: function calls, no queue). An
+ *	  exchange is just an operator whose push writes into channels.
+ *
+ *	  Ownership: push receives one chunk reference and must release it
+ *	  (sl_chunk_unref) or pass it on (sl_op_emit). The operator may modify
+ *	  the chunk only when it is the sole holder (refcount 1); the framework
+ *	  guarantees that for single-consumer edges, and gives a fan-out's
+ *	  consumers shared references (see sl_op_emit).
+ *
+ *	  @thread every callback of an instance runs on the worker thread of
+ *	  its subtask (thread i runs subtask i of every operator).
+ *
+ * INTERFACE ROUTINES
+ *	  sl_op_emit, sl_op_emit_watermark, sl_op_emit_end   send downstream
+ *	  sl_op_input_chunk, _watermark, _end                deliver to a port
+ *	  sl_op_make_writable                                copy a shared chunk
+ *	  sl_op_new_* (per operator file)                    constructors
+ */
+#ifndef SL_RUNTIME_OP_H
+#define SL_RUNTIME_OP_H
+
+#include "runtime/chunk.h"
+#include "planner/planner.h"
+
+#include <stdio.h>
+
+typedef struct sl_op sl_op;
+typedef struct sl_task sl_task;
+typedef struct sl_job sl_job;
+
+/* What a source's poll reports. */
+typedef enum sl_poll_status {
+	SL_POLL_MORE,      /* produced something, call again */
+	SL_POLL_IDLE,      /* nothing right now (rate limit, waiting) */
+	SL_POLL_END,       /* exhausted: end-of-input was emitted */
+	SL_POLL_ERROR      /* *errp set */
+} sl_poll_status;
+
+typedef struct sl_op_ops {
+	const char *name;
+	/* Per-thread setup (pools, programs, state). Optional. */
+	bool (*open)(sl_op *op, sl_error **errp);
+	/* A chunk on port `port`; owns one reference. */
+	bool (*push)(sl_op *op, int port, sl_chunk *chunk, sl_error **errp);
+	/* The minimum watermark over the ports advanced to wm (INT64_MAX: end
+	 * of time). Optional: default forwards it. */
+	bool (*watermark)(sl_op *op, int64_t wm, sl_error **errp);
+	/* Every port ended. Optional: default forwards end-of-input. */
+	bool (*end)(sl_op *op, sl_error **errp);
+	/* Sources only: produce some rows (or end). */
+	sl_poll_status (*poll)(sl_op *op, sl_error **errp);
+	/* Release everything. Optional. */
+	void (*close)(sl_op *op);
+} sl_op_ops;
+
+/* A downstream edge: operator and its input port. */
+typedef struct sl_op_edge {
+	sl_op *op;
+	int port;
+} sl_op_edge;
+
+struct sl_op {
+	const sl_op_ops *ops;
+	const sl_rel *rel;          /* plan node (NULL for exchange halves) */
+	sl_job *job;
+	sl_task *task;              /* the subtask's thread */
+	int subtask, parallelism;   /* this instance, of how many */
+	int nout;                   /* downstream edges */
+	sl_op_edge *out;
+	int nports;                 /* input ports */
+	int64_t *port_wm;           /* per-port watermark */
+	bool *port_ended;
+	int nended;
+	int64_t wm;                 /* min over ports as last delivered */
+	bool ended;
+	uint64_t rows_in, rows_out; /* live rows pushed in / emitted */
+	void *priv;                 /* the operator's own state */
+};
+
+/* ---- framework (runtime/job.c) ------------------------------------- */
+bool sl_op_emit(sl_op *op, sl_chunk *chunk, sl_error **errp);
+bool sl_op_emit_watermark(sl_op *op, int64_t wm, sl_error **errp);
+bool sl_op_emit_end(sl_op *op, sl_error **errp);
+bool sl_op_input_chunk(sl_op *op, int port, sl_chunk *chunk, sl_error **errp);
+bool sl_op_input_watermark(sl_op *op, int port, int64_t wm, sl_error **errp);
+bool sl_op_input_end(sl_op *op, int port, sl_error **errp);
+/* A chunk this operator may modify: chunk itself when unshared, else a
+ * copy of its live rows from pool (the reference on chunk is released). */
+sl_chunk *sl_op_make_writable(sl_chunk *chunk, sl_chunk_pool *pool);
+/* Job-wide options the connectors need. */
+int64_t sl_job_nexmark_events_override(const sl_job *job);
+FILE *sl_job_output(const sl_job *job);
+/* Count rows a source produced (progress line). */
+void sl_task_count_source_rows(sl_task *task, uint64_t n);
+void sl_task_count_sink_rows(sl_task *task, uint64_t n);
+
+/* ---- lowering (runtime/lower.c) ------------------------------------ */
+struct sl_rexpr;
+/* The runtime tree of a bound planner expression, in arena a. NULL with
+ * *errp set for a construct the runtime does not implement. */
+struct sl_rexpr *sl_lower_expr(sl_arena *a, const sl_expr *e, sl_error **errp);
+
+/* ---- operators ------------------------------------------------------ */
+/* Each constructor fills op->ops and op->priv from op->rel; NULL-safe
+ * errors through errp (SL_ERR_FEATURE_NOT_SUPPORTED for plans it cannot
+ * run). Called on the job's building thread; open runs on the worker. */
+bool sl_op_init_calc(sl_op *op, sl_arena *a, sl_error **errp);
+bool sl_op_init_watermark(sl_op *op, sl_arena *a, sl_error **errp);
+bool sl_op_init_union(sl_op *op, sl_arena *a, sl_error **errp);
+bool sl_op_init_nexmark_source(sl_op *op, sl_arena *a, sl_error **errp);
+bool sl_op_init_datagen_source(sl_op *op, sl_arena *a, sl_error **errp);
+bool sl_op_init_print_sink(sl_op *op, sl_arena *a, sl_error **errp);
+bool sl_op_init_blackhole_sink(sl_op *op, sl_arena *a, sl_error **errp);
+
+/* Output column types of a plan node (arena a). */
+const sl_type *const *sl_op_field_types(sl_arena *a, const sl_rel *rel);
+
+#endif /* SL_RUNTIME_OP_H */
