@@ -106,7 +106,7 @@ cast_one(sl_kctx *k, const sl_vector *src, uint32_t r, sl_vector *out)
 		switch (tk) {
 		case SL_TYPE_BOOLEAN: {
 			bool b;
-			if (!sl_parse_bool(s.ptr, s.len, &b))
+			if (!sl_rt_parse_bool(s.ptr, s.len, &b))
 				return CAST_BAD;
 			SL_VEC_DATA(out, uint8_t)[r] = b;
 			return CAST_OK;

@@ -90,7 +90,7 @@ bool sl_parse_double(const char *s, size_t n, double *out);
 /* Into unscaled at the given scale, HALF_UP; false if not a number or if
  * it needs more than precision digits. */
 bool sl_parse_decimal(const char *s, size_t n, int precision, int scale, sl_i128 *out);
-bool sl_parse_bool(const char *s, size_t n, bool *out);
+bool sl_rt_parse_bool(const char *s, size_t n, bool *out);
 bool sl_parse_date(const char *s, size_t n, int32_t *out);           /* yyyy-[m]m-[d]d */
 /* "yyyy-MM-dd[ HH:mm[:ss[.fffffffff]]]" (also 'T' as separator). */
 bool sl_parse_timestamp(const char *s, size_t n, int64_t *out);

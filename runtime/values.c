@@ -525,7 +525,7 @@ sl_parse_decimal(const char *s, size_t n, int precision, int scale, sl_i128 *out
 }
 
 bool
-sl_parse_bool(const char *s, size_t n, bool *out)
+sl_rt_parse_bool(const char *s, size_t n, bool *out)
 {
 	trim(&s, &n);
 	if ((n == 4 && strncasecmp(s, "true", 4) == 0) || (n == 1 && s[0] == '1') ||
