@@ -319,11 +319,12 @@ unit_from_word(const char *s)
 	K_VARYING "VARYING" K_VIEW "VIEW" K_VIEWS "VIEWS" K_VIRTUAL "VIRTUAL"
 	K_WATERMARK "WATERMARK" K_WHEN "WHEN" K_WHERE "WHERE"
 	K_WINDOW "WINDOW" K_WITH "WITH" K_WITHOUT "WITHOUT" K_YEAR "YEAR"
-	K_YEARS "YEARS" K_ZONE "ZONE"
+	K_YEARS "YEARS" K_CATALOG "CATALOG" K_USE "USE" K_ZONE "ZONE"
 
 %type <node> stmt stmt_body create_table_stmt create_view_stmt create_function_stmt
 	drop_stmt set_stmt reset_stmt show_stmt describe_stmt explain_stmt
-	insert_stmt statement_set explainable
+	insert_stmt statement_set explainable use_stmt insert_head
+	opt_insert_partition partition_value
 	query select_no_parens select_with_parens select_clause simple_select
 	values_clause values_row
 	table_ref joined_table opt_alias alias_clause opt_system_time
@@ -340,7 +341,7 @@ unit_from_word(const char *s)
 	expr_list opt_expr_list func_arg_list opt_group_by group_list grouping_list
 	opt_window_clause window_list opt_partition_by opt_order_by sort_list
 	sort_clause values_list cte_list opt_sort_clause
-	table_arg_partition case_when_list
+	table_arg_partition case_when_list partition_values
 %type <idents> qualified_name ident_list opt_col_list opt_partitioned_by
 	using_cols
 %type <ident> col_ident col_label alias_name
@@ -351,7 +352,7 @@ unit_from_word(const char *s)
 	show_kind opt_explain_details opt_using_kind explain_word explain_details_list
 %type <bval> opt_temporary opt_if_not_exists opt_if_exists opt_all
 	opt_distinct opt_symmetric opt_ordinality opt_virtual
-	opt_lateral opt_semi opt_primary_key
+	opt_lateral opt_semi opt_primary_key insert_mode
 
 %precedence IV_NO_TO
 %precedence K_TO
@@ -408,6 +409,23 @@ stmt_body:
 	| explain_stmt
 	| insert_stmt
 	| statement_set
+	| use_stmt
+	;
+
+use_stmt:
+	K_USE qualified_name
+		{
+			sl_ast_use *u = NEW(sl_ast_use, @$);
+			u->name = $2;
+			$$ = (sl_node *)u;
+		}
+	| K_USE K_CATALOG col_ident
+		{
+			sl_ast_use *u = NEW(sl_ast_use, @$);
+			u->name = idents1(ps, $3);
+			u->catalog = true;
+			$$ = (sl_node *)u;
+		}
 	;
 
 /* ---------------------------------------------------------------- DDL */
@@ -1001,30 +1019,57 @@ explainable:
 	;
 
 insert_stmt:
-	K_INSERT K_INTO qualified_name opt_hints query
+	insert_head query
+		{
+			sl_ast_insert *i = (sl_ast_insert *)$1;
+			i->query = $2; i->span = @$;
+			$$ = $1;
+		}
+	| insert_head '(' ident_list ')' query
+		{
+			sl_ast_insert *i = (sl_ast_insert *)$1;
+			i->columns = $3; i->query = $5; i->span = @$;
+			$$ = $1;
+		}
+	;
+
+insert_head:
+	K_INSERT insert_mode qualified_name opt_hints opt_insert_partition
 		{
 			sl_ast_insert *i = NEW(sl_ast_insert, @$);
-			i->table = $3; SETL(i->hints, $4); i->query = $5;
+			i->overwrite = $2; i->table = $3; SETL(i->hints, $4);
+			i->partition = (sl_ast_insert_partition *)$5;
 			$$ = (sl_node *)i;
 		}
-	| K_INSERT K_INTO qualified_name opt_hints '(' ident_list ')' query
+	;
+
+insert_mode:
+	K_INTO                     { $$ = false; }
+	| K_OVERWRITE              { $$ = true; }
+	;
+
+opt_insert_partition:
+	%empty                     { $$ = NULL; }
+	| K_PARTITION '(' partition_values ')'
 		{
-			sl_ast_insert *i = NEW(sl_ast_insert, @$);
-			i->table = $3; SETL(i->hints, $4); i->columns = $6; i->query = $8;
-			$$ = (sl_node *)i;
+			sl_ast_insert_partition *p = NEW(sl_ast_insert_partition, @$);
+			SETL(p->values, $3);
+			$$ = (sl_node *)p;
 		}
-	| K_INSERT K_OVERWRITE qualified_name opt_hints query
+	;
+
+partition_values:
+	partition_value            { $$ = list1(ps, $1); }
+	| partition_values ',' partition_value { $$ = lappend(ps, $1, $3); }
+	;
+
+partition_value:
+	col_ident '=' SCONST
 		{
-			sl_ast_insert *i = NEW(sl_ast_insert, @$);
-			i->table = $3; SETL(i->hints, $4); i->query = $5; i->overwrite = true;
-			$$ = (sl_node *)i;
-		}
-	| K_INSERT K_OVERWRITE qualified_name opt_hints '(' ident_list ')' query
-		{
-			sl_ast_insert *i = NEW(sl_ast_insert, @$);
-			i->table = $3; SETL(i->hints, $4); i->columns = $6; i->query = $8;
-			i->overwrite = true;
-			$$ = (sl_node *)i;
+			sl_ast_option *o = NEW(sl_ast_option, @$);
+			o->key = $1.name; o->key_ident = true; o->key_span = @1;
+			o->value = $3.s; o->value_span = @3;
+			$$ = (sl_node *)o;
 		}
 	;
 
@@ -2258,7 +2303,7 @@ unreserved_keyword:
 	| K_SECOND | K_SECONDS | K_SETS | K_SHOW | K_STATEMENT
 	| K_SYSTEM | K_SYSTEM_TIME | K_TABLES | K_TEMPORARY | K_UNKNOWN
 	| K_VARYING | K_VIEW | K_VIEWS | K_VIRTUAL | K_WATERMARK | K_WITHOUT
-	| K_YEAR | K_YEARS | K_ZONE
+	| K_YEAR | K_YEARS | K_ZONE | K_CATALOG | K_USE
 	;
 
 col_name_keyword:

@@ -665,6 +665,11 @@ print_insert(const sl_ast_insert *i, sl_strbuf *out)
 	S(i->overwrite ? "INSERT OVERWRITE " : "INSERT INTO ");
 	print_idents(&i->table, ".", out);
 	print_hints(PL(i->hints), out);
+	if (i->partition) {
+		S(" PARTITION (");
+		print_node((const sl_node *)i->partition, out);
+		S(")");
+	}
 	if (i->columns.n) {
 		S(" (");
 		print_idents(&i->columns, ", ", out);
@@ -1275,6 +1280,26 @@ print_node(const sl_node *n, sl_strbuf *out)
 		S(kinds[g->kind]);
 		print_list(PL(g->items), ", ", out);
 		S(")");
+		return;
+	}
+	case T_sl_ast_use:
+	{
+		const sl_ast_use *u = (const sl_ast_use *)n;
+		S(u->catalog ? "USE CATALOG " : "USE ");
+		print_idents(&u->name, ".", out);
+		return;
+	}
+	case T_sl_ast_insert_partition:
+	{
+		const sl_ast_insert_partition *p = (const sl_ast_insert_partition *)n;
+		for (int i = 0; i < p->values.n; i++) {
+			const sl_ast_option *o = p->values.items[i];
+			if (i)
+				S(", ");
+			print_word(o->key, out);
+			S(" = ");
+			print_cstring(o->value, out);
+		}
 		return;
 	}
 	case SL_AST_TAG_BEFORE_:

@@ -112,6 +112,9 @@ static const char *const statements[] = {
 	"EXECUTE STATEMENT SET BEGIN INSERT INTO a SELECT * FROM t; INSERT INTO b SELECT * FROM t; END",
 	"EXECUTE STATEMENT SET BEGIN INSERT INTO a SELECT * FROM t END",
 	"BEGIN STATEMENT SET; INSERT INTO a SELECT 1; INSERT INTO b SELECT 2; END",
+	"INSERT INTO fs PARTITION (dt = '2024-01-01', `hour` = '10') SELECT a FROM t",
+	"INSERT OVERWRITE fs /*+ OPTIONS('a' = 'b') */ PARTITION (dt = 'x') (a, b) SELECT 1, 2",
+	"USE db1", "USE cat.db", "USE CATALOG my_cat", "SELECT catalog, `use` FROM t",
 	/* queries */
 	"SELECT 1", "SELECT * FROM t", "SELECT DISTINCT a FROM t", "SELECT ALL a FROM t",
 	"SELECT t.*, s.* FROM t, s", "SELECT a AS x, b y, c AS `from`, d AS value, e AS `timestamp` FROM t",
