@@ -13,6 +13,7 @@
 #include "runtime/op.h"
 #include "runtime/channel.h"
 #include "runtime/expr.h"
+#include "runtime/key.h"
 #include "state/state.h"
 
 #include <errno.h>
@@ -44,8 +45,8 @@ typedef struct exsend {
 	uint16_t **rows;            /* [pout] row lists for one input chunk */
 	uint32_t *nrows;
 	sl_chunk_pool *pool;
-	uint8_t *kbuf;              /* key bytes scratch */
-	size_t kcap;
+	uint16_t kg[SL_CHUNK_CAPACITY]; /* key group per row */
+	sl_strbuf kbuf;             /* key bytes scratch */
 	int64_t held_wm;            /* watermark not yet forwarded (hash) */
 	bool has_held_wm;
 	uint64_t rows_since_wm;
@@ -378,55 +379,6 @@ send_wm_all(sl_op *op, int64_t wm)
 	s->rows_since_wm = 0;
 }
 
-/* Key bytes of row r over the key columns: fixed-width values widened to
- * 8 bytes, strings as length + bytes, NULL as one marker byte. */
-static size_t
-row_key(exsend *s, const sl_chunk *c, uint32_t r)
-{
-	const sl_rel *x = s->x->rel;
-	size_t n = 0;
-	for (int k = 0; k < x->nkeys; k++) {
-		const sl_vector *v = c->cols[x->keys[k]];
-		size_t need = 9;
-		if (sl_type_is_string(v->type) || v->type->kind == SL_TYPE_BYTES)
-			need = 5 + (sl_vec_valid(v, r) ? SL_VEC_DATA(v, sl_str)[r].len : 0);
-		if (n + need > s->kcap) {
-			s->kcap = (n + need) * 2;
-			s->kbuf = realloc(s->kbuf, s->kcap);
-			if (!s->kbuf)
-				abort();
-		}
-		if (!sl_vec_valid(v, r)) {
-			s->kbuf[n++] = 0xff;
-			continue;
-		}
-		if (need > 9 || sl_type_is_string(v->type) || v->type->kind == SL_TYPE_BYTES) {
-			sl_str str = SL_VEC_DATA(v, sl_str)[r];
-			memcpy(s->kbuf + n, &str.len, 4);
-			memcpy(s->kbuf + n + 4, str.ptr, str.len);
-			n += 4 + str.len;
-		} else {
-			int64_t val = 0;
-			switch (v->width) {
-			case 1: val = SL_VEC_DATA(v, int8_t)[r]; break;
-			case 2: val = SL_VEC_DATA(v, int16_t)[r]; break;
-			case 4:
-				if (v->type->kind == SL_TYPE_FLOAT) {
-					float f = SL_VEC_DATA(v, float)[r];
-					memcpy(&val, &f, 4);
-				} else
-					val = SL_VEC_DATA(v, int32_t)[r];
-				break;
-			case 8: memcpy(&val, (const char *)v->values + 8 * (size_t)r, 8); break;
-			default: memcpy(&val, (const char *)v->values + v->width * (size_t)r, 8); break;
-			}
-			memcpy(s->kbuf + n, &val, 8);
-			n += 8;
-		}
-	}
-	return n;
-}
-
 static bool
 exsend_push(sl_op *op, int port, sl_chunk *chunk, sl_error **errp)
 {
@@ -440,11 +392,10 @@ exsend_push(sl_op *op, int port, sl_chunk *chunk, sl_error **errp)
 		uint32_t live = sl_chunk_live(chunk);
 		for (int j = 0; j < s->pout; j++)
 			s->nrows[j] = 0;
+		sl_chunk_key_groups(chunk, x->rel->keys, x->rel->nkeys, SL_JOB_MAXP, s->kg, &s->kbuf);
 		for (uint32_t i = 0; i < live; i++) {
 			uint32_t r = chunk->sel ? chunk->sel[i] : i;
-			size_t n = row_key(s, chunk, r);
-			int kg = sl_state_key_group(s->kbuf, n, SL_JOB_MAXP);
-			int j = x->owner[kg];
+			int j = x->owner[s->kg[r]];
 			s->rows[j][s->nrows[j]++] = (uint16_t)r;
 		}
 		for (int j = 0; j < s->pout; j++) {
@@ -522,7 +473,7 @@ exsend_close(sl_op *op)
 		msgq_drop(&s->q[j]);
 		free(s->rows[j]);
 	}
-	free(s->kbuf);
+	sl_strbuf_free(&s->kbuf);
 	if (s->pool)
 		sl_chunk_pool_free(s->pool);
 }
@@ -576,6 +527,8 @@ init_node_op(sl_op *op, sl_arena *a, sl_error **errp)
 		return sl_op_init_watermark(op, a, errp);
 	case T_PUnion:
 		return sl_op_init_union(op, a, errp);
+	case T_PGroupAggregate:
+		return sl_op_init_group_agg(op, a, errp);
 	case T_PTableSourceScan: {
 		const char *c = r->table ? r->table->connector : NULL;
 		if (c && sl_streq_ci(c, "nexmark"))

@@ -120,6 +120,7 @@ struct sl_rexpr *sl_lower_expr(sl_arena *a, const sl_expr *e, sl_error **errp);
 bool sl_op_init_calc(sl_op *op, sl_arena *a, sl_error **errp);
 bool sl_op_init_watermark(sl_op *op, sl_arena *a, sl_error **errp);
 bool sl_op_init_union(sl_op *op, sl_arena *a, sl_error **errp);
+bool sl_op_init_group_agg(sl_op *op, sl_arena *a, sl_error **errp);
 bool sl_op_init_nexmark_source(sl_op *op, sl_arena *a, sl_error **errp);
 bool sl_op_init_datagen_source(sl_op *op, sl_arena *a, sl_error **errp);
 bool sl_op_init_print_sink(sl_op *op, sl_arena *a, sl_error **errp);

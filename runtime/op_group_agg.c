@@ -1,0 +1,386 @@
+/*
+ * op_group_agg.c
+ *	  GroupAggregate: unbounded GROUP BY with an updating result. For each
+ *	  input row (in order) the group's accumulators are updated in keyed
+ *	  value state (state/state.h, key = runtime/key.h's encoding of the
+ *	  group key, the same bytes the hash exchange routed by) and the
+ *	  change is emitted as Flink's GroupAggFunction does without
+ *	  mini-batch: +I for a new group, -U old / +U new when the result
+ *	  changed (nothing when it did not), -D when the group's last row was
+ *	  retracted.
+ *
+ *	  Aggregates: COUNT(*), COUNT(x), SUM, SUM0, AVG over integer, DOUBLE
+ *	  and DECIMAL(p <= 18) arguments, MIN/MAX over fixed-width types, each
+ *	  with an optional FILTER column. Input rows -U/-D retract (COUNT, SUM,
+ *	  AVG exactly; MIN/MAX need an append-only input: a retraction reaching
+ *	  MIN/MAX fails the job, since keeping a value multiset is not done yet).
+ *	  DISTINCT aggregates are rejected at job build time.
+ *
+ *	  State value layout: int64 rows (rows accumulated, retractions
+ *	  subtracted), then per aggregate a 32-byte accumulator {int64 count of
+ *	  non-NULL inputs; 8 bytes pad; 16-byte value (int64, double or int128
+ *	  sum/min/max)}.
+ *
+ * INTERFACE ROUTINES
+ *	  sl_op_init_group_agg
+ */
+#include "runtime/op.h"
+#include "runtime/key.h"
+#include "state/state.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+typedef struct acc {
+	int64_t cnt;
+	int64_t pad;
+	union {
+		int64_t i;
+		double d;
+		__int128 dec;
+	} v;
+} acc;
+
+typedef enum valkind { VK_INT, VK_DOUBLE, VK_DEC } valkind;
+
+typedef struct aggspec {
+	sl_agg_kind kind;
+	int arg;                    /* input column or -1 */
+	int filter;                 /* input column or -1 */
+	valkind vk;                 /* argument's representation */
+	const sl_type *argtype;
+	const sl_type *rtype;       /* result type */
+} aggspec;
+
+typedef struct groupagg {
+	int nkeys;
+	const int *keys;
+	int naggs;
+	aggspec *aggs;
+	size_t vlen;
+	const sl_type *const *types;
+	int *outkeycols;            /* 0..nkeys-1 */
+	sl_chunk_pool *pool;
+	sl_chunk *out;
+	sl_state *st;
+	sl_state_value *vs;
+	sl_strbuf key;
+	char dir[256];
+	unsigned char old[4096];
+} groupagg;
+
+static int64_t
+read_int(const sl_vector *v, uint32_t r)
+{
+	switch (v->width) {
+	case 1: return SL_VEC_DATA(v, int8_t)[r];
+	case 2: return SL_VEC_DATA(v, int16_t)[r];
+	case 4: return SL_VEC_DATA(v, int32_t)[r];
+	default: return SL_VEC_DATA(v, int64_t)[r];
+	}
+}
+
+static void
+write_int(sl_vector *v, uint32_t r, int64_t x)
+{
+	switch (v->width) {
+	case 1: SL_VEC_DATA(v, int8_t)[r] = (int8_t)x; break;
+	case 2: SL_VEC_DATA(v, int16_t)[r] = (int16_t)x; break;
+	case 4: SL_VEC_DATA(v, int32_t)[r] = (int32_t)x; break;
+	default: SL_VEC_DATA(v, int64_t)[r] = x; break;
+	}
+}
+
+static bool
+ga_open(sl_op *op, sl_error **errp)
+{
+	groupagg *g = op->priv;
+	sl_state_options so;
+	memset(&so, 0, sizeof so);
+	snprintf(g->dir, sizeof g->dir, "%s/sluice-run-%ld-op%d-%d",
+	         getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp", (long)getpid(), op->rel->id, op->subtask);
+	so.local_dir = g->dir;
+	so.maxp = 128;
+	sl_state_task_range(128, op->parallelism, op->subtask, &so.kg_first, &so.kg_last);
+	if (!(g->st = sl_state_open(&so, errp)))
+		return false;
+	if (!(g->vs = sl_state_value_open(g->st, "acc", &(sl_state_desc){0}, errp)))
+		return false;
+	g->pool = sl_chunk_pool_new(g->types, op->rel->nfields, 0);
+	return true;
+}
+
+/* Write the result row of accumulators a (key from g->key) with kind k. */
+static bool
+put_row(sl_op *op, const unsigned char *val, sl_row_kind k, sl_error **errp)
+{
+	groupagg *g = op->priv;
+	uint32_t r;
+	if (g->out && sl_chunk_full(g->out)) {
+		sl_chunk *c = g->out;
+		g->out = NULL;
+		if (!sl_op_emit(op, c, errp))
+			return false;
+	}
+	if (!g->out)
+		g->out = sl_chunk_pool_get(g->pool);
+	r = sl_chunk_append_row(g->out);
+	g->out->kinds[r] = (uint8_t)k;
+	if (g->nkeys && !sl_key_decode(g->key.data, g->key.len, g->out, r, g->outkeycols, g->nkeys)) {
+		*errp = sl_error_new(SL_ERR_INTERNAL, SL_SPAN_NONE, "group key does not decode");
+		return false;
+	}
+	for (int i = 0; i < g->naggs; i++) {
+		const aggspec *s = &g->aggs[i];
+		acc a;
+		sl_vector *v = g->out->cols[g->nkeys + i];
+		memcpy(&a, val + 8 + 32 * (size_t)i, sizeof a);
+		switch (s->kind) {
+		case SL_AGG_COUNT_STAR:
+		case SL_AGG_COUNT:
+			write_int(v, r, a.cnt);
+			continue;
+		default:
+			break;
+		}
+		if (a.cnt == 0 && s->kind != SL_AGG_SUM0) {
+			sl_vec_set_null(v, r);
+			continue;
+		}
+		if (s->kind == SL_AGG_AVG) {
+			if (s->vk == VK_DOUBLE)
+				SL_VEC_DATA(v, double)[r] = a.v.d / (double)a.cnt;
+			else if (s->vk == VK_INT && s->rtype->kind != SL_TYPE_DECIMAL &&
+			         s->rtype->kind != SL_TYPE_DOUBLE)
+				write_int(v, r, (int64_t)(a.v.dec / a.cnt));
+			else if (s->rtype->kind == SL_TYPE_DOUBLE)
+				SL_VEC_DATA(v, double)[r] = (double)a.v.dec / (double)a.cnt;
+			else {
+				/* DECIMAL: scale up to the result scale, divide HALF_UP */
+				int up = s->rtype->scale - (s->vk == VK_DEC ? s->argtype->scale : 0);
+				__int128 n = a.v.dec, q, rem;
+				for (int k2 = 0; k2 < up; k2++)
+					n *= 10;
+				q = n / a.cnt;
+				rem = n % a.cnt;
+				if ((rem < 0 ? -rem : rem) * 2 >= a.cnt)
+					q += n < 0 ? -1 : 1;
+				if (s->rtype->precision <= 18)
+					SL_VEC_DATA(v, int64_t)[r] = (int64_t)q;
+				else
+					SL_VEC_DATA(v, __int128)[r] = q;
+			}
+			continue;
+		}
+		/* SUM, SUM0, MIN, MAX: the value in the result representation */
+		if (s->rtype->kind == SL_TYPE_DOUBLE || s->rtype->kind == SL_TYPE_FLOAT) {
+			double d = s->vk == VK_DOUBLE ? a.v.d : (double)a.v.dec;
+			if (s->rtype->kind == SL_TYPE_FLOAT)
+				SL_VEC_DATA(v, float)[r] = (float)d;
+			else
+				SL_VEC_DATA(v, double)[r] = d;
+		} else if (s->rtype->kind == SL_TYPE_DECIMAL && s->rtype->precision > 18) {
+			SL_VEC_DATA(v, __int128)[r] = a.v.dec;
+		} else if (s->vk == VK_DEC || s->kind == SL_AGG_SUM || s->kind == SL_AGG_SUM0) {
+			write_int(v, r, (int64_t)a.v.dec);
+		} else {
+			write_int(v, r, a.v.i);
+		}
+	}
+	return true;
+}
+
+static bool
+ga_push(sl_op *op, int port, sl_chunk *in, sl_error **errp)
+{
+	groupagg *g = op->priv;
+	uint32_t live = sl_chunk_live(in);
+	(void)port;
+	for (uint32_t ii = 0; ii < live; ii++) {
+		uint32_t r = in->sel ? in->sel[ii] : ii;
+		bool retract = in->kinds[r] == SL_ROW_UPDATE_BEFORE || in->kinds[r] == SL_ROW_DELETE;
+		int64_t sign = retract ? -1 : 1;
+		size_t vlen;
+		bool created;
+		unsigned char *val;
+		int64_t rows;
+
+		sl_strbuf_reset(&g->key);
+		sl_key_encode(in, r, g->keys, g->nkeys, &g->key);
+		if (g->key.len == 0)
+			sl_strbuf_appendc(&g->key, '\0');     /* global aggregate: one key */
+		val = sl_state_value_get_for_update(g->vs, g->key.data, g->key.len, g->vlen, &vlen,
+		                                    &created, errp);
+		if (!val)
+			goto fail;
+		if (created && retract) {
+			/* retraction of a group never seen: nothing to do */
+			sl_state_value_delete(g->vs, g->key.data, g->key.len, NULL);
+			continue;
+		}
+		memcpy(g->old, val, g->vlen);
+		memcpy(&rows, val, 8);
+		rows += sign;
+		memcpy(val, &rows, 8);
+		for (int i = 0; i < g->naggs; i++) {
+			const aggspec *s = &g->aggs[i];
+			acc a;
+			const sl_vector *v;
+			if (s->filter >= 0) {
+				const sl_vector *f = in->cols[s->filter];
+				if (!sl_vec_valid(f, r) || !SL_VEC_DATA(f, uint8_t)[r])
+					continue;
+			}
+			memcpy(&a, val + 8 + 32 * (size_t)i, sizeof a);
+			if (s->kind == SL_AGG_COUNT_STAR || s->arg < 0) {
+				a.cnt += sign;
+				memcpy(val + 8 + 32 * (size_t)i, &a, sizeof a);
+				continue;
+			}
+			v = in->cols[s->arg];
+			if (!sl_vec_valid(v, r))
+				continue;
+			a.cnt += sign;
+			if (s->kind == SL_AGG_MIN || s->kind == SL_AGG_MAX) {
+				if (retract) {
+					*errp = sl_error_new(SL_ERR_FEATURE_NOT_SUPPORTED, op->rel->span,
+					                     "MIN/MAX over an updating input is not supported yet");
+					goto fail;
+				}
+				if (s->vk == VK_DOUBLE) {
+					double d = SL_VEC_DATA(v, double)[r];
+					if (a.cnt == 1 || (s->kind == SL_AGG_MIN ? d < a.v.d : d > a.v.d))
+						a.v.d = d;
+				} else {
+					int64_t x = read_int(v, r);
+					if (a.cnt == 1 || (s->kind == SL_AGG_MIN ? x < a.v.i : x > a.v.i))
+						a.v.i = x;
+				}
+			} else if (s->kind != SL_AGG_COUNT) {
+				if (s->vk == VK_DOUBLE)
+					a.v.d += sign * SL_VEC_DATA(v, double)[r];
+				else
+					a.v.dec += (__int128)sign * read_int(v, r);
+			}
+			memcpy(val + 8 + 32 * (size_t)i, &a, sizeof a);
+		}
+		if (created) {
+			if (!put_row(op, val, SL_ROW_INSERT, errp))
+				goto fail;
+		} else if (rows <= 0) {
+			if (!put_row(op, g->old, SL_ROW_DELETE, errp))
+				goto fail;
+			if (!sl_state_value_delete(g->vs, g->key.data, g->key.len, errp))
+				goto fail;
+		} else if (memcmp(g->old + 8, val + 8, g->vlen - 8) != 0) {
+			/* copy the new value first: put_row may not touch state, but
+			 * keep the pointer use local */
+			if (!put_row(op, g->old, SL_ROW_UPDATE_BEFORE, errp) ||
+			    !put_row(op, val, SL_ROW_UPDATE_AFTER, errp))
+				goto fail;
+		}
+	}
+	sl_chunk_unref(in);
+	if (g->out && g->out->count) {
+		sl_chunk *c = g->out;
+		g->out = NULL;
+		return sl_op_emit(op, c, errp);
+	}
+	return true;
+fail:
+	sl_chunk_unref(in);
+	return false;
+}
+
+static void
+ga_close(sl_op *op)
+{
+	groupagg *g = op->priv;
+	if (g->out)
+		sl_chunk_unref(g->out);
+	g->out = NULL;
+	if (g->pool)
+		sl_chunk_pool_free(g->pool);
+	g->pool = NULL;
+	if (g->st)
+		sl_state_close(g->st);
+	g->st = NULL;
+	sl_strbuf_free(&g->key);
+}
+
+static const sl_op_ops ga_ops = {
+	.name = "GroupAggregate", .open = ga_open, .push = ga_push, .close = ga_close,
+};
+
+static valkind
+vk_of(const sl_type *t)
+{
+	if (t->kind == SL_TYPE_DOUBLE || t->kind == SL_TYPE_FLOAT)
+		return VK_DOUBLE;
+	if (t->kind == SL_TYPE_DECIMAL)
+		return VK_DEC;
+	return VK_INT;
+}
+
+static bool
+unsupported(const sl_rel *r, const char *what, sl_error **errp)
+{
+	*errp = sl_error_new(SL_ERR_FEATURE_NOT_SUPPORTED, r->span,
+	                     "sluice run cannot execute %s in a GroupAggregate yet", what);
+	return false;
+}
+
+bool
+sl_op_init_group_agg(sl_op *op, sl_arena *a, sl_error **errp)
+{
+	const sl_rel *r = op->rel;
+	const sl_rel *in = r->inputs[0];
+	groupagg *g = SL_ANEW(a, groupagg);
+	g->nkeys = r->nkeys;
+	g->keys = r->keys;
+	g->naggs = r->naggs;
+	g->aggs = SL_ANEWN(a, aggspec, r->naggs + 1);
+	g->outkeycols = SL_ANEWN(a, int, r->nkeys + 1);
+	for (int i = 0; i < r->nkeys; i++)
+		g->outkeycols[i] = i;
+	for (int i = 0; i < r->naggs; i++) {
+		const sl_aggcall *c = &r->aggs[i];
+		aggspec *s = &g->aggs[i];
+		s->kind = c->kind;
+		s->arg = c->nargs > 0 ? c->args[0] : -1;
+		s->filter = c->filter_col;
+		s->rtype = c->type;
+		if (c->distinct)
+			return unsupported(r, "DISTINCT aggregates", errp);
+		switch (c->kind) {
+		case SL_AGG_COUNT_STAR:
+		case SL_AGG_COUNT:
+			break;
+		case SL_AGG_SUM:
+		case SL_AGG_SUM0:
+		case SL_AGG_AVG:
+		case SL_AGG_MIN:
+		case SL_AGG_MAX:
+			if (s->arg < 0)
+				return unsupported(r, c->name, errp);
+			s->argtype = in->fields[s->arg].type;
+			if (!sl_type_is_numeric(s->argtype) && !sl_type_is_temporal(s->argtype))
+				return unsupported(r, "MIN/MAX/SUM/AVG of a non-numeric argument", errp);
+			if (s->argtype->kind == SL_TYPE_DECIMAL && s->argtype->precision > 18)
+				return unsupported(r, "aggregates of DECIMAL with precision above 18", errp);
+			s->vk = vk_of(s->argtype);
+			break;
+		default:
+			return unsupported(r, c->name, errp);
+		}
+	}
+	g->vlen = 8 + 32 * (size_t)r->naggs;
+	if (g->vlen > sizeof g->old)
+		return unsupported(r, "more than 127 aggregates", errp);
+	g->types = sl_op_field_types(a, r);
+	op->ops = &ga_ops;
+	op->priv = g;
+	return true;
+}
