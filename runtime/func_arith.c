@@ -646,6 +646,25 @@ MATH1(k_ln, log(v))
 MATH1(k_log10, log10(v))
 MATH1(k_log2, log2(v))
 MATH1(k_exp, exp(v))
+MATH1(k_sin, sin(v))
+MATH1(k_cos, cos(v))
+MATH1(k_tan, tan(v))
+MATH1(k_cot, 1.0 / tan(v))
+MATH1(k_asin, asin(v))
+MATH1(k_acos, acos(v))
+MATH1(k_atan, atan(v))
+MATH1(k_degrees, v * (180.0 / M_PI))
+MATH1(k_radians, v * (M_PI / 180.0))
+
+static bool
+k_atan2(sl_kctx *k, const sl_vector *const *args, const uint16_t *sel, uint32_t n, sl_vector *out)
+{
+	(void)k;
+	SL_FOR_SEL(sel, n, r)
+		SL_VEC_DATA(out, double)[r] = atan2(SL_VEC_DATA(args[0], double)[r],
+		                                    SL_VEC_DATA(args[1], double)[r]);
+	return true;
+}
 
 static bool
 k_log(sl_kctx *k, const sl_vector *const *args, const uint16_t *sel, uint32_t n, sl_vector *out)
@@ -790,6 +809,16 @@ sl_register_arith_kernels(sl_kernel_entry *t)
 	t[SL_FN_SIGN].fn = k_sign;
 	t[SL_FN_LOG].fn = k_log;
 	t[SL_FN_PI].fn = k_pi;
+	t[SL_FN_SIN].fn = k_sin;
+	t[SL_FN_COS].fn = k_cos;
+	t[SL_FN_TAN].fn = k_tan;
+	t[SL_FN_COT].fn = k_cot;
+	t[SL_FN_ASIN].fn = k_asin;
+	t[SL_FN_ACOS].fn = k_acos;
+	t[SL_FN_ATAN].fn = k_atan;
+	t[SL_FN_ATAN2].fn = k_atan2;
+	t[SL_FN_DEGREES].fn = k_degrees;
+	t[SL_FN_RADIANS].fn = k_radians;
 	t[SL_FN_ITEM_ARRAY].fn = k_item;
 	t[SL_FN_ITEM_MAP].fn = k_item;
 	t[SL_FN_CARDINALITY].fn = k_cardinality;

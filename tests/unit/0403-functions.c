@@ -304,6 +304,16 @@ test_more_functions(void)
 	CHECK_V(fn("LOG", 2, I(2), I(8)), "3.0");
 	CHECK_V(fn("LOG", 1, D(1)), "0.0");
 	CHECK_V(fn("PI", 0), "3.141592653589793");
+	CHECK_V(fn("SIN", 1, I(0)), "0.0");
+	CHECK_V(fn("COS", 1, I(0)), "1.0");
+	CHECK_V(fn("TAN", 1, I(0)), "0.0");
+	CHECK_V(fn("COT", 1, D(1)), "0.6420926159343306");
+	CHECK_V(fn("ASIN", 1, I(1)), "1.5707963267948966");
+	CHECK_V(fn("ACOS", 1, I(1)), "0.0");
+	CHECK_V(fn("ATAN", 1, I(1)), "0.7853981633974483");
+	CHECK_V(fn("ATAN2", 2, I(1), I(1)), "0.7853981633974483");
+	CHECK_V(fn("DEGREES", 1, fn("PI", 0)), "180.0");
+	CHECK_V(fn("RADIANS", 1, I(180)), "3.141592653589793");
 	{
 		/* ITEM / CARDINALITY over ARRAY<BIGINT> and MAP<STRING, INT> columns */
 		sl_type arr = {.kind = SL_TYPE_ARRAY, .nullable = true, .elem = T(SL_TYPE_BIGINT)};
