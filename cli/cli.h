@@ -27,5 +27,7 @@ void sl_cli_print_version(void);
 
 /* Subcommands (cli/cmd_*.c). */
 int sl_cli_gen_main(int, char**);
+int sl_cmd_explain(int argc, char **argv);  /* cli/cmd_explain.c */
+int sl_cmd_check(int argc, char **argv);    /* cli/cmd_explain.c */
 
 #endif /* SL_CLI_H */

@@ -24,6 +24,8 @@ static const sl_cli_command commands[] = {
 	{"version", "print the version of sluice and its libraries", NULL},
 	{"help", "show this help", NULL},
 	{"gen", "write generated events (Nexmark) as CSV or JSON", sl_cli_gen_main},
+	{"explain", "print the physical plan of every query in a .sql file", sl_cmd_explain},
+	{"check", "parse, bind and plan a .sql file; report every error", sl_cmd_check},
 };
 
 static void

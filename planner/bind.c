@@ -2625,6 +2625,12 @@ bind_aggregate(sl_bind_ctx *cx, const sl_ast_select *s, sl_rel *in, const scope 
 		for (size_t i = 0; i < pre.n; i++) {
 			pnames[i] = pre.v[i]->kind == SL_EX_COL ? in->fields[pre.v[i]->col].name
 			                                        : sl_arena_printf(cx->a, "$f%zu", i);
+			/* a grouping expression takes the name the SELECT list gives it */
+			for (size_t t = 0; t < tl.exprs.n && pre.v[i]->kind != SL_EX_COL; t++)
+				if (sl_expr_equal(tl.exprs.v[t], pre.v[i]) && strncmp(tl.names.v[t], "EXPR$", 5) != 0) {
+					pnames[i] = tl.names.v[t];
+					break;
+				}
 		}
 		/* unique names */
 		for (size_t i = 0; i < pre.n; i++)
@@ -2632,8 +2638,25 @@ bind_aggregate(sl_bind_ctx *cx, const sl_ast_select *s, sl_rel *in, const scope 
 				if (strcmp(pnames[i], pnames[j]) == 0)
 					pnames[i] = sl_arena_printf(cx->a, "$f%zu", i);
 		sl_rel *p = make_calc(cx, in, (int)pre.n, pre.v, pnames, NULL);
-		for (size_t i = 0; i < ag.items.n; i++)
+		for (size_t i = 0; i < ag.items.n; i++) {
 			calls[i].out_name = sl_arena_printf(cx->a, "$a%zu", i);
+			/* an aggregate selected as such takes its alias */
+			for (size_t t = 0; t < tl.exprs.n; t++) {
+				const sl_expr *te = tl.exprs.v[t];
+				bool taken = false;
+				if (te->kind != SL_EX_CALL || strcmp(te->name, "$AGG") != 0 || te->col != (int)i ||
+				    strncmp(tl.names.v[t], "EXPR$", 5) == 0)
+					continue;
+				for (size_t k = 0; k < pre.n; k++)
+					taken |= strcmp(pnames[k], tl.names.v[t]) == 0;
+				for (size_t k = 0; k < i; k++)
+					taken |= strcmp(calls[k].out_name, tl.names.v[t]) == 0;
+				if (!taken) {
+					calls[i].out_name = tl.names.v[t];
+					break;
+				}
+			}
+		}
 
 		nout = nk + (int)ag.items.n + nwp;
 		r = new_rel(cx, window ? T_LWindowAggregate : T_LAggregate, 1, nout);
