@@ -121,10 +121,48 @@ bool sl_op_init_calc(sl_op *op, sl_arena *a, sl_error **errp);
 bool sl_op_init_watermark(sl_op *op, sl_arena *a, sl_error **errp);
 bool sl_op_init_union(sl_op *op, sl_arena *a, sl_error **errp);
 bool sl_op_init_group_agg(sl_op *op, sl_arena *a, sl_error **errp);
+bool sl_op_init_window_tvf(sl_op *op, sl_arena *a, sl_error **errp);
+bool sl_op_init_window_agg(sl_op *op, sl_arena *a, sl_error **errp);
 bool sl_op_init_nexmark_source(sl_op *op, sl_arena *a, sl_error **errp);
 bool sl_op_init_datagen_source(sl_op *op, sl_arena *a, sl_error **errp);
 bool sl_op_init_print_sink(sl_op *op, sl_arena *a, sl_error **errp);
 bool sl_op_init_blackhole_sink(sl_op *op, sl_arena *a, sl_error **errp);
+
+/* ---- aggregate accumulators (op_group_agg.c, shared with windows) ---
+ * A group's accumulators are one byte string: int64 rows, then per
+ * aggregate a 32-byte sl_agg_acc. */
+typedef struct sl_agg_acc {
+	int64_t cnt;
+	int64_t pad;
+	union {
+		int64_t i;
+		double d;
+		__int128 dec;
+	} v;
+} sl_agg_acc;
+
+typedef enum sl_agg_valkind { VK_INT, VK_DOUBLE, VK_DEC } sl_agg_valkind;
+
+typedef struct sl_aggspec {
+	sl_agg_kind kind;
+	int arg;                    /* input column or -1 */
+	int filter;                 /* input column or -1 */
+	sl_agg_valkind vk;                 /* argument's representation */
+	const sl_type *argtype;
+	const sl_type *rtype;       /* result type */
+} sl_aggspec;
+
+#define SL_AGG_ACC_BYTES(naggs) (8 + 32 * (size_t)(naggs))
+/* Specs of rel's aggregates over input row type `in`; false (errp) for
+ * aggregates not supported yet (DISTINCT, LISTAGG, strings in MIN/MAX). */
+bool sl_agg_specs_init(const sl_rel *rel, const sl_rel *in, sl_arena *a, sl_aggspec **out,
+                       sl_error **errp);
+/* Fold input row r of in (retract: -U/-D) into accs. */
+bool sl_agg_accumulate(const sl_aggspec *specs, int naggs, unsigned char *accs,
+                       const sl_chunk *in, uint32_t r, bool retract, sl_error **errp);
+/* Write the aggregate results of accs into columns first.. of out's row. */
+void sl_agg_write(const sl_aggspec *specs, int naggs, const unsigned char *accs,
+                  sl_chunk *out, uint32_t row, int first);
 
 /* Output column types of a plan node (arena a). */
 const sl_type *const *sl_op_field_types(sl_arena *a, const sl_rel *rel);

@@ -23,6 +23,7 @@
  *
  * INTERFACE ROUTINES
  *	  sl_op_init_group_agg
+ *	  sl_agg_specs_init, sl_agg_accumulate, sl_agg_write  (shared with windows)
  */
 #include "runtime/op.h"
 #include "runtime/key.h"
@@ -33,32 +34,11 @@
 #include <string.h>
 #include <unistd.h>
 
-typedef struct acc {
-	int64_t cnt;
-	int64_t pad;
-	union {
-		int64_t i;
-		double d;
-		__int128 dec;
-	} v;
-} acc;
-
-typedef enum valkind { VK_INT, VK_DOUBLE, VK_DEC } valkind;
-
-typedef struct aggspec {
-	sl_agg_kind kind;
-	int arg;                    /* input column or -1 */
-	int filter;                 /* input column or -1 */
-	valkind vk;                 /* argument's representation */
-	const sl_type *argtype;
-	const sl_type *rtype;       /* result type */
-} aggspec;
-
 typedef struct groupagg {
 	int nkeys;
 	const int *keys;
 	int naggs;
-	aggspec *aggs;
+	sl_aggspec *aggs;
 	size_t vlen;
 	const sl_type *const *types;
 	int *outkeycols;            /* 0..nkeys-1 */
@@ -93,50 +73,15 @@ write_int(sl_vector *v, uint32_t r, int64_t x)
 	}
 }
 
-static bool
-ga_open(sl_op *op, sl_error **errp)
+void
+sl_agg_write(const sl_aggspec *specs, int naggs, const unsigned char *accs, sl_chunk *out,
+             uint32_t r, int first)
 {
-	groupagg *g = op->priv;
-	sl_state_options so;
-	memset(&so, 0, sizeof so);
-	snprintf(g->dir, sizeof g->dir, "%s/sluice-run-%ld-op%d-%d",
-	         getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp", (long)getpid(), op->rel->id, op->subtask);
-	so.local_dir = g->dir;
-	so.maxp = 128;
-	sl_state_task_range(128, op->parallelism, op->subtask, &so.kg_first, &so.kg_last);
-	if (!(g->st = sl_state_open(&so, errp)))
-		return false;
-	if (!(g->vs = sl_state_value_open(g->st, "acc", &(sl_state_desc){0}, errp)))
-		return false;
-	g->pool = sl_chunk_pool_new(g->types, op->rel->nfields, 0);
-	return true;
-}
-
-/* Write the result row of accumulators a (key from g->key) with kind k. */
-static bool
-put_row(sl_op *op, const unsigned char *val, sl_row_kind k, sl_error **errp)
-{
-	groupagg *g = op->priv;
-	uint32_t r;
-	if (g->out && sl_chunk_full(g->out)) {
-		sl_chunk *c = g->out;
-		g->out = NULL;
-		if (!sl_op_emit(op, c, errp))
-			return false;
-	}
-	if (!g->out)
-		g->out = sl_chunk_pool_get(g->pool);
-	r = sl_chunk_append_row(g->out);
-	g->out->kinds[r] = (uint8_t)k;
-	if (g->nkeys && !sl_key_decode(g->key.data, g->key.len, g->out, r, g->outkeycols, g->nkeys)) {
-		*errp = sl_error_new(SL_ERR_INTERNAL, SL_SPAN_NONE, "group key does not decode");
-		return false;
-	}
-	for (int i = 0; i < g->naggs; i++) {
-		const aggspec *s = &g->aggs[i];
-		acc a;
-		sl_vector *v = g->out->cols[g->nkeys + i];
-		memcpy(&a, val + 8 + 32 * (size_t)i, sizeof a);
+	for (int i = 0; i < naggs; i++) {
+		const sl_aggspec *s = &specs[i];
+		sl_agg_acc a;
+		sl_vector *v = out->cols[first + i];
+		memcpy(&a, accs + 8 + 32 * (size_t)i, sizeof a);
 		switch (s->kind) {
 		case SL_AGG_COUNT_STAR:
 		case SL_AGG_COUNT:
@@ -189,6 +134,98 @@ put_row(sl_op *op, const unsigned char *val, sl_row_kind k, sl_error **errp)
 			write_int(v, r, a.v.i);
 		}
 	}
+}
+
+bool
+sl_agg_accumulate(const sl_aggspec *specs, int naggs, unsigned char *accs, const sl_chunk *in,
+                  uint32_t r, bool retract, sl_error **errp)
+{
+	int64_t sign = retract ? -1 : 1;
+	for (int i = 0; i < naggs; i++) {
+		const sl_aggspec *s = &specs[i];
+		sl_agg_acc a;
+		const sl_vector *v;
+		if (s->filter >= 0) {
+			const sl_vector *f = in->cols[s->filter];
+			if (!sl_vec_valid(f, r) || !SL_VEC_DATA(f, uint8_t)[r])
+				continue;
+		}
+		memcpy(&a, accs + 8 + 32 * (size_t)i, sizeof a);
+		if (s->kind == SL_AGG_COUNT_STAR || s->arg < 0) {
+			a.cnt += sign;
+			memcpy(accs + 8 + 32 * (size_t)i, &a, sizeof a);
+			continue;
+		}
+		v = in->cols[s->arg];
+		if (!sl_vec_valid(v, r))
+			continue;
+		a.cnt += sign;
+		if (s->kind == SL_AGG_MIN || s->kind == SL_AGG_MAX) {
+			if (retract) {
+				*errp = sl_error_new(SL_ERR_FEATURE_NOT_SUPPORTED, SL_SPAN_NONE,
+				                     "MIN/MAX over an updating input is not supported yet");
+				return false;
+			}
+			if (s->vk == VK_DOUBLE) {
+				double d = SL_VEC_DATA(v, double)[r];
+				if (a.cnt == 1 || (s->kind == SL_AGG_MIN ? d < a.v.d : d > a.v.d))
+					a.v.d = d;
+			} else {
+				int64_t x = read_int(v, r);
+				if (a.cnt == 1 || (s->kind == SL_AGG_MIN ? x < a.v.i : x > a.v.i))
+					a.v.i = x;
+			}
+		} else if (s->kind != SL_AGG_COUNT) {
+			if (s->vk == VK_DOUBLE)
+				a.v.d += sign * SL_VEC_DATA(v, double)[r];
+			else
+				a.v.dec += (__int128)sign * read_int(v, r);
+		}
+		memcpy(accs + 8 + 32 * (size_t)i, &a, sizeof a);
+	}
+	return true;
+}
+
+static bool
+ga_open(sl_op *op, sl_error **errp)
+{
+	groupagg *g = op->priv;
+	sl_state_options so;
+	memset(&so, 0, sizeof so);
+	snprintf(g->dir, sizeof g->dir, "%s/sluice-run-%ld-op%d-%d",
+	         getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp", (long)getpid(), op->rel->id, op->subtask);
+	so.local_dir = g->dir;
+	so.maxp = 128;
+	sl_state_task_range(128, op->parallelism, op->subtask, &so.kg_first, &so.kg_last);
+	if (!(g->st = sl_state_open(&so, errp)))
+		return false;
+	if (!(g->vs = sl_state_value_open(g->st, "acc", &(sl_state_desc){0}, errp)))
+		return false;
+	g->pool = sl_chunk_pool_new(g->types, op->rel->nfields, 0);
+	return true;
+}
+
+/* Write the result row of accumulators a (key from g->key) with kind k. */
+static bool
+put_row(sl_op *op, const unsigned char *val, sl_row_kind k, sl_error **errp)
+{
+	groupagg *g = op->priv;
+	uint32_t r;
+	if (g->out && sl_chunk_full(g->out)) {
+		sl_chunk *c = g->out;
+		g->out = NULL;
+		if (!sl_op_emit(op, c, errp))
+			return false;
+	}
+	if (!g->out)
+		g->out = sl_chunk_pool_get(g->pool);
+	r = sl_chunk_append_row(g->out);
+	g->out->kinds[r] = (uint8_t)k;
+	if (g->nkeys && !sl_key_decode(g->key.data, g->key.len, g->out, r, g->outkeycols, g->nkeys)) {
+		*errp = sl_error_new(SL_ERR_INTERNAL, SL_SPAN_NONE, "group key does not decode");
+		return false;
+	}
+	sl_agg_write(g->aggs, g->naggs, val, g->out, r, g->nkeys);
 	return true;
 }
 
@@ -224,48 +261,8 @@ ga_push(sl_op *op, int port, sl_chunk *in, sl_error **errp)
 		memcpy(&rows, val, 8);
 		rows += sign;
 		memcpy(val, &rows, 8);
-		for (int i = 0; i < g->naggs; i++) {
-			const aggspec *s = &g->aggs[i];
-			acc a;
-			const sl_vector *v;
-			if (s->filter >= 0) {
-				const sl_vector *f = in->cols[s->filter];
-				if (!sl_vec_valid(f, r) || !SL_VEC_DATA(f, uint8_t)[r])
-					continue;
-			}
-			memcpy(&a, val + 8 + 32 * (size_t)i, sizeof a);
-			if (s->kind == SL_AGG_COUNT_STAR || s->arg < 0) {
-				a.cnt += sign;
-				memcpy(val + 8 + 32 * (size_t)i, &a, sizeof a);
-				continue;
-			}
-			v = in->cols[s->arg];
-			if (!sl_vec_valid(v, r))
-				continue;
-			a.cnt += sign;
-			if (s->kind == SL_AGG_MIN || s->kind == SL_AGG_MAX) {
-				if (retract) {
-					*errp = sl_error_new(SL_ERR_FEATURE_NOT_SUPPORTED, op->rel->span,
-					                     "MIN/MAX over an updating input is not supported yet");
-					goto fail;
-				}
-				if (s->vk == VK_DOUBLE) {
-					double d = SL_VEC_DATA(v, double)[r];
-					if (a.cnt == 1 || (s->kind == SL_AGG_MIN ? d < a.v.d : d > a.v.d))
-						a.v.d = d;
-				} else {
-					int64_t x = read_int(v, r);
-					if (a.cnt == 1 || (s->kind == SL_AGG_MIN ? x < a.v.i : x > a.v.i))
-						a.v.i = x;
-				}
-			} else if (s->kind != SL_AGG_COUNT) {
-				if (s->vk == VK_DOUBLE)
-					a.v.d += sign * SL_VEC_DATA(v, double)[r];
-				else
-					a.v.dec += (__int128)sign * read_int(v, r);
-			}
-			memcpy(val + 8 + 32 * (size_t)i, &a, sizeof a);
-		}
+		if (!sl_agg_accumulate(g->aggs, g->naggs, val, in, r, retract, errp))
+			goto fail;
 		if (created) {
 			if (!put_row(op, val, SL_ROW_INSERT, errp))
 				goto fail;
@@ -314,7 +311,7 @@ static const sl_op_ops ga_ops = {
 	.name = "GroupAggregate", .open = ga_open, .push = ga_push, .close = ga_close,
 };
 
-static valkind
+static sl_agg_valkind
 vk_of(const sl_type *t)
 {
 	if (t->kind == SL_TYPE_DOUBLE || t->kind == SL_TYPE_FLOAT)
@@ -333,21 +330,13 @@ unsupported(const sl_rel *r, const char *what, sl_error **errp)
 }
 
 bool
-sl_op_init_group_agg(sl_op *op, sl_arena *a, sl_error **errp)
+sl_agg_specs_init(const sl_rel *r, const sl_rel *in, sl_arena *a, sl_aggspec **out,
+                  sl_error **errp)
 {
-	const sl_rel *r = op->rel;
-	const sl_rel *in = r->inputs[0];
-	groupagg *g = SL_ANEW(a, groupagg);
-	g->nkeys = r->nkeys;
-	g->keys = r->keys;
-	g->naggs = r->naggs;
-	g->aggs = SL_ANEWN(a, aggspec, r->naggs + 1);
-	g->outkeycols = SL_ANEWN(a, int, r->nkeys + 1);
-	for (int i = 0; i < r->nkeys; i++)
-		g->outkeycols[i] = i;
+	sl_aggspec *specs = SL_ANEWN(a, sl_aggspec, r->naggs + 1);
 	for (int i = 0; i < r->naggs; i++) {
 		const sl_aggcall *c = &r->aggs[i];
-		aggspec *s = &g->aggs[i];
+		sl_aggspec *s = &specs[i];
 		s->kind = c->kind;
 		s->arg = c->nargs > 0 ? c->args[0] : -1;
 		s->filter = c->filter_col;
@@ -376,6 +365,25 @@ sl_op_init_group_agg(sl_op *op, sl_arena *a, sl_error **errp)
 			return unsupported(r, c->name, errp);
 		}
 	}
+	*out = specs;
+	return true;
+}
+
+
+bool
+sl_op_init_group_agg(sl_op *op, sl_arena *a, sl_error **errp)
+{
+	const sl_rel *r = op->rel;
+	const sl_rel *in = r->inputs[0];
+	groupagg *g = SL_ANEW(a, groupagg);
+	g->nkeys = r->nkeys;
+	g->keys = r->keys;
+	g->naggs = r->naggs;
+	g->outkeycols = SL_ANEWN(a, int, r->nkeys + 1);
+	for (int i = 0; i < r->nkeys; i++)
+		g->outkeycols[i] = i;
+	if (!sl_agg_specs_init(r, in, a, &g->aggs, errp))
+		return false;
 	g->vlen = 8 + 32 * (size_t)r->naggs;
 	if (g->vlen > sizeof g->old)
 		return unsupported(r, "more than 127 aggregates", errp);

@@ -46,6 +46,29 @@ for q in $QUERIES; do
 	done
 done
 
+# window parts (tests/run/qN_window.sql: 1000 events per event-time second,
+# so 20k events span 20 s: several TUMBLE(10 s) / HOP(10 s, 2 s) windows)
+NW=${RUN_NEXMARK_WINDOW_EVENTS:-20000}
+if ! "$SLUICE" gen nexmark --events "$NW" --seed 0 --rate 1000 --out "$tmp/nxw" >/dev/null 2>"$tmp/genw.err"; then
+	notok "sluice gen nexmark --events $NW --rate 1000" "$(head -3 "$tmp/genw.err")"
+	exit 1
+fi
+WQUERIES=${RUN_NEXMARK_WINDOW_QUERIES:-"q5_window q7_window q8_window"}
+for q in $WQUERIES; do
+	for p in 1 2; do
+		name="sluice run $q --parallelism $p --events $NW matches the oracle"
+		if ! "$SLUICE" run --quiet --events "$NW" --parallelism "$p" "$SRCDIR/tests/run/$q.sql" >"$tmp/$q.$p.out" 2>"$tmp/$q.$p.err"; then
+			notok "$name" "sluice run failed: $(head -3 "$tmp/$q.$p.err")"
+			continue
+		fi
+		if sh "$SRCDIR/tests/oracle/compare.sh" "$q" "$tmp/nxw" "$tmp/$q.$p.out" >"$tmp/$q.$p.diff" 2>&1; then
+			ok "$name ($(wc -l <"$tmp/$q.$p.out" | tr -d ' ') rows)"
+		else
+			notok "$name" "$(head -5 "$tmp/$q.$p.diff" | tr '\n' ' ')"
+		fi
+	done
+done
+
 # the empty stream: bounded to one event, q2 prints nothing and exits 0
 if "$SLUICE" run --quiet --events 1 "$tmp/q2.sql" >"$tmp/empty.out" 2>&1 && [ ! -s "$tmp/empty.out" ]; then
 	ok "sluice run of a bounded source with no matching rows exits 0 and prints nothing"

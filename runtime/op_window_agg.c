@@ -1,0 +1,436 @@
+/*
+ * op_window_agg.c
+ *	  Window table functions and window aggregation (TUMBLE, HOP, CUMULATE;
+ *	  event time).
+ *
+ *	  WindowTableFunction appends window_start, window_end, window_time
+ *	  (= window_end - 1 ms, as Flink) to each row, one output row per window
+ *	  the row belongs to (HOP: size/slide of them). Rows with a NULL time
+ *	  are dropped.
+ *
+ *	  WindowAggregate groups by (keys, window): for each row it takes the
+ *	  window from the input's window_start/window_end columns (over a TVF)
+ *	  or assigns it from the time column (rel->window). Accumulators live in
+ *	  keyed map state (state/state.h): key = the group key's runtime/key.h
+ *	  encoding (the bytes the hash exchange routed by), user key = the
+ *	  window end, big-endian with the sign bit flipped (so a window's start
+ *	  follows from its end for every supported kind). A new window registers
+ *	  an event-time timer at window_end - 1 for the key; when the watermark
+ *	  passes it, the timer emits the row (keys, aggregates, window
+ *	  properties) and clears the window. A row whose window already fired
+ *	  (window_end - 1 <= watermark) is late: counted, dropped, and reported
+ *	  on stderr when the job ends.
+ *
+ * INTERFACE ROUTINES
+ *	  sl_op_init_window_tvf, sl_op_init_window_agg
+ */
+#include "runtime/op.h"
+#include "runtime/key.h"
+#include "state/state.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define MS 1000
+
+/* floor(a / b) for b > 0 */
+static int64_t
+floordiv(int64_t a, int64_t b)
+{
+	int64_t q = a / b;
+	return (a % b != 0 && a < 0) ? q - 1 : q;
+}
+
+/* Windows of time t: up to cap (start, end) pairs; returns the count. */
+static int
+assign(const sl_window *w, int64_t t, int64_t *starts, int64_t *ends, int cap)
+{
+	int n = 0;
+	switch (w->kind) {
+	case SL_WIN_TUMBLE: {
+		int64_t s = floordiv(t - w->offset_us, w->size_us) * w->size_us + w->offset_us;
+		starts[0] = s;
+		ends[0] = s + w->size_us;
+		return 1;
+	}
+	case SL_WIN_HOP: {
+		int64_t last = floordiv(t - w->offset_us, w->slide_us) * w->slide_us + w->offset_us;
+		for (int64_t s = last; s > t - w->size_us && n < cap; s -= w->slide_us) {
+			starts[n] = s;
+			ends[n++] = s + w->size_us;
+		}
+		return n;
+	}
+	case SL_WIN_CUMULATE: {
+		int64_t s = floordiv(t - w->offset_us, w->size_us) * w->size_us + w->offset_us;
+		for (int64_t e = s + w->slide_us; e <= s + w->size_us && n < cap; e += w->slide_us)
+			if (e > t) {
+				starts[n] = s;
+				ends[n++] = e;
+			}
+		return n;
+	}
+	default:
+		return 0;
+	}
+}
+
+static int64_t
+start_of(const sl_window *w, int64_t end)
+{
+	if (w->kind == SL_WIN_CUMULATE)
+		return floordiv(end - 1 - w->offset_us, w->size_us) * w->size_us + w->offset_us;
+	return end - w->size_us;
+}
+
+static bool
+check_window(const sl_rel *r, const sl_window *w, sl_error **errp)
+{
+	if ((w->kind == SL_WIN_TUMBLE || w->kind == SL_WIN_HOP || w->kind == SL_WIN_CUMULATE) &&
+	    w->size_us > 0 && (w->kind == SL_WIN_TUMBLE || w->slide_us > 0) &&
+	    w->time_kind != SL_TIME_ATTR_PROCTIME)
+		return true;
+	*errp = sl_error_new(SL_ERR_FEATURE_NOT_SUPPORTED, r->span,
+	                     "sluice run supports event-time TUMBLE, HOP and CUMULATE windows only (so far)");
+	return false;
+}
+
+/* ---------------------------------------------------------------------
+ * WindowTableFunction
+ * ------------------------------------------------------------------- */
+typedef struct wtvf {
+	const sl_window *w;
+	int ncols_in;
+	const sl_type *const *types;
+	int ncols;
+	sl_chunk_pool *pool;
+} wtvf;
+
+static bool
+tvf_open(sl_op *op, sl_error **errp)
+{
+	wtvf *t = op->priv;
+	(void)errp;
+	t->pool = sl_chunk_pool_new(t->types, t->ncols, 0);
+	return true;
+}
+
+static bool
+tvf_push(sl_op *op, int port, sl_chunk *in, sl_error **errp)
+{
+	wtvf *t = op->priv;
+	const sl_vector *tv = in->cols[t->w->time_col];
+	uint32_t live = sl_chunk_live(in);
+	sl_chunk *out = NULL;
+	(void)port;
+	for (uint32_t i = 0; i < live; i++) {
+		uint32_t r = in->sel ? in->sel[i] : i;
+		int64_t st[64], en[64];
+		int n;
+		if (!sl_vec_valid(tv, r))
+			continue;
+		n = assign(t->w, SL_VEC_DATA(tv, int64_t)[r], st, en, 64);
+		for (int k = 0; k < n; k++) {
+			uint32_t o;
+			if (out && sl_chunk_full(out)) {
+				if (!sl_op_emit(op, out, errp)) {
+					sl_chunk_unref(in);
+					return false;
+				}
+				out = NULL;
+			}
+			if (!out) {
+				out = sl_chunk_pool_get(t->pool);
+				sl_chunk_keep(out, in);   /* strings by pointer into in */
+			}
+			o = sl_chunk_append_row(out);
+			out->kinds[o] = in->kinds[r];
+			for (int c = 0; c < t->ncols_in; c++)
+				sl_vector_copy_row(out->cols[c], o, in->cols[c], r, NULL);
+			SL_VEC_DATA(out->cols[t->ncols_in], int64_t)[o] = st[k];
+			SL_VEC_DATA(out->cols[t->ncols_in + 1], int64_t)[o] = en[k];
+			SL_VEC_DATA(out->cols[t->ncols_in + 2], int64_t)[o] = en[k] - MS;
+		}
+	}
+	sl_chunk_unref(in);
+	return out ? sl_op_emit(op, out, errp) : true;
+}
+
+static void
+tvf_close(sl_op *op)
+{
+	wtvf *t = op->priv;
+	if (t->pool)
+		sl_chunk_pool_free(t->pool);
+	t->pool = NULL;
+}
+
+static const sl_op_ops tvf_ops = {
+	.name = "WindowTableFunction", .open = tvf_open, .push = tvf_push, .close = tvf_close,
+};
+
+bool
+sl_op_init_window_tvf(sl_op *op, sl_arena *a, sl_error **errp)
+{
+	const sl_rel *r = op->rel;
+	wtvf *t = SL_ANEW(a, wtvf);
+	if (!check_window(r, &r->window, errp))
+		return false;
+	t->w = &r->window;
+	t->ncols_in = r->inputs[0]->nfields;
+	t->ncols = r->nfields;
+	if (t->ncols != t->ncols_in + 3) {
+		*errp = sl_error_new(SL_ERR_INTERNAL, r->span, "window TVF with %d columns over %d",
+		                     t->ncols, t->ncols_in);
+		return false;
+	}
+	t->types = sl_op_field_types(a, r);
+	op->ops = &tvf_ops;
+	op->priv = t;
+	return true;
+}
+
+/* ---------------------------------------------------------------------
+ * WindowAggregate
+ * ------------------------------------------------------------------- */
+typedef struct wagg {
+	const sl_window *w;
+	int nkeys;
+	const int *keys;
+	int naggs;
+	sl_aggspec *aggs;
+	size_t vlen;
+	int start_col, end_col;     /* input window columns, or -1: assign */
+	int nwprops;
+	const sl_window_prop *wprops;
+	const sl_type *const *types;
+	int *outkeycols;
+	sl_chunk_pool *pool;
+	sl_chunk *out;
+	sl_state *st;
+	sl_state_map *ms;
+	sl_state_timers *tm;
+	sl_strbuf key;
+	char dir[256];
+	uint64_t late;
+	sl_op *op;
+} wagg;
+
+static void
+end_ukey(int64_t end, unsigned char u[8])
+{
+	uint64_t x = (uint64_t)end ^ (UINT64_C(1) << 63);
+	for (int i = 0; i < 8; i++)
+		u[i] = (unsigned char)(x >> (56 - 8 * i));
+}
+
+static bool
+wa_open(sl_op *op, sl_error **errp)
+{
+	wagg *g = op->priv;
+	sl_state_options so;
+	memset(&so, 0, sizeof so);
+	snprintf(g->dir, sizeof g->dir, "%s/sluice-run-%ld-op%d-%d",
+	         getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp", (long)getpid(), op->rel->id, op->subtask);
+	so.local_dir = g->dir;
+	so.maxp = 128;
+	sl_state_task_range(128, op->parallelism, op->subtask, &so.kg_first, &so.kg_last);
+	if (!(g->st = sl_state_open(&so, errp)) ||
+	    !(g->ms = sl_state_map_open(g->st, "wacc", &(sl_state_desc){0}, errp)) ||
+	    !(g->tm = sl_state_timers_open(g->st, "wend", errp)))
+		return false;
+	g->pool = sl_chunk_pool_new(g->types, op->rel->nfields, 0);
+	g->op = op;
+	return true;
+}
+
+static bool
+flush_out(sl_op *op, sl_error **errp)
+{
+	wagg *g = op->priv;
+	if (g->out && g->out->count) {
+		sl_chunk *c = g->out;
+		g->out = NULL;
+		return sl_op_emit(op, c, errp);
+	}
+	return true;
+}
+
+static bool
+wa_push(sl_op *op, int port, sl_chunk *in, sl_error **errp)
+{
+	wagg *g = op->priv;
+	uint32_t live = sl_chunk_live(in);
+	(void)port;
+	for (uint32_t i = 0; i < live; i++) {
+		uint32_t r = in->sel ? in->sel[i] : i;
+		bool retract = in->kinds[r] == SL_ROW_UPDATE_BEFORE || in->kinds[r] == SL_ROW_DELETE;
+		int64_t st[64], en[64];
+		int n;
+		if (g->start_col >= 0) {
+			const sl_vector *ev = in->cols[g->end_col];
+			if (!sl_vec_valid(ev, r))
+				continue;
+			en[0] = SL_VEC_DATA(ev, int64_t)[r];
+			n = 1;
+		} else {
+			const sl_vector *tv = in->cols[g->w->time_col];
+			if (!sl_vec_valid(tv, r))
+				continue;
+			n = assign(g->w, SL_VEC_DATA(tv, int64_t)[r], st, en, 64);
+		}
+		sl_strbuf_reset(&g->key);
+		sl_key_encode(in, r, g->keys, g->nkeys, &g->key);
+		if (g->key.len == 0)
+			sl_strbuf_appendc(&g->key, '\0');
+		for (int k = 0; k < n; k++) {
+			unsigned char u[8], *val;
+			size_t vlen;
+			bool created;
+			if (en[k] - 1 <= op->wm) {
+				g->late++;
+				continue;
+			}
+			end_ukey(en[k], u);
+			val = sl_state_map_get_for_update(g->ms, g->key.data, g->key.len, u, 8, g->vlen,
+			                                  &vlen, &created, errp);
+			if (!val)
+				goto fail;
+			if (created &&
+			    !sl_state_timer_register(g->tm, SL_TIMER_EVENT, en[k] - 1, g->key.data, g->key.len, errp))
+				goto fail;
+			{
+				int64_t rows;
+				memcpy(&rows, val, 8);
+				rows += retract ? -1 : 1;
+				memcpy(val, &rows, 8);
+			}
+			if (!sl_agg_accumulate(g->aggs, g->naggs, val, in, r, retract, errp))
+				goto fail;
+		}
+	}
+	sl_chunk_unref(in);
+	return true;
+fail:
+	sl_chunk_unref(in);
+	return false;
+}
+
+static bool
+fire(void *ctx, sl_timer_domain dom, int64_t time, const void *key, size_t klen, sl_error **errp)
+{
+	wagg *g = ctx;
+	sl_op *op = g->op;
+	unsigned char u[8];
+	const void *val;
+	size_t vlen;
+	int64_t end = time + 1, start = start_of(g->w, end), rows;
+	int found;
+	uint32_t r;
+	(void)dom;
+	end_ukey(end, u);
+	found = sl_state_map_get(g->ms, key, klen, u, 8, &val, &vlen, errp);
+	if (found < 0)
+		return false;
+	if (found == 0)
+		return true;
+	memcpy(&rows, val, 8);
+	if (rows > 0) {
+		if (g->out && sl_chunk_full(g->out) && !flush_out(op, errp))
+			return false;
+		if (!g->out)
+			g->out = sl_chunk_pool_get(g->pool);
+		r = sl_chunk_append_row(g->out);
+		if (g->nkeys && !sl_key_decode(key, klen, g->out, r, g->outkeycols, g->nkeys)) {
+			*errp = sl_error_new(SL_ERR_INTERNAL, SL_SPAN_NONE, "window key does not decode");
+			return false;
+		}
+		sl_agg_write(g->aggs, g->naggs, val, g->out, r, g->nkeys);
+		for (int p = 0; p < g->nwprops; p++) {
+			int64_t v = g->wprops[p] == SL_WPROP_START ? start :
+			            g->wprops[p] == SL_WPROP_END ? end : end - MS;
+			SL_VEC_DATA(g->out->cols[g->nkeys + g->naggs + p], int64_t)[r] = v;
+		}
+	}
+	return sl_state_map_remove(g->ms, key, klen, u, 8, errp);
+}
+
+static bool
+wa_watermark(sl_op *op, int64_t wm, sl_error **errp)
+{
+	wagg *g = op->priv;
+	if (sl_state_timers_advance(g->tm, SL_TIMER_EVENT, wm, fire, g, errp) < 0)
+		return false;
+	if (!flush_out(op, errp))
+		return false;
+	return sl_op_emit_watermark(op, wm, errp);
+}
+
+static bool
+wa_end(sl_op *op, sl_error **errp)
+{
+	wagg *g = op->priv;
+	if (g->late)
+		fprintf(stderr, "sluice: note: %s (subtask %d) dropped %llu late row%s\n",
+		        sl_rel_name(op->rel->tag), op->subtask + 1, (unsigned long long)g->late,
+		        g->late == 1 ? "" : "s");
+	return flush_out(op, errp) && sl_op_emit_end(op, errp);
+}
+
+static void
+wa_close(sl_op *op)
+{
+	wagg *g = op->priv;
+	if (g->out)
+		sl_chunk_unref(g->out);
+	g->out = NULL;
+	if (g->pool)
+		sl_chunk_pool_free(g->pool);
+	g->pool = NULL;
+	if (g->st)
+		sl_state_close(g->st);
+	g->st = NULL;
+	sl_strbuf_free(&g->key);
+}
+
+static const sl_op_ops wa_ops = {
+	.name = "WindowAggregate", .open = wa_open, .push = wa_push, .watermark = wa_watermark,
+	.end = wa_end, .close = wa_close,
+};
+
+bool
+sl_op_init_window_agg(sl_op *op, sl_arena *a, sl_error **errp)
+{
+	const sl_rel *r = op->rel;
+	wagg *g = SL_ANEW(a, wagg);
+	if (!check_window(r, &r->window, errp))
+		return false;
+	g->w = &r->window;
+	g->nkeys = r->nkeys;
+	g->keys = r->keys;
+	g->naggs = r->naggs;
+	if (!sl_agg_specs_init(r, r->inputs[0], a, &g->aggs, errp))
+		return false;
+	g->vlen = SL_AGG_ACC_BYTES(r->naggs);
+	g->start_col = r->win_start_col;
+	g->end_col = r->win_end_col;
+	if ((g->start_col >= 0) != (g->end_col >= 0)) {
+		*errp = sl_error_new(SL_ERR_INTERNAL, r->span, "window aggregate with only one window column");
+		return false;
+	}
+	g->nwprops = r->nwprops;
+	g->wprops = r->wprops;
+	if (r->nfields != g->nkeys + g->naggs + g->nwprops) {
+		*errp = sl_error_new(SL_ERR_INTERNAL, r->span, "window aggregate output has %d fields, expected %d",
+		                     r->nfields, g->nkeys + g->naggs + g->nwprops);
+		return false;
+	}
+	g->outkeycols = SL_ANEWN(a, int, g->nkeys + 1);
+	for (int i = 0; i < g->nkeys; i++)
+		g->outkeycols[i] = i;
+	g->types = sl_op_field_types(a, r);
+	op->ops = &wa_ops;
+	op->priv = g;
+	return true;
+}
