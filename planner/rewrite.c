@@ -244,6 +244,116 @@ try_rank(sl_arena *a, sl_rel *calc)
 	return c;
 }
 
+
+/* Position of expression e in v (appended when absent). */
+static int
+find_or_add(sl_arena *a, sl_expr ***v, int *n, sl_expr *e)
+{
+	sl_expr **nv;
+	for (int i = 0; i < *n; i++)
+		if (sl_expr_equal((*v)[i], e))
+			return i;
+	nv = SL_ANEWN(a, sl_expr *, *n + 2);
+	memcpy(nv, *v, sizeof *nv * (size_t)*n);
+	nv[(*n)++] = e;
+	*v = nv;
+	return *n - 1;
+}
+
+static bool
+refs_window_cols(const sl_expr *e, int nin)
+{
+	if (e->kind == SL_EX_COL)
+		return e->col >= nin;
+	for (int i = 0; i < e->nargs; i++)
+		if (refs_window_cols(e->args[i], nin))
+			return true;
+	return false;
+}
+
+/*
+ * WindowAggregate over Calc over WindowTableFunction: the window is
+ * assigned by the aggregate itself (as Flink plans it, and as SESSION
+ * windows require): the TVF disappears, the Calc reads the TVF's input
+ * and passes the time attribute, the aggregate's window spec names it.
+ */
+static sl_rel *
+fuse_window_tvf(sl_arena *a, sl_rel *agg)
+{
+	sl_rel *calc = agg->inputs[0], *tvf, *nc, *na;
+	int nin, ws = agg->win_start_col, we = agg->win_end_col, n = 0;
+	int *map;
+	sl_expr **ex;
+	const char **names;
+	int *keys, *part;
+	sl_aggcall *aggs;
+	if (agg->legacy_window || ws < 0 || !SL_IS_A(calc, LCalc) || !SL_IS_A(calc->inputs[0], LWindowTableFunction))
+		return agg;
+	tvf = calc->inputs[0];
+	nin = tvf->inputs[0]->nfields;
+	if (calc->cond && refs_window_cols(calc->cond, nin))
+		return agg;
+	for (int i = 0; i < calc->nexprs; i++) {
+		if (i == ws || i == we) {
+			if (calc->exprs[i]->kind != SL_EX_COL || calc->exprs[i]->col != nin + (i == ws ? 0 : 1))
+				return agg;
+			continue;
+		}
+		if (refs_window_cols(calc->exprs[i], nin))
+			return agg;
+	}
+	map = SL_ANEWN(a, int, calc->nexprs + 1);
+	ex = SL_ANEWN(a, sl_expr *, calc->nexprs + 1);
+	for (int i = 0; i < calc->nexprs; i++) {
+		map[i] = -1;
+		if (i == ws || i == we)
+			continue;
+		map[i] = n;
+		ex[n++] = calc->exprs[i];
+	}
+	na = sl_rel_copy(a, agg);
+	na->window = tvf->window;
+	na->window.time_col = find_or_add(a, &ex, &n, sl_expr_col(a, tvf->window.time_col,
+	                                   tvf->inputs[0]->fields[tvf->window.time_col].type));
+	part = SL_ANEWN(a, int, tvf->window.npart + 1);
+	for (int i = 0; i < tvf->window.npart; i++)
+		part[i] = find_or_add(a, &ex, &n, sl_expr_col(a, tvf->window.part[i],
+		                      tvf->inputs[0]->fields[tvf->window.part[i]].type));
+	na->window.part = part;
+	names = SL_ANEWN(a, const char *, n + 1);
+	for (int i = 0; i < calc->nexprs; i++)
+		if (map[i] >= 0)
+			names[map[i]] = calc->fields[i].name;
+	for (int i = 0; i < n; i++)
+		if (!names[i])
+			names[i] = tvf->inputs[0]->fields[ex[i]->col].name;
+	nc = sl_rel_calc(a, tvf->inputs[0], n, ex, names, calc->cond);
+	if (SL_IS_A(nc->inputs[0], LCalc))
+		nc = merge_calc(a, nc);
+	keys = SL_ANEWN(a, int, agg->nkeys + 1);
+	for (int i = 0; i < agg->nkeys; i++)
+		keys[i] = map[agg->keys[i]];
+	aggs = SL_ANEWN(a, sl_aggcall, agg->naggs + 1);
+	for (int i = 0; i < agg->naggs; i++) {
+		int *args = SL_ANEWN(a, int, agg->aggs[i].nargs + 1);
+		aggs[i] = agg->aggs[i];
+		for (int k = 0; k < agg->aggs[i].nargs; k++)
+			args[k] = map[agg->aggs[i].args[k]];
+		aggs[i].args = args;
+		if (agg->aggs[i].filter_col >= 0)
+			aggs[i].filter_col = map[agg->aggs[i].filter_col];
+	}
+	na->inputs[0] = nc;
+	na->keys = keys;
+	na->aggs = aggs;
+	na->win_start_col = na->win_end_col = -1;
+	/* the output's window properties now point at this node's spec */
+	for (int i = 0; i < na->nfields; i++)
+		if (na->fields[i].wprop)
+			na->fields[i].window = &na->window;
+	return na;
+}
+
 static sl_rel *
 bottom_up(sl_arena *a, sl_rel *r, int depth)
 {
@@ -260,6 +370,8 @@ bottom_up(sl_arena *a, sl_rel *r, int depth)
 		c = sl_rel_copy(a, r);
 		memcpy(c->inputs, ins, sizeof *ins * (size_t)r->ninputs);
 	}
+	if (SL_IS_A(c, LWindowAggregate))
+		return fuse_window_tvf(a, c);
 	if (SL_IS_A(c, LCalc)) {
 		if (SL_IS_A(c->inputs[0], LCalc))
 			c = merge_calc(a, c);
