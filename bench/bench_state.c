@@ -7,7 +7,8 @@
  *	  the synchronous part (processing blocked) and the bytes copied.
  *
  *	  usage: bench/bench_state [--state-mb N] [--skip-ck] [--skip-ops] [--ops N]
- *	                           [--big KEYS] [--write-buffer-mb N] [--dir DIR]
+ *	                           [--big KEYS] [--write-buffer-mb N] [--rounds N]
+ *	                           [--dir DIR]
  *	  Defaults: 1024 MB of state and a 64 MB memtable for the checkpoint
  *	  part, 300K / 4.5M keys and 2M ops for the ops part, /tmp.
  *	  Results are printed as a Markdown table (docs/benchmarks.md).
@@ -194,6 +195,7 @@ bench_raw(const char *dir, uint64_t nkeys, uint64_t nops)
 }
 
 static size_t write_buffer_mb = 64;
+static int rounds = 0; /* further checkpoints, each after another 1 % change */
 
 static void
 bench_checkpoint(const char *base, size_t state_mb)
@@ -262,7 +264,8 @@ bench_checkpoint(const char *base, size_t state_mb)
 	snap = sl_state_snapshot_take(st, 2, &e);
 	if (!snap)
 		fail("snapshot 2", e);
-	double sync2 = now_s() - t;
+	double sync2 = now_s() - t, batch2, ckpt2;
+	sl_state_snapshot_times(snap, &batch2, &ckpt2);
 	t = now_s();
 	if (!sl_state_snapshot_upload(snap, ck, 0, false, &i2, &e))
 		fail("upload 2", e);
@@ -280,10 +283,53 @@ bench_checkpoint(const char *base, size_t state_mb)
 	       (double)i1.bytes_copied / 1e6, (double)i1.bytes_total / 1e6);
 	printf("| change 1 %% of keys (%" PRIu64 " RMW; %zu still dirty in cache) | %.1f ms | |\n",
 	       nchange, dirty, change * 1e3);
-	printf("| **checkpoint 2: sync part (blocked)** | **%.1f ms** | |\n", sync2 * 1e3);
+	printf("| **checkpoint 2: sync part (blocked)** | **%.1f ms** (batch %.1f + RocksDB checkpoint "
+	       "%.1f) | |\n",
+	       sync2 * 1e3, batch2, ckpt2);
 	printf("| checkpoint 2: upload (async) | %.2f s | **%.1f MB copied of %.1f MB (%.2f %%)** |\n",
 	       up2, (double)i2.bytes_copied / 1e6, (double)i2.bytes_total / 1e6,
 	       100.0 * (double)i2.bytes_copied / (double)i2.bytes_total);
+	/* steady state: more rounds of (1 % change, checkpoint, upload, retain 3);
+	 * compactions rewrite SSTs, and their output must be uploaded too */
+	if (rounds > 0) {
+		printf("\n| round | sync part | bytes copied | %% of state |\n|---:|---:|---:|---:|\n");
+		uint64_t sum_copied = 0, sum_total = 0;
+		double max_sync = 0, sum_sync = 0;
+		for (int r = 0; r < rounds; r++) {
+			for (uint64_t i = 0; i < nchange; i++) {
+				mkkey(k, rnd(&s) % nkeys);
+				bool created;
+				size_t vl;
+				uint64_t *c = sl_state_value_get_for_update(vs, k, KEYLEN, VL, &vl, &created, &e);
+				if (!c)
+					fail("change", e);
+				c[1]++;
+			}
+			uint64_t id = 3 + (uint64_t)r;
+			t = now_s();
+			snap = sl_state_snapshot_take(st, id, &e);
+			if (!snap)
+				fail("snapshot", e);
+			double sy = now_s() - t;
+			sl_ck_task_info ir;
+			if (!sl_state_snapshot_upload(snap, ck, 0, false, &ir, &e))
+				fail("upload", e);
+			sl_state_snapshot_free(snap);
+			sl_ck_storage_commit(ck, id, false, 128, &ir, 1, &e);
+			sl_ck_storage_retain(ck, 3, &e);
+			printf("| %d | %.1f ms | %.1f MB | %.2f %% |\n", r + 3, sy * 1e3,
+			       (double)ir.bytes_copied / 1e6,
+			       100.0 * (double)ir.bytes_copied / (double)ir.bytes_total);
+			fflush(stdout);
+			sum_copied += ir.bytes_copied;
+			sum_total += ir.bytes_total;
+			sum_sync += sy;
+			max_sync = SL_MAX(max_sync, sy);
+		}
+		printf("| mean of %d | %.1f ms (max %.1f) | %.1f MB | %.2f %% |\n", rounds,
+		       sum_sync * 1e3 / rounds, max_sync * 1e3, (double)sum_copied / 1e6 / rounds,
+		       100.0 * (double)sum_copied / (double)sum_total);
+	}
 	sl_state_close(st);
 	sl_ck_storage_free(ck);
 }
@@ -303,6 +349,8 @@ main(int argc, char **argv)
 			skip_ck = true;
 		else if (strcmp(argv[i], "--skip-ops") == 0)
 			skip_ops = true;
+		else if (strcmp(argv[i], "--rounds") == 0 && i + 1 < argc)
+			rounds = atoi(argv[++i]);
 		else if (strcmp(argv[i], "--write-buffer-mb") == 0 && i + 1 < argc)
 			write_buffer_mb = (size_t)atol(argv[++i]);
 		else if (strcmp(argv[i], "--ops") == 0 && i + 1 < argc)
@@ -313,7 +361,7 @@ main(int argc, char **argv)
 			tmp = argv[++i];
 		else {
 			fprintf(stderr, "usage: bench_state [--state-mb N] [--skip-ck] [--skip-ops] "
-			                "[--ops N] [--big KEYS] [--write-buffer-mb N] [--dir DIR]\n");
+			                "[--ops N] [--big KEYS] [--write-buffer-mb N] [--rounds N] [--dir DIR]\n");
 			return 2;
 		}
 	}

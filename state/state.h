@@ -193,6 +193,9 @@ typedef struct sl_ck_task_info {
  * files). Fills *info. The snapshot must not be freed concurrently. */
 bool sl_state_snapshot_upload(sl_state_snapshot *snap, sl_ck_storage *ck, int task,
                               bool savepoint, sl_ck_task_info *info, sl_error **errp);
+/* How long the synchronous part took: the cache batch, and the RocksDB
+ * checkpoint (memtable flush, hard links). For metrics. */
+void sl_state_snapshot_times(const sl_state_snapshot *snap, double *batch_ms, double *checkpoint_ms);
 /* Remove the local snapshot dir and free. @thread task (or after upload). */
 void sl_state_snapshot_free(sl_state_snapshot *snap);
 
