@@ -896,7 +896,9 @@ sl_job_wait(sl_job *job, int64_t timeout_us)
 			ts.tv_sec++;
 			ts.tv_nsec -= 1000000000;
 		}
-		pthread_cond_timedwait(&job->cond, &job->lock, &ts);
+		while (atomic_load(&job->nfinished) < job->nthreads)
+			if (pthread_cond_timedwait(&job->cond, &job->lock, &ts) == ETIMEDOUT)
+				break;
 	}
 	fin = atomic_load(&job->nfinished) >= job->nthreads;
 	pthread_mutex_unlock(&job->lock);
