@@ -29,5 +29,6 @@ void sl_cli_print_version(void);
 int sl_cli_gen_main(int, char**);
 int sl_cmd_explain(int argc, char **argv);  /* cli/cmd_explain.c */
 int sl_cmd_check(int argc, char **argv);    /* cli/cmd_explain.c */
+int sl_cmd_run(int argc, char **argv);      /* cli/cmd_run.c */
 
 #endif /* SL_CLI_H */

@@ -26,6 +26,7 @@ static const sl_cli_command commands[] = {
 	{"gen", "write generated events (Nexmark) as CSV or JSON", sl_cli_gen_main},
 	{"explain", "print the physical plan of every query in a .sql file", sl_cmd_explain},
 	{"check", "parse, bind and plan a .sql file; report every error", sl_cmd_check},
+	{"run", "run the queries of a .sql file as a streaming job", sl_cmd_run},
 };
 
 static void
