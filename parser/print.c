@@ -54,7 +54,9 @@ print_idents(const sl_ast_ident_list *l, const char *sep, sl_strbuf *out)
 static void
 print_word(const char *w, sl_strbuf *out)
 {
-	bool plain = w[0] != '\0' && !(w[0] >= '0' && w[0] <= '9') &&
+	unsigned char c0 = (unsigned char)w[0];
+	bool plain = ((c0 >= 'a' && c0 <= 'z') || (c0 >= 'A' && c0 <= 'Z') || c0 == '_' ||
+	              c0 >= 0x80) &&
 	             sl_parser_keyword_lookup(w, strlen(w)) < 0;
 	for (const char *p = w; *p && plain; p++) {
 		unsigned char c = (unsigned char)*p;

@@ -356,6 +356,28 @@ test_fuzz_regressions(void)
 	r = render("SELECT /*+ A('x' /* c */) */ 1", 30, &code);
 	SL_CHECK_STR(r, "OK");
 	free(r);
+	/* hint keys that lost their backquotes print quoted again when they
+	 * do not scan as plain identifiers ($ may not start one) */
+	{
+		static const char *const cases[] = {
+			"SELECT * FROM t /*+ H(`$$x`, `1a`, `select`, `a b`, ok_1$) */",
+			"INSERT INTO t PARTITION (`$d` = 'x', `from` = 'y') SELECT 1",
+			"CREATE FUNCTION f AS 's' LANGUAGE `$c`",
+		};
+		for (size_t i = 0; i < SL_ARRAY_LEN(cases); i++) {
+			sl_arena *a = sl_arena_new(NULL, "rt");
+			sl_ast_script *s1, *s2;
+			sl_error *e = NULL;
+			sl_strbuf t = SL_STRBUF_INIT;
+			SL_CHECK(sl_parse(cases[i], strlen(cases[i]), a, &s1, &e));
+			if (s1) {
+				sl_ast_print(s1, &t);
+				SL_CHECK(sl_parse(t.data, t.len, a, &s2, &e) && sl_ast_equal(s1, s2));
+			}
+			sl_strbuf_free(&t);
+			sl_arena_free(a);
+		}
+	}
 }
 
 int

@@ -85,7 +85,7 @@ walk(const char *dir)
 	if (!d)
 		return;
 	while ((de = readdir(d)) != NULL) {
-		char path[4096];
+		char path[4096 + 512];
 		struct stat st;
 		size_t len = strlen(de->d_name);
 
@@ -116,6 +116,63 @@ test_queries_dir(void)
 	walk(dir);
 	printf("# %d .sql files under %s\n", nfiles, dir);
 	SL_CHECK(nfiles > 0);
+}
+
+/* inputs the fuzzer found (tests/fuzz/regress): they either fail with an
+ * error that renders, or round-trip */
+static void
+test_fuzz_regress_dir(void)
+{
+	const char *srcdir = getenv("SRCDIR");
+	char dir[4096];
+	DIR *d;
+	struct dirent *de;
+	int n = 0;
+
+	SL_CHECK(srcdir != NULL);
+	if (!srcdir)
+		return;
+	snprintf(dir, sizeof dir, "%s/tests/fuzz/regress", srcdir);
+	d = opendir(dir);
+	SL_CHECK(d != NULL);
+	if (!d)
+		return;
+	while ((de = readdir(d)) != NULL) {
+		char path[4096 + 512];
+		FILE *f;
+		sl_strbuf sb = SL_STRBUF_INIT;
+		char buf[65536];
+		size_t k;
+		sl_arena *a;
+		sl_ast_script *s;
+		sl_error *e = NULL;
+
+		if (de->d_name[0] == '.')
+			continue;
+		snprintf(path, sizeof path, "%s/%s", dir, de->d_name);
+		f = fopen(path, "rb");
+		if (!f)
+			continue;
+		while ((k = fread(buf, 1, sizeof buf, f)) > 0)
+			sl_strbuf_appendn(&sb, buf, k);
+		fclose(f);
+		n++;
+		a = sl_arena_new(NULL, "regress");
+		if (sl_parse(sb.data ? sb.data : "", sb.len, a, &s, &e)) {
+			SL_CHECK(roundtrip_text(path, sb.data, sb.len));
+		} else {
+			sl_strbuf r = SL_STRBUF_INIT;
+			sl_error_render(e, path, sb.data, sb.len, &r);
+			SL_CHECK(strstr(sl_strbuf_str(&r), "error: ") != NULL);
+			sl_strbuf_free(&r);
+			sl_error_free(e);
+		}
+		sl_arena_free(a);
+		sl_strbuf_free(&sb);
+	}
+	closedir(d);
+	printf("# %d fuzz regression inputs\n", n);
+	SL_CHECK(n > 0);
 }
 
 /* Nexmark as the Flink nexmark repository writes it */
@@ -196,5 +253,6 @@ main(int argc, char **argv)
 	SL_TEST_MAIN_BEGIN(argc, argv);
 	SL_RUN(test_queries_dir);
 	SL_RUN(test_nexmark_inline);
+	SL_RUN(test_fuzz_regress_dir);
 	return SL_TEST_MAIN_END();
 }
