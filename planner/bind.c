@@ -1973,11 +1973,14 @@ make_join_cols(sl_bind_ctx *cx, sl_rel *left, sl_rel *right, sl_join_type jt, sl
 				continue;
 			}
 		}
-		if (jt == SL_JT_INNER && side == 1) {
+		/* single-side conjuncts go below the join where that keeps the
+		 * semantics: the left side of inner/semi joins, the right side
+		 * of inner, semi, anti and left outer joins (ON conditions) */
+		if ((jt == SL_JT_INNER || jt == SL_JT_SEMI) && side == 1) {
 			sl_vec_push(&lf, c);
 			continue;
 		}
-		if (jt == SL_JT_INNER && side == 2) {
+		if ((jt == SL_JT_INNER || jt == SL_JT_SEMI || jt == SL_JT_ANTI || jt == SL_JT_LEFT) && side == 2) {
 			sl_vec_push(&rf, sl_expr_remap(cx->a, c, rmap));
 			continue;
 		}
@@ -2859,6 +2862,63 @@ fail:
 	return NULL;
 }
 
+
+/*
+ * [NOT] EXISTS (SELECT ... FROM f WHERE p): a semi (anti) join of the
+ * outer relation with f on p, where p may reference the outer columns
+ * (correlation): p is bound over the outer scope followed by f's.
+ */
+static sl_rel *
+bind_exists(sl_bind_ctx *cx, sl_rel *outer, const scope *osc, const sl_ast_exists *ex, bool negated)
+{
+	const sl_ast_query_expr *q = ex->query;
+	const sl_ast_select *s;
+	from_result fr = {0};
+	sl_rel *in;
+	scope isc, both;
+	sl_expr_vec conj = {0};
+	sl_rel *j;
+	if (SL_IS_A(q, sl_ast_query) && ((const sl_ast_query *)q)->ctes.n == 0 &&
+	    ((const sl_ast_query *)q)->order_by.n == 0 && !((const sl_ast_query *)q)->limit)
+		q = ((const sl_ast_query *)q)->body;
+	if (!SL_IS_A(q, sl_ast_select) || ((const sl_ast_select *)q)->group_by.n ||
+	    ((const sl_ast_select *)q)->having || ((const sl_ast_select *)q)->from.n == 0) {
+		sl_bind_error(cx, SL_ERR_FEATURE_NOT_SUPPORTED, ex->span,
+		              "EXISTS is supported over a SELECT ... FROM ... [WHERE ...] without GROUP BY");
+		hint(cx, "%s", "rewrite the subquery as a JOIN in the FROM clause");
+		return NULL;
+	}
+	s = (const sl_ast_select *)q;
+	if (!bind_from_item(cx, s->from.items[0], &fr))
+		return NULL;
+	in = fr.rel;
+	isc = fr.sc;
+	for (int i = 1; i < s->from.n; i++) {
+		from_result next = {0};
+		scope b2;
+		if (!bind_from_item(cx, s->from.items[i], &next))
+			return NULL;
+		scope_concat(cx, &b2, &isc, &next.sc, in->nfields);
+		if (!(in = make_join(cx, in, next.rel, SL_JT_INNER, NULL, 0, -1, s->span)))
+			return NULL;
+		isc = b2;
+	}
+	scope_concat(cx, &both, osc, &isc, outer->nfields);
+	if (s->where) {
+		const char *saved = cx->clause;
+		sl_expr *w;
+		cx->clause = "WHERE";
+		w = need_bool(cx, sl_bind_expr(cx, &both, s->where), "the WHERE condition");
+		cx->clause = saved;
+		if (!w)
+			return NULL;
+		sl_expr_conjuncts(w, &conj);
+	}
+	j = make_join(cx, outer, in, negated ? SL_JT_ANTI : SL_JT_SEMI, conj.v, conj.n, -1, ex->span);
+	sl_vec_free(&conj);
+	return j;
+}
+
 typedef SL_VEC(const sl_ast_expr *) ast_vec;
 
 /* Split an AND tree of the AST into its conjuncts. */
@@ -2917,6 +2977,7 @@ bind_select(sl_bind_ctx *cx, const sl_ast_select *s)
 		sl_expr *w;
 		sl_expr_vec conj = {0};
 		SL_VEC(const sl_ast_in_subquery *) subq = {0};
+		SL_VEC(const sl_ast_expr *) exists = {0};  /* EXISTS or NOT EXISTS nodes */
 		cx->clause = "WHERE";
 		if (contains_agg(s->where)) {
 			/* find the aggregate to point at it */
@@ -2937,6 +2998,12 @@ bind_select(sl_bind_ctx *cx, const sl_ast_select *s)
 			ast_conjuncts(s->where, (void *)&ac);
 			for (size_t i = 0; i < ac.n; i++) {
 				sl_expr *e;
+				if (SL_IS_A(ac.v[i], sl_ast_exists) ||
+				    (SL_IS_A(ac.v[i], sl_ast_unary) && ((const sl_ast_unary *)ac.v[i])->op == SL_UNOP_NOT &&
+				     SL_IS_A(((const sl_ast_unary *)ac.v[i])->arg, sl_ast_exists))) {
+					sl_vec_push(&exists, ac.v[i]);
+					continue;
+				}
 				if (SL_IS_A(ac.v[i], sl_ast_in_subquery)) {
 					sl_vec_push(&subq, (const sl_ast_in_subquery *)ac.v[i]);
 					continue;
@@ -3012,10 +3079,21 @@ bind_select(sl_bind_ctx *cx, const sl_ast_select *s)
 				goto where_fail;
 		}
 		sl_vec_free(&subq);
+		for (size_t i = 0; i < exists.n; i++) {
+			bool neg = SL_IS_A(exists.v[i], sl_ast_unary);
+			const sl_ast_exists *ex = (const sl_ast_exists *)(neg ? ((const sl_ast_unary *)exists.v[i])->arg
+			                                                      : exists.v[i]);
+			sl_rel *j = bind_exists(cx, r, &sc, ex, neg);
+			if (!j)
+				goto where_fail;
+			r = j;
+		}
+		sl_vec_free(&exists);
 		if (0) {
 	where_fail:
 			sl_vec_free(&conj);
 			sl_vec_free(&subq);
+			sl_vec_free(&exists);
 			return NULL;
 		}
 	}

@@ -144,3 +144,8 @@ END;
 EXPLAIN SELECT url FROM clicks WHERE user_id IN (SELECT id FROM users WHERE name LIKE 'a%');
 
 EXPLAIN SELECT url FROM clicks WHERE user_id NOT IN (SELECT user_id FROM views);
+
+-- correlated EXISTS / NOT EXISTS become semi / anti joins; the subquery's own filter is pushed down
+EXPLAIN SELECT url FROM clicks c WHERE EXISTS (SELECT 1 FROM views v WHERE v.user_id = c.user_id AND v.page LIKE '%cart%');
+
+EXPLAIN SELECT url FROM clicks c WHERE NOT EXISTS (SELECT * FROM users u WHERE u.id = c.user_id);
