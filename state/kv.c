@@ -24,17 +24,21 @@
  */
 #include "state/state_int.h"
 
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-#define ENTRY_OVERHEAD(cklen, icap) (sizeof(centry) + (cklen) + (icap))
 
 static inline size_t
 round8(size_t n)
 {
 	return (n + 7) & ~(size_t)7;
 }
+
+/* Bytes of an entry block: header and key, padded so that the inline value
+ * is 8-byte aligned (callers may cast it to int64_t *), then the value. */
+#define ENTRY_HEAD(cklen) round8(offsetof(centry, ck) + (cklen))
+#define ENTRY_OVERHEAD(cklen, icap) (ENTRY_HEAD(cklen) + (icap))
 
 sl_state_kv *
 sl_kv_new(sl_state *st, int kind, const char *name, const sl_state_desc *desc, sl_error **errp)
@@ -213,7 +217,7 @@ sl_kv_insert(sl_state_kv *kv, uint64_t h, int kg, const void *ck, size_t cklen, 
 	e = sl_xmalloc(ENTRY_OVERHEAD(cklen, icap));
 	e->hash = h;
 	e->dirty_next = NULL;
-	e->val = e->ck + cklen;
+	e->val = (char *)e + ENTRY_HEAD(cklen);
 	e->vlen = 0;
 	e->vcap = (uint32_t)icap;
 	e->icap = (uint32_t)icap;

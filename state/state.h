@@ -16,7 +16,9 @@
  *	  the sl_ck_storage_* functions (any thread, serialised by the caller).
  *
  *	  Pointers returned into the cache (get, get_for_update) stay valid until
- *	  the next call on the same state handle, or sl_state_snapshot_take.
+ *	  the next call on the same state handle, or sl_state_snapshot_take, and
+ *	  are 8-byte aligned (a value may be used as int64_t/double in place).
+ *	  Pointers from a map iterator point into RocksDB and are not aligned.
  *
  * INTERFACE ROUTINES
  *	  sl_state_key_group           key group of key bytes (route rows with it)
