@@ -150,6 +150,8 @@ typedef struct sl_aggspec {
 	sl_agg_valkind vk;                 /* argument's representation */
 	const sl_type *argtype;
 	const sl_type *rtype;       /* result type */
+	bool distinct;              /* COUNT(DISTINCT arg): the caller keeps the
+	                             * distinct values and adjusts cnt */
 } sl_aggspec;
 
 #define SL_AGG_ACC_BYTES(naggs) (8 + 32 * (size_t)(naggs))

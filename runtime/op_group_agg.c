@@ -46,7 +46,10 @@ typedef struct groupagg {
 	sl_chunk *out;
 	sl_state *st;
 	sl_state_value *vs;
-	sl_strbuf key;
+	sl_state_map *dms;          /* COUNT(DISTINCT): (key, agg#, value) -> rows */
+	bool has_distinct;
+	int64_t *ddelta;            /* per aggregate: change of its distinct count */
+	sl_strbuf key, ukey;
 	char dir[256];
 	unsigned char old[4096];
 } groupagg;
@@ -145,6 +148,8 @@ sl_agg_accumulate(const sl_aggspec *specs, int naggs, unsigned char *accs, const
 		const sl_aggspec *s = &specs[i];
 		sl_agg_acc a;
 		const sl_vector *v;
+		if (s->distinct)
+			continue;
 		if (s->filter >= 0) {
 			const sl_vector *f = in->cols[s->filter];
 			if (!sl_vec_valid(f, r) || !SL_VEC_DATA(f, uint8_t)[r])
@@ -201,7 +206,54 @@ ga_open(sl_op *op, sl_error **errp)
 		return false;
 	if (!(g->vs = sl_state_value_open(g->st, "acc", &(sl_state_desc){0}, errp)))
 		return false;
+	if (g->has_distinct &&
+	    !(g->dms = sl_state_map_open(g->st, "distinct", &(sl_state_desc){0}, errp)))
+		return false;
 	g->pool = sl_chunk_pool_new(g->types, op->rel->nfields, 0);
+	return true;
+}
+
+/* COUNT(DISTINCT) bookkeeping for row r: g->ddelta[i] = +1 when the value
+ * is new to the group, -1 when its last row was retracted, else 0. */
+static bool
+distinct_deltas(groupagg *g, const sl_chunk *in, uint32_t r, int64_t sign, sl_error **errp)
+{
+	for (int i = 0; i < g->naggs; i++) {
+		const sl_aggspec *s = &g->aggs[i];
+		int64_t cnt;
+		size_t vlen;
+		bool created;
+		void *v;
+		g->ddelta[i] = 0;
+		if (!s->distinct || !sl_vec_valid(in->cols[s->arg], r))
+			continue;
+		if (s->filter >= 0) {
+			const sl_vector *f = in->cols[s->filter];
+			if (!sl_vec_valid(f, r) || !SL_VEC_DATA(f, uint8_t)[r])
+				continue;
+		}
+		sl_strbuf_reset(&g->ukey);
+		sl_strbuf_appendc(&g->ukey, (char)(i >> 8));
+		sl_strbuf_appendc(&g->ukey, (char)(i & 0xff));
+		sl_key_encode(in, r, &s->arg, 1, &g->ukey);
+		v = sl_state_map_get_for_update(g->dms, g->key.data, g->key.len, g->ukey.data, g->ukey.len,
+		                                8, &vlen, &created, errp);
+		if (!v)
+			return false;
+		memcpy(&cnt, v, 8);
+		if (cnt <= 0 && cnt + sign > 0)
+			g->ddelta[i] = 1;
+		else if (cnt > 0 && cnt + sign <= 0)
+			g->ddelta[i] = -1;
+		cnt += sign;
+		(void)created;
+		if (cnt <= 0) {
+			if (!sl_state_map_remove(g->dms, g->key.data, g->key.len, g->ukey.data, g->ukey.len, errp))
+				return false;
+		} else {
+			memcpy(v, &cnt, 8);
+		}
+	}
 	return true;
 }
 
@@ -248,6 +300,8 @@ ga_push(sl_op *op, int port, sl_chunk *in, sl_error **errp)
 		sl_key_encode(in, r, g->keys, g->nkeys, &g->key);
 		if (g->key.len == 0)
 			sl_strbuf_appendc(&g->key, '\0');     /* global aggregate: one key */
+		if (g->has_distinct && !distinct_deltas(g, in, r, sign, errp))
+			goto fail;
 		val = sl_state_value_get_for_update(g->vs, g->key.data, g->key.len, g->vlen, &vlen,
 		                                    &created, errp);
 		if (!val)
@@ -263,6 +317,14 @@ ga_push(sl_op *op, int port, sl_chunk *in, sl_error **errp)
 		memcpy(val, &rows, 8);
 		if (!sl_agg_accumulate(g->aggs, g->naggs, val, in, r, retract, errp))
 			goto fail;
+		if (g->has_distinct)
+			for (int i = 0; i < g->naggs; i++)
+				if (g->ddelta[i]) {
+					sl_agg_acc a;
+					memcpy(&a, val + 8 + 32 * (size_t)i, sizeof a);
+					a.cnt += g->ddelta[i];
+					memcpy(val + 8 + 32 * (size_t)i, &a, sizeof a);
+				}
 		if (created) {
 			if (!put_row(op, val, SL_ROW_INSERT, errp))
 				goto fail;
@@ -305,6 +367,7 @@ ga_close(sl_op *op)
 		sl_state_close(g->st);
 	g->st = NULL;
 	sl_strbuf_free(&g->key);
+	sl_strbuf_free(&g->ukey);
 }
 
 static const sl_op_ops ga_ops = {
@@ -341,8 +404,9 @@ sl_agg_specs_init(const sl_rel *r, const sl_rel *in, sl_arena *a, sl_aggspec **o
 		s->arg = c->nargs > 0 ? c->args[0] : -1;
 		s->filter = c->filter_col;
 		s->rtype = c->type;
-		if (c->distinct)
-			return unsupported(r, "DISTINCT aggregates", errp);
+		s->distinct = c->distinct;
+		if (c->distinct && (c->kind != SL_AGG_COUNT || s->arg < 0))
+			return unsupported(r, "DISTINCT aggregates other than COUNT(DISTINCT x)", errp);
 		switch (c->kind) {
 		case SL_AGG_COUNT_STAR:
 		case SL_AGG_COUNT:
@@ -384,6 +448,9 @@ sl_op_init_group_agg(sl_op *op, sl_arena *a, sl_error **errp)
 		g->outkeycols[i] = i;
 	if (!sl_agg_specs_init(r, in, a, &g->aggs, errp))
 		return false;
+	for (int i = 0; i < r->naggs; i++)
+		g->has_distinct |= g->aggs[i].distinct;
+	g->ddelta = SL_ANEWN(a, int64_t, r->naggs + 1);
 	g->vlen = 8 + 32 * (size_t)r->naggs;
 	if (g->vlen > sizeof g->old)
 		return unsupported(r, "more than 127 aggregates", errp);
