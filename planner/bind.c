@@ -1343,6 +1343,13 @@ sl_bind_expr(sl_bind_ctx *cx, const scope *sc, const sl_ast_expr *node)
 		              "\"*\" is only allowed in a SELECT list or COUNT(*)");
 		break;
 	case T_sl_ast_subquery:
+		for (int i = 0; i < cx->nscalar; i++)
+			if (cx->scalar_node[i] == (const void *)node) {
+				e = sl_expr_col(cx->a, cx->scalar_col[i], cx->scalar_type[i]);
+				e->span = aspan(node);
+				goto out;
+			}
+		/* fall through */
 	case T_sl_ast_exists:
 	case T_sl_ast_in_subquery:
 		sl_bind_error(cx, SL_ERR_FEATURE_NOT_SUPPORTED, ((const sl_ast_subquery *)node)->span,
@@ -2919,6 +2926,84 @@ bind_exists(sl_bind_ctx *cx, sl_rel *outer, const scope *osc, const sl_ast_exist
 	return j;
 }
 
+
+typedef struct scalar_walk {
+	SL_VEC(const sl_ast_subquery *) found;
+} scalar_walk;
+
+static bool
+find_scalar(sl_node *n, void *ctx)
+{
+	scalar_walk *w = ctx;
+	if (SL_IS_A(n, sl_ast_subquery)) {
+		sl_vec_push(&w->found, (const sl_ast_subquery *)n);
+		return true;
+	}
+	if (SL_IS_A(n, sl_ast_exists) || SL_IS_A(n, sl_ast_in_subquery))
+		return true;
+	sl_ast_foreach_child(n, find_scalar, ctx);
+	return true;
+}
+
+/*
+ * Uncorrelated scalar subqueries of a WHERE conjunct: each is planned on
+ * its own, must produce one column, and is joined to the outer relation
+ * (a keyless join, so a single task); the conjunct then reads its value
+ * as a column. A correlated subquery fails to bind (unknown column).
+ */
+static sl_rel *
+join_scalar_subqueries(sl_bind_ctx *cx, sl_rel *r, const sl_ast_expr *conj)
+{
+	scalar_walk w = {{0}};
+	find_scalar((sl_node *)conj, &w);
+	for (size_t i = 0; i < w.found.n; i++) {
+		const sl_ast_subquery *sq = w.found.v[i];
+		sl_rel *sub = sl_bind_query(cx, sq->query);
+		int col = r->nfields;
+		if (!sub) {
+			if (cx->err && (cx->err->code == SL_ERR_UNDEFINED_COLUMN || cx->err->code == SL_ERR_UNDEFINED_TABLE)) {
+				free(cx->err->hint);
+				cx->err->hint = NULL;
+				sl_error_set_hint(cx->err, "%s", "a scalar subquery cannot reference the outer query "
+				                  "(correlation); join the outer table with a GROUP BY of the subquery instead");
+			}
+			sl_vec_free(&w.found);
+			return NULL;
+		}
+		if (sub->nfields != 1) {
+			sl_bind_error(cx, SL_ERR_DATATYPE_MISMATCH, sq->span,
+			              "a scalar subquery must return one column, not %d", sub->nfields);
+			sl_vec_free(&w.found);
+			return NULL;
+		}
+		r = make_join(cx, r, sub, SL_JT_INNER, NULL, 0, -1, sq->span);
+		if (!r) {
+			sl_vec_free(&w.found);
+			return NULL;
+		}
+		{
+			int n = cx->nscalar + 1;
+			const void **nodes = SL_ANEWN(cx->a, const void *, n);
+			int *cols = SL_ANEWN(cx->a, int, n);
+			const sl_type **types = SL_ANEWN(cx->a, const sl_type *, n);
+			for (int k = 0; k < cx->nscalar; k++) {
+				nodes[k] = cx->scalar_node[k];
+				cols[k] = cx->scalar_col[k];
+				types[k] = cx->scalar_type[k];
+			}
+			nodes[n - 1] = sq;
+			cols[n - 1] = col;
+			types[n - 1] = sl_type_with_nullable(cx->a, r->fields[col].type, true);
+			cx->scalar_node = nodes;
+			cx->scalar_col = cols;
+			cx->scalar_type = types;
+			cx->nscalar = n;
+		}
+	}
+	sl_vec_free(&w.found);
+	return r;
+}
+
 typedef SL_VEC(const sl_ast_expr *) ast_vec;
 
 /* Split an AND tree of the AST into its conjuncts. */
@@ -3007,6 +3092,11 @@ bind_select(sl_bind_ctx *cx, const sl_ast_select *s)
 				if (SL_IS_A(ac.v[i], sl_ast_in_subquery)) {
 					sl_vec_push(&subq, (const sl_ast_in_subquery *)ac.v[i]);
 					continue;
+				}
+				if (!(r = join_scalar_subqueries(cx, r, ac.v[i]))) {
+					sl_vec_free(&ac);
+					sl_vec_free(&bound);
+					goto where_fail;
 				}
 				e = need_bool(cx, sl_bind_expr(cx, &sc, ac.v[i]), "the WHERE condition");
 				if (!e) {

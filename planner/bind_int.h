@@ -35,6 +35,10 @@ struct sl_bind_ctx {
 	SL_VEC(cte_def) ctes;
 	struct agg_ctx *agg;    /* non-NULL while binding an aggregate query's targets */
 	struct over_ctx *over;  /* non-NULL while binding a SELECT list with OVER */
+	int nscalar;            /* scalar subqueries joined in as columns: */
+	const void **scalar_node; /*   the Subquery AST node */
+	int *scalar_col;        /*   and the column holding its value */
+	const sl_type **scalar_type;
 	const char *clause;     /* "WHERE", "GROUP BY", ... for error messages */
 };
 

@@ -169,3 +169,7 @@ SET 'parallelism.default' = 'many';
 CREATE FUNCTION f AS 'f' LANGUAGE JAVA;
 
 CREATE VIEW v AS SELECT nothing FROM bids;
+
+SELECT auction FROM bids WHERE price > (SELECT MAX(price), 1 FROM bids);
+
+SELECT auction FROM bids b WHERE price > (SELECT MAX(id) FROM people p WHERE p.id = b.bidder);

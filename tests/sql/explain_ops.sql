@@ -149,3 +149,6 @@ EXPLAIN SELECT url FROM clicks WHERE user_id NOT IN (SELECT user_id FROM views);
 EXPLAIN SELECT url FROM clicks c WHERE EXISTS (SELECT 1 FROM views v WHERE v.user_id = c.user_id AND v.page LIKE '%cart%');
 
 EXPLAIN SELECT url FROM clicks c WHERE NOT EXISTS (SELECT * FROM users u WHERE u.id = c.user_id);
+
+-- an uncorrelated scalar subquery is joined in as a column
+EXPLAIN SELECT url FROM clicks WHERE user_id > (SELECT MAX(id) FROM users);
