@@ -1814,6 +1814,15 @@ time_term(const sl_expr *e, int *col, int64_t *off)
 	return false;
 }
 
+/* Does r read (through Calcs and a watermark) a table with a primary key? */
+static bool
+has_pk_scan(const sl_rel *r)
+{
+	while (r && r->ninputs == 1 && (SL_IS_A(r, LCalc) || SL_IS_A(r, LWatermarkAssigner)))
+		r = r->inputs[0];
+	return r && SL_IS_A(r, LScan) && r->table->npk > 0;
+}
+
 static int
 shift_map_id(int c)
 {
@@ -2035,7 +2044,15 @@ make_join_cols(sl_bind_ctx *cx, sl_rel *left, sl_rel *right, sl_join_type jt, sl
 				we = (int)i;
 		}
 		if (ws >= 0 && we >= 0 && jt != SL_JT_SEMI && jt != SL_JT_ANTI && temporal_col < 0) {
+			const sl_window *lw = left->fields[lk.v[ws]].window, *rw = right->fields[rk.v[ws]].window;
 			size_t k = 0;
+			if (lw && rw && (lw->kind != rw->kind || lw->size_us != rw->size_us || lw->slide_us != rw->slide_us ||
+			                 lw->gap_us != rw->gap_us || lw->offset_us != rw->offset_us)) {
+				sl_bind_error(cx, SL_ERR_WINDOWING, span,
+				              "a window join needs the same window on both sides");
+				hint(cx, "%s", "use the same window function and intervals for both inputs");
+				return NULL;
+			}
 			j->impl = T_PWindowJoin;
 			j->window = *left->fields[lk.v[ws]].window;
 			j->window.time_col = -1;
@@ -2107,6 +2124,12 @@ make_join_cols(sl_bind_ctx *cx, sl_rel *left, sl_rel *right, sl_join_type jt, sl
 		if (lk.n == 0) {
 			sl_bind_error(cx, SL_ERR_FEATURE_NOT_SUPPORTED, span,
 			              "a temporal join needs an equality condition on the versioned table's key");
+			return NULL;
+		}
+		if (j->impl == T_PTemporalJoin && !has_pk_scan(right)) {
+			sl_bind_error(cx, SL_ERR_FEATURE_NOT_SUPPORTED, span,
+			              "an event-time temporal join needs a versioned table: a table with a PRIMARY KEY");
+			hint(cx, "%s", "declare PRIMARY KEY (...) NOT ENFORCED on the table after FOR SYSTEM_TIME AS OF");
 			return NULL;
 		}
 		if (j->impl == T_PTemporalJoin && right->rowtime_col < 0) {

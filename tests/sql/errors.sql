@@ -173,3 +173,11 @@ CREATE VIEW v AS SELECT nothing FROM bids;
 SELECT auction FROM bids WHERE price > (SELECT MAX(price), 1 FROM bids);
 
 SELECT auction FROM bids b WHERE price > (SELECT MAX(id) FROM people p WHERE p.id = b.bidder);
+
+SELECT b.auction, p.name FROM bids b JOIN people FOR SYSTEM_TIME AS OF b.dateTime AS p ON b.bidder = p.id;
+
+SELECT a.auction FROM
+  (SELECT auction, window_start, window_end FROM TABLE(TUMBLE(TABLE bids, DESCRIPTOR(dateTime), INTERVAL '10' SECOND)) GROUP BY auction, window_start, window_end) a
+JOIN
+  (SELECT auction, window_start, window_end FROM TABLE(TUMBLE(TABLE bids, DESCRIPTOR(dateTime), INTERVAL '20' SECOND)) GROUP BY auction, window_start, window_end) b
+ON a.auction = b.auction AND a.window_start = b.window_start AND a.window_end = b.window_end;
