@@ -150,6 +150,7 @@ typedef struct sl_aggspec {
 	sl_agg_valkind vk;                 /* argument's representation */
 	const sl_type *argtype;
 	const sl_type *rtype;       /* result type */
+	bool is_str;                /* MIN/MAX of a string: the caller keeps the value */
 	bool distinct;              /* COUNT(DISTINCT arg): the caller keeps the
 	                             * distinct values and adjusts cnt */
 } sl_aggspec;

@@ -50,6 +50,10 @@ typedef struct groupagg {
 	bool has_distinct;
 	int64_t *ddelta;            /* per aggregate: change of its distinct count */
 	sl_strbuf key, ukey;
+	sl_state_map *sms;          /* string MIN/MAX: (key, agg#) -> bytes */
+	bool has_str;
+	sl_strbuf *olds, *news;     /* per aggregate: value before / after the row */
+	bool *olds_set, *news_set;
 	char dir[256];
 	unsigned char old[4096];
 } groupagg;
@@ -84,6 +88,8 @@ sl_agg_write(const sl_aggspec *specs, int naggs, const unsigned char *accs, sl_c
 		const sl_aggspec *s = &specs[i];
 		sl_agg_acc a;
 		sl_vector *v = out->cols[first + i];
+		if (s->is_str)
+			continue;
 		memcpy(&a, accs + 8 + 32 * (size_t)i, sizeof a);
 		switch (s->kind) {
 		case SL_AGG_COUNT_STAR:
@@ -148,7 +154,7 @@ sl_agg_accumulate(const sl_aggspec *specs, int naggs, unsigned char *accs, const
 		const sl_aggspec *s = &specs[i];
 		sl_agg_acc a;
 		const sl_vector *v;
-		if (s->distinct)
+		if (s->distinct || s->is_str)
 			continue;
 		if (s->filter >= 0) {
 			const sl_vector *f = in->cols[s->filter];
@@ -206,10 +212,68 @@ ga_open(sl_op *op, sl_error **errp)
 		return false;
 	if (!(g->vs = sl_state_value_open(g->st, "acc", &(sl_state_desc){0}, errp)))
 		return false;
+	if (g->has_str && !(g->sms = sl_state_map_open(g->st, "strminmax", &(sl_state_desc){0}, errp)))
+		return false;
 	if (g->has_distinct &&
 	    !(g->dms = sl_state_map_open(g->st, "distinct", &(sl_state_desc){0}, errp)))
 		return false;
 	g->pool = sl_chunk_pool_new(g->types, op->rel->nfields, 0);
+	return true;
+}
+
+/* String MIN/MAX for row r (append-only input): olds/news get the value
+ * before and after, ddelta the change of the non-NULL count. */
+static bool
+string_minmax(groupagg *g, const sl_chunk *in, uint32_t r, bool retract, sl_error **errp)
+{
+	for (int i = 0; i < g->naggs; i++) {
+		const sl_aggspec *s = &g->aggs[i];
+		unsigned char uk[2] = {(unsigned char)(i >> 8), (unsigned char)(i & 0xff)};
+		const void *v;
+		size_t vlen;
+		int found;
+		sl_str x;
+		if (!s->is_str)
+			continue;
+		g->ddelta[i] = 0;
+		found = sl_state_map_get(g->sms, g->key.data, g->key.len, uk, 2, &v, &vlen, errp);
+		if (found < 0)
+			return false;
+		sl_strbuf_reset(&g->olds[i]);
+		g->olds_set[i] = found == 1;
+		if (found == 1)
+			sl_strbuf_appendn(&g->olds[i], v, vlen);
+		sl_strbuf_reset(&g->news[i]);
+		g->news_set[i] = g->olds_set[i];
+		sl_strbuf_appendn(&g->news[i], g->olds[i].data ? g->olds[i].data : "", g->olds[i].len);
+		if (!sl_vec_valid(in->cols[s->arg], r))
+			continue;
+		if (s->filter >= 0) {
+			const sl_vector *f = in->cols[s->filter];
+			if (!sl_vec_valid(f, r) || !SL_VEC_DATA(f, uint8_t)[r])
+				continue;
+		}
+		if (retract) {
+			*errp = sl_error_new(SL_ERR_FEATURE_NOT_SUPPORTED, SL_SPAN_NONE,
+			                     "MIN/MAX over an updating input is not supported yet");
+			return false;
+		}
+		g->ddelta[i] = 1;
+		x = SL_VEC_DATA(in->cols[s->arg], sl_str)[r];
+		if (found == 1) {
+			size_t m = x.len < vlen ? x.len : vlen;
+			int c = memcmp(x.ptr, v, m);
+			if (c == 0)
+				c = x.len < vlen ? -1 : x.len > vlen ? 1 : 0;
+			if (s->kind == SL_AGG_MIN ? c >= 0 : c <= 0)
+				continue;
+		}
+		sl_strbuf_reset(&g->news[i]);
+		sl_strbuf_appendn(&g->news[i], x.ptr, x.len);
+		g->news_set[i] = true;
+		if (!sl_state_map_put(g->sms, g->key.data, g->key.len, uk, 2, x.ptr, x.len, errp))
+			return false;
+	}
 	return true;
 }
 
@@ -278,6 +342,17 @@ put_row(sl_op *op, const unsigned char *val, sl_row_kind k, sl_error **errp)
 		return false;
 	}
 	sl_agg_write(g->aggs, g->naggs, val, g->out, r, g->nkeys);
+	if (g->has_str)
+		for (int i = 0; i < g->naggs; i++) {
+			bool old = val == g->old;
+			sl_strbuf *sb = old ? &g->olds[i] : &g->news[i];
+			if (!g->aggs[i].is_str)
+				continue;
+			if (!(old ? g->olds_set[i] : g->news_set[i]))
+				sl_chunk_set_null(g->out, g->nkeys + i, r);
+			else
+				sl_chunk_set_str(g->out, g->nkeys + i, r, sb->data ? sb->data : "", sb->len);
+		}
 	return true;
 }
 
@@ -302,6 +377,8 @@ ga_push(sl_op *op, int port, sl_chunk *in, sl_error **errp)
 			sl_strbuf_appendc(&g->key, '\0');     /* global aggregate: one key */
 		if (g->has_distinct && !distinct_deltas(g, in, r, sign, errp))
 			goto fail;
+		if (g->has_str && !string_minmax(g, in, r, retract, errp))
+			goto fail;
 		val = sl_state_value_get_for_update(g->vs, g->key.data, g->key.len, g->vlen, &vlen,
 		                                    &created, errp);
 		if (!val)
@@ -317,7 +394,7 @@ ga_push(sl_op *op, int port, sl_chunk *in, sl_error **errp)
 		memcpy(val, &rows, 8);
 		if (!sl_agg_accumulate(g->aggs, g->naggs, val, in, r, retract, errp))
 			goto fail;
-		if (g->has_distinct)
+		if (g->has_distinct || g->has_str)
 			for (int i = 0; i < g->naggs; i++)
 				if (g->ddelta[i]) {
 					sl_agg_acc a;
@@ -368,6 +445,10 @@ ga_close(sl_op *op)
 	g->st = NULL;
 	sl_strbuf_free(&g->key);
 	sl_strbuf_free(&g->ukey);
+	for (int i = 0; i < g->naggs && g->olds; i++) {
+		sl_strbuf_free(&g->olds[i]);
+		sl_strbuf_free(&g->news[i]);
+	}
 }
 
 static const sl_op_ops ga_ops = {
@@ -419,8 +500,12 @@ sl_agg_specs_init(const sl_rel *r, const sl_rel *in, sl_arena *a, sl_aggspec **o
 			if (s->arg < 0)
 				return unsupported(r, c->name, errp);
 			s->argtype = in->fields[s->arg].type;
+			if ((c->kind == SL_AGG_MIN || c->kind == SL_AGG_MAX) && sl_type_is_string(s->argtype)) {
+				s->is_str = true;
+				break;
+			}
 			if (!sl_type_is_numeric(s->argtype) && !sl_type_is_temporal(s->argtype))
-				return unsupported(r, "MIN/MAX/SUM/AVG of a non-numeric argument", errp);
+				return unsupported(r, "SUM/AVG of a non-numeric argument", errp);
 			if (s->argtype->kind == SL_TYPE_DECIMAL && s->argtype->precision > 18)
 				return unsupported(r, "aggregates of DECIMAL with precision above 18", errp);
 			s->vk = vk_of(s->argtype);
@@ -448,8 +533,14 @@ sl_op_init_group_agg(sl_op *op, sl_arena *a, sl_error **errp)
 		g->outkeycols[i] = i;
 	if (!sl_agg_specs_init(r, in, a, &g->aggs, errp))
 		return false;
-	for (int i = 0; i < r->naggs; i++)
+	for (int i = 0; i < r->naggs; i++) {
 		g->has_distinct |= g->aggs[i].distinct;
+		g->has_str |= g->aggs[i].is_str;
+	}
+	g->olds = SL_ANEWN(a, sl_strbuf, r->naggs + 1);
+	g->news = SL_ANEWN(a, sl_strbuf, r->naggs + 1);
+	g->olds_set = SL_ANEWN(a, bool, r->naggs + 1);
+	g->news_set = SL_ANEWN(a, bool, r->naggs + 1);
 	g->ddelta = SL_ANEWN(a, int64_t, r->naggs + 1);
 	g->vlen = 8 + 32 * (size_t)r->naggs;
 	if (g->vlen > sizeof g->old)

@@ -413,9 +413,9 @@ sl_op_init_window_agg(sl_op *op, sl_arena *a, sl_error **errp)
 	if (!sl_agg_specs_init(r, r->inputs[0], a, &g->aggs, errp))
 		return false;
 	for (int i = 0; i < r->naggs; i++)
-		if (g->aggs[i].distinct) {
+		if (g->aggs[i].distinct || g->aggs[i].is_str) {
 			*errp = sl_error_new(SL_ERR_FEATURE_NOT_SUPPORTED, r->span,
-			                     "sluice run cannot execute DISTINCT aggregates in a WindowAggregate yet");
+			                     "sluice run cannot execute DISTINCT or string MIN/MAX aggregates in a WindowAggregate yet");
 			return false;
 		}
 	g->vlen = SL_AGG_ACC_BYTES(r->naggs);
