@@ -2051,7 +2051,7 @@ make_join_cols(sl_bind_ctx *cx, sl_rel *left, sl_rel *right, sl_join_type jt, sl
 				sl_bind_error(cx, SL_ERR_WINDOWING, span,
 				              "a window join needs the same window on both sides");
 				hint(cx, "%s", "use the same window function and intervals for both inputs");
-				return NULL;
+				goto fail;
 			}
 			j->impl = T_PWindowJoin;
 			j->window = *left->fields[lk.v[ws]].window;
@@ -2124,18 +2124,18 @@ make_join_cols(sl_bind_ctx *cx, sl_rel *left, sl_rel *right, sl_join_type jt, sl
 		if (lk.n == 0) {
 			sl_bind_error(cx, SL_ERR_FEATURE_NOT_SUPPORTED, span,
 			              "a temporal join needs an equality condition on the versioned table's key");
-			return NULL;
+			goto fail;
 		}
 		if (j->impl == T_PTemporalJoin && !has_pk_scan(right)) {
 			sl_bind_error(cx, SL_ERR_FEATURE_NOT_SUPPORTED, span,
 			              "an event-time temporal join needs a versioned table: a table with a PRIMARY KEY");
 			hint(cx, "%s", "declare PRIMARY KEY (...) NOT ENFORCED on the table after FOR SYSTEM_TIME AS OF");
-			return NULL;
+			goto fail;
 		}
 		if (j->impl == T_PTemporalJoin && right->rowtime_col < 0) {
 			sl_bind_error(cx, SL_ERR_TIME_ATTRIBUTE, span,
 			              "an event-time temporal join needs a versioned table with a rowtime attribute");
-			return NULL;
+			goto fail;
 		}
 	}
 	/* a regular join materializes time attributes */
@@ -2175,6 +2175,13 @@ make_join_cols(sl_bind_ctx *cx, sl_rel *left, sl_rel *right, sl_join_type jt, sl
 	sl_vec_free(&lk);
 	sl_vec_free(&rk);
 	return j;
+fail:
+	sl_vec_free(&lf);
+	sl_vec_free(&rf);
+	sl_vec_free(&rest);
+	sl_vec_free(&lk);
+	sl_vec_free(&rk);
+	return NULL;
 }
 
 static void
