@@ -533,6 +533,8 @@ init_node_op(sl_op *op, sl_arena *a, sl_error **errp)
 		return sl_op_init_window_tvf(op, a, errp);
 	case T_PWindowAggregate:
 		return sl_op_init_window_agg(op, a, errp);
+	case T_PGroupWindowAggregate:
+		return sl_op_init_group_window_agg(op, a, errp);
 	case T_PTableSourceScan: {
 		const char *c = r->table ? r->table->connector : NULL;
 		if (c && sl_streq_ci(c, "nexmark"))

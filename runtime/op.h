@@ -123,6 +123,7 @@ bool sl_op_init_union(sl_op *op, sl_arena *a, sl_error **errp);
 bool sl_op_init_group_agg(sl_op *op, sl_arena *a, sl_error **errp);
 bool sl_op_init_window_tvf(sl_op *op, sl_arena *a, sl_error **errp);
 bool sl_op_init_window_agg(sl_op *op, sl_arena *a, sl_error **errp);
+bool sl_op_init_group_window_agg(sl_op *op, sl_arena *a, sl_error **errp);
 bool sl_op_init_nexmark_source(sl_op *op, sl_arena *a, sl_error **errp);
 bool sl_op_init_datagen_source(sl_op *op, sl_arena *a, sl_error **errp);
 bool sl_op_init_print_sink(sl_op *op, sl_arena *a, sl_error **errp);

@@ -217,6 +217,8 @@ typedef struct wagg {
 	sl_op *op;
 } wagg;
 
+static bool flush_out(sl_op *op, sl_error **errp);
+
 static void
 end_ukey(int64_t end, unsigned char u[8])
 {
@@ -438,5 +440,278 @@ sl_op_init_window_agg(sl_op *op, sl_arena *a, sl_error **errp)
 	g->types = sl_op_field_types(a, r);
 	op->ops = &wa_ops;
 	op->priv = g;
+	return true;
+}
+
+/* ---------------------------------------------------------------------
+ * SESSION windows (GroupWindowAggregate with SESSION(time, gap))
+ *
+ * Per key, the open sessions live in one value-state entry: an array of
+ * {int64 start, int64 end, accumulators}. A row at t opens [t, t + gap)
+ * and merges every session it overlaps (strictly: start < other end and
+ * other start < end, so two rows exactly `gap` apart are two sessions,
+ * as the oracle defines them). Each session's end has a timer at end - 1;
+ * a timer that finds no session ending there (merged away) is ignored.
+ * ------------------------------------------------------------------- */
+typedef struct sess {
+	wagg w;                     /* shared fields (keys, aggs, state, out) */
+	int64_t gap;
+	sl_state_value *vs;
+	sl_strbuf buf;              /* the key's sessions, copied out of state */
+} sess;
+
+/* Combine accumulator b into a (same aggregate specs). */
+static void
+acc_merge(const sl_aggspec *specs, int naggs, unsigned char *a, const unsigned char *b)
+{
+	int64_t ra, rb;
+	memcpy(&ra, a, 8);
+	memcpy(&rb, b, 8);
+	ra += rb;
+	memcpy(a, &ra, 8);
+	for (int i = 0; i < naggs; i++) {
+		const sl_aggspec *s = &specs[i];
+		sl_agg_acc x, y;
+		memcpy(&x, a + 8 + 32 * (size_t)i, sizeof x);
+		memcpy(&y, b + 8 + 32 * (size_t)i, sizeof y);
+		if (y.cnt == 0)
+			continue;
+		if (s->kind == SL_AGG_MIN || s->kind == SL_AGG_MAX) {
+			bool take = x.cnt == 0;
+			if (!take && s->vk == VK_DOUBLE)
+				take = s->kind == SL_AGG_MIN ? y.v.d < x.v.d : y.v.d > x.v.d;
+			else if (!take)
+				take = s->kind == SL_AGG_MIN ? y.v.i < x.v.i : y.v.i > x.v.i;
+			if (take)
+				x.v = y.v;
+		} else if (s->kind != SL_AGG_COUNT && s->kind != SL_AGG_COUNT_STAR) {
+			if (s->vk == VK_DOUBLE)
+				x.v.d += y.v.d;
+			else
+				x.v.dec += y.v.dec;
+		}
+		x.cnt += y.cnt;
+		memcpy(a + 8 + 32 * (size_t)i, &x, sizeof x);
+	}
+}
+
+static bool
+se_open(sl_op *op, sl_error **errp)
+{
+	sess *s = op->priv;
+	if (!wa_open(op, errp))
+		return false;
+	return (s->vs = sl_state_value_open(s->w.st, "sessions", &(sl_state_desc){0}, errp)) != NULL;
+}
+
+static bool
+load_sessions(sess *s, sl_error **errp)
+{
+	const void *v;
+	size_t vlen;
+	int found = sl_state_value_get(s->vs, s->w.key.data, s->w.key.len, &v, &vlen, errp);
+	sl_strbuf_reset(&s->buf);
+	if (found < 0)
+		return false;
+	if (found)
+		sl_strbuf_appendn(&s->buf, v, vlen);
+	return true;
+}
+
+static bool
+store_sessions(sess *s, sl_error **errp)
+{
+	if (s->buf.len == 0)
+		return sl_state_value_delete(s->vs, s->w.key.data, s->w.key.len, errp);
+	return sl_state_value_put(s->vs, s->w.key.data, s->w.key.len, s->buf.data, s->buf.len, errp);
+}
+
+static bool
+se_push(sl_op *op, int port, sl_chunk *in, sl_error **errp)
+{
+	sess *s = op->priv;
+	wagg *g = &s->w;
+	uint32_t live = sl_chunk_live(in);
+	size_t esz = 16 + g->vlen;
+	unsigned char *ns = malloc(esz);
+	(void)port;
+	if (!ns)
+		abort();
+	for (uint32_t i = 0; i < live; i++) {
+		uint32_t r = in->sel ? in->sel[i] : i;
+		const sl_vector *tv = in->cols[g->w->time_col];
+		bool retract = in->kinds[r] == SL_ROW_UPDATE_BEFORE || in->kinds[r] == SL_ROW_DELETE;
+		int64_t t, st, en, rows = 1;
+		size_t n, k;
+		if (!sl_vec_valid(tv, r))
+			continue;
+		t = SL_VEC_DATA(tv, int64_t)[r];
+		if (retract) {
+			*errp = sl_error_new(SL_ERR_FEATURE_NOT_SUPPORTED, op->rel->span,
+			                     "session windows over an updating input are not supported yet");
+			goto fail;
+		}
+		if (t + s->gap - 1 <= op->wm) {
+			g->late++;
+			continue;
+		}
+		sl_strbuf_reset(&g->key);
+		sl_key_encode(in, r, g->keys, g->nkeys, &g->key);
+		if (g->key.len == 0)
+			sl_strbuf_appendc(&g->key, '\0');
+		if (!load_sessions(s, errp))
+			goto fail;
+		/* the new session */
+		memset(ns, 0, esz);
+		st = t;
+		en = t + s->gap;
+		memcpy(ns + 16, &rows, 8);
+		if (!sl_agg_accumulate(g->aggs, g->naggs, ns + 16, in, r, false, errp))
+			goto fail;
+		/* merge the overlapping ones into it, compacting the rest */
+		n = s->buf.len / esz;
+		for (k = 0; k < n;) {
+			unsigned char *e = (unsigned char *)s->buf.data + k * esz;
+			int64_t es, ee;
+			memcpy(&es, e, 8);
+			memcpy(&ee, e + 8, 8);
+			if (es < en && st < ee) {
+				if (es < st)
+					st = es;
+				if (ee > en)
+					en = ee;
+				acc_merge(g->aggs, g->naggs, ns + 16, e + 16);
+				memmove(e, e + esz, (n - k - 1) * esz);
+				n--;
+				continue;
+			}
+			k++;
+		}
+		s->buf.len = n * esz;
+		memcpy(ns, &st, 8);
+		memcpy(ns + 8, &en, 8);
+		sl_strbuf_appendn(&s->buf, (const char *)ns, esz);
+		if (!store_sessions(s, errp) ||
+		    !sl_state_timer_register(g->tm, SL_TIMER_EVENT, en - 1, g->key.data, g->key.len, errp))
+			goto fail;
+	}
+	free(ns);
+	sl_chunk_unref(in);
+	return true;
+fail:
+	free(ns);
+	sl_chunk_unref(in);
+	return false;
+}
+
+static bool
+se_fire(void *ctx, sl_timer_domain dom, int64_t time, const void *key, size_t klen, sl_error **errp)
+{
+	sess *s = ctx;
+	wagg *g = &s->w;
+	sl_op *op = g->op;
+	size_t esz = 16 + g->vlen, n;
+	(void)dom;
+	sl_strbuf_reset(&g->key);
+	sl_strbuf_appendn(&g->key, key, klen);
+	if (!load_sessions(s, errp))
+		return false;
+	n = s->buf.len / esz;
+	for (size_t k = 0; k < n; k++) {
+		unsigned char *e = (unsigned char *)s->buf.data + k * esz;
+		int64_t es, ee;
+		uint32_t r;
+		memcpy(&es, e, 8);
+		memcpy(&ee, e + 8, 8);
+		if (ee - 1 != time)
+			continue;
+		if (g->out && sl_chunk_full(g->out) && !flush_out(op, errp))
+			return false;
+		if (!g->out)
+			g->out = sl_chunk_pool_get(g->pool);
+		r = sl_chunk_append_row(g->out);
+		if (g->nkeys && !sl_key_decode(key, klen, g->out, r, g->outkeycols, g->nkeys)) {
+			*errp = sl_error_new(SL_ERR_INTERNAL, SL_SPAN_NONE, "session key does not decode");
+			return false;
+		}
+		sl_agg_write(g->aggs, g->naggs, e + 16, g->out, r, g->nkeys);
+		for (int p = 0; p < g->nwprops; p++) {
+			int64_t v = g->wprops[p] == SL_WPROP_START ? es : g->wprops[p] == SL_WPROP_END ? ee : ee - MS;
+			SL_VEC_DATA(g->out->cols[g->nkeys + g->naggs + p], int64_t)[r] = v;
+		}
+		memmove(e, e + esz, (n - k - 1) * esz);
+		s->buf.len -= esz;
+		return store_sessions(s, errp);
+	}
+	return true;    /* merged away */
+}
+
+static bool
+se_watermark(sl_op *op, int64_t wm, sl_error **errp)
+{
+	sess *s = op->priv;
+	if (sl_state_timers_advance(s->w.tm, SL_TIMER_EVENT, wm, se_fire, s, errp) < 0)
+		return false;
+	if (!flush_out(op, errp))
+		return false;
+	return sl_op_emit_watermark(op, wm, errp);
+}
+
+static void
+se_close(sl_op *op)
+{
+	sess *s = op->priv;
+	wa_close(op);
+	sl_strbuf_free(&s->buf);
+}
+
+static const sl_op_ops se_ops = {
+	.name = "SessionWindowAggregate", .open = se_open, .push = se_push,
+	.watermark = se_watermark, .end = wa_end, .close = se_close,
+};
+
+bool
+sl_op_init_group_window_agg(sl_op *op, sl_arena *a, sl_error **errp)
+{
+	const sl_rel *r = op->rel;
+	sess *s;
+	if (r->window.kind != SL_WIN_SESSION) {
+		/* legacy GROUP BY TUMBLE/HOP(...): windows assigned from the time column */
+		sl_rel *copy = SL_ANEW(a, sl_rel);
+		bool ok;
+		*copy = *r;
+		copy->win_start_col = copy->win_end_col = -1;
+		op->rel = copy;
+		ok = sl_op_init_window_agg(op, a, errp);
+		op->rel = r;
+		return ok;
+	}
+	if (r->window.gap_us <= 0 || r->window.time_kind == SL_TIME_ATTR_PROCTIME || r->window.npart) {
+		*errp = sl_error_new(SL_ERR_FEATURE_NOT_SUPPORTED, r->span,
+		                     "sluice run supports event-time SESSION windows of GROUP BY only (so far)");
+		return false;
+	}
+	s = SL_ANEW(a, sess);
+	/* reuse the window aggregate's setup with a stand-in TUMBLE spec */
+	{
+		sl_rel tmp = *r;
+		sl_window *w = SL_ANEW(a, sl_window);
+		*w = r->window;
+		w->kind = SL_WIN_TUMBLE;
+		w->size_us = r->window.gap_us;
+		tmp.window = *w;
+		tmp.win_start_col = tmp.win_end_col = -1;
+		op->rel = &tmp;
+		if (!sl_op_init_window_agg(op, a, errp)) {
+			op->rel = r;
+			return false;
+		}
+		op->rel = r;
+		s->w = *(wagg *)op->priv;
+		s->w.w = &r->window;
+	}
+	s->gap = r->window.gap_us;
+	op->ops = &se_ops;
+	op->priv = s;
 	return true;
 }
