@@ -529,6 +529,8 @@ init_node_op(sl_op *op, sl_arena *a, sl_error **errp)
 		return sl_op_init_union(op, a, errp);
 	case T_PGroupAggregate:
 		return sl_op_init_group_agg(op, a, errp);
+	case T_PDeduplicate:
+		return sl_op_init_dedup(op, a, errp);
 	case T_PWindowTableFunction:
 		return sl_op_init_window_tvf(op, a, errp);
 	case T_PWindowAggregate:

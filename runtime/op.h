@@ -121,6 +121,7 @@ bool sl_op_init_calc(sl_op *op, sl_arena *a, sl_error **errp);
 bool sl_op_init_watermark(sl_op *op, sl_arena *a, sl_error **errp);
 bool sl_op_init_union(sl_op *op, sl_arena *a, sl_error **errp);
 bool sl_op_init_group_agg(sl_op *op, sl_arena *a, sl_error **errp);
+bool sl_op_init_dedup(sl_op *op, sl_arena *a, sl_error **errp);
 bool sl_op_init_window_tvf(sl_op *op, sl_arena *a, sl_error **errp);
 bool sl_op_init_window_agg(sl_op *op, sl_arena *a, sl_error **errp);
 bool sl_op_init_group_window_agg(sl_op *op, sl_arena *a, sl_error **errp);
