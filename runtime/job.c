@@ -825,6 +825,23 @@ task_step(sl_task *t, bool *progress, bool *done, sl_error **errp)
 	return true;
 }
 
+/* Nothing to do: send the watermarks hash exchanges are holding back (and
+ * the partial chunks before them), so a slow source still moves event
+ * time forward. true if anything was sent. */
+static bool
+task_idle_flush(sl_task *t)
+{
+	bool sent = false;
+	for (int i = 0; i < t->nsenders; i++) {
+		exsend *s = t->senders[i]->priv;
+		if (s->has_held_wm) {
+			send_wm_all(t->senders[i], s->held_wm);
+			sent = true;
+		}
+	}
+	return sent;
+}
+
 static void *
 task_main(void *arg)
 {
@@ -845,6 +862,8 @@ task_main(void *arg)
 		if (done)
 			break;
 		if (progress) {
+			idle = 0;
+		} else if (task_idle_flush(t)) {
 			idle = 0;
 		} else if (++idle < 64) {
 			sched_yield();
