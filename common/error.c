@@ -275,7 +275,8 @@ sl_error_render(const sl_error *e, const char *file, const char *src,
 				if (start - ls > RENDER_LEFT_CONTEXT)
 					show_from = char_start(src, ls, start - RENDER_LEFT_CONTEXT);
 				show_to = SL_MIN(le, show_from + RENDER_MAX_COLS);
-				show_to = char_start(src, show_from, show_to);
+				if (show_to < le) /* src[le] may be one past the end of src */
+					show_to = char_start(src, show_from, show_to);
 				if (show_to < SL_MIN(le, start + 1))
 					show_to = SL_MIN(le, start + 1);
 			}

@@ -7,7 +7,7 @@
  *
  *	  Build and run (from the build directory):
  *	    make fuzz
- *	    tests/fuzz/fuzz_parse -dict=$SRC/tests/fuzz/sql.dict CORPUS_DIR $SRC/tests/fuzz/corpus
+ *	    tests/fuzz/fuzz_parse -dict=$SRC/tests/fuzz/sql.dict CORPUS_DIR $SRC/tests/fuzz/corpus $SRC/queries/nexmark $SRC/queries/examples
  *
  *	  Errors are rendered from a NUL-terminated copy of the input:
  *	  sl_error_render (common/error.c, char_start) reads the byte at

@@ -181,6 +181,26 @@ test_error_render_long_line(void)
 }
 
 static void
+test_error_render_long_last_line(void)
+{
+	/* regression (fuzzer): a long last line with no newline, in a buffer
+	 * with no NUL after it, must not be read past its end (ASan builds) */
+	size_t n = 400;
+	char *src = malloc(n);
+	sl_error *e;
+	sl_strbuf sb = SL_STRBUF_INIT;
+
+	memset(src, 'x', n);
+	e = sl_error_new(SL_ERR_SYNTAX, ((sl_span){390, 392}), "bad");
+	sl_error_render(e, "t.sql", src, n, &sb);
+	SL_CHECK(strstr(sb.data, "t.sql:1:391: error: bad\n") == sb.data);
+	SL_CHECK(strstr(sb.data, "^^\n") != NULL);
+	sl_strbuf_free(&sb);
+	sl_error_free(e);
+	free(src);
+}
+
+static void
 test_fail_helper(void)
 {
 	sl_error *err = NULL;
@@ -202,6 +222,7 @@ main(int argc, char **argv)
 	SL_RUN(test_utf8);
 	SL_RUN(test_error_render);
 	SL_RUN(test_error_render_long_line);
+	SL_RUN(test_error_render_long_last_line);
 	SL_RUN(test_fail_helper);
 	return SL_TEST_MAIN_END();
 }
