@@ -3,9 +3,10 @@
  *	  sluice run FILE.sql [--parallelism N] [--events N] [--quiet]
  *
  *	  Plans every statement of the file in order (DDL and SET update the
- *	  catalog) and runs all of its queries -- INSERTs, STATEMENT SETs, a
- *	  bare SELECT (printed to stdout with its changelog kinds) -- as one
- *	  job each, in order. Exits 0 once every bounded source is exhausted
+ *	  catalog), then runs all of its queries -- INSERTs, STATEMENT SETs, a
+ *	  bare SELECT (printed to stdout with its changelog kinds) -- together
+ *	  as one job (each query keeps its own sources; the job ends when all
+ *	  have). Exits 0 once every bounded source is exhausted
  *	  and every sink has its rows; SIGINT/SIGTERM cancel the job cleanly
  *	  (sinks flush what they have, exit status 130/143). On a terminal,
  *	  a live progress line on stderr shows rows in/out per second and the
@@ -103,13 +104,13 @@ report(sl_error *err, const char *file, const char *src, size_t len)
 	sl_error_free(err);
 }
 
-/* Run one plan; returns the exit status. */
+/* Run the plans as one job; returns the exit status. */
 static int
-run_plan(const sl_plan *plan, const sl_job_options *jo, bool progress, const char *file,
-         const char *src, size_t len)
+run_plans(const sl_plan *const *plans, int nplans, const sl_job_options *jo, bool progress,
+          const char *file, const char *src, size_t len)
 {
 	sl_error *err = NULL;
-	sl_job *job = sl_job_new(plan, jo, &err);
+	sl_job *job = sl_job_new_plans(plans, nplans, jo, &err);
 	double t0 = now_s(), tlast = t0;
 	uint64_t lin = 0, lout = 0;
 	int rc = 0;
@@ -167,6 +168,7 @@ sl_cmd_run(int argc, char **argv)
 	sl_plan_options popts = {0};
 	sl_job_options jo = {0};
 	int rc = 0, nplans = 0;
+	const sl_plan **plans = NULL;
 	struct sigaction sa;
 
 	for (int i = 1; i < argc; i++) {
@@ -234,15 +236,21 @@ sl_cmd_run(int argc, char **argv)
 		}
 		if (res.kind != SL_RESULT_PLAN)
 			continue;
-		nplans++;
+		plans = realloc(plans, sizeof *plans * (size_t)(nplans + 1));
+		if (!plans)
+			abort();
+		plans[nplans++] = res.plan;
+	}
+	if (rc == 0 && nplans > 0 && !got_signal) {
 		fflush(stdout);
-		rc = run_plan(res.plan, &jo, !quiet && isatty(2), file, src, len);
+		rc = run_plans(plans, nplans, &jo, !quiet && isatty(2), file, src, len);
 	}
 	if (rc == 0 && nplans == 0 && !got_signal) {
 		fprintf(stderr, "sluice: error: %s has no query to run (INSERT, SELECT or STATEMENT SET)\n", file);
 		rc = 1;
 	}
 	fflush(stdout);
+	free(plans);
 	sl_arena_free(arena);
 	sl_catalog_free(cat);
 	free(stmts);

@@ -38,6 +38,7 @@ typedef struct exchange exchange;
 /* Sender half of an exchange on one producing subtask. */
 typedef struct exsend {
 	exchange *x;
+	int xid;                    /* the exchange's position in job->ops */
 	int pout;
 	sl_channel **ch;            /* [pout] */
 	msgq *q;                    /* [pout] outboxes */
@@ -91,7 +92,9 @@ struct sl_task {
 };
 
 struct sl_job {
-	const sl_plan *plan;
+	int nops;                   /* every plan's operators, plan after plan */
+	const sl_rel **ops;
+	int *base;                  /* per op: index of its plan's first op */
 	sl_job_options opts;
 	sl_arena *arena;
 	int nthreads;
@@ -487,9 +490,10 @@ static const sl_op_ops exsend_ops = {
  * Building the job
  * ------------------------------------------------------------------- */
 static sl_op *
-new_inst(sl_job *job, const sl_rel *rel, int subtask, int par, int nports)
+new_inst(sl_job *job, const sl_rel *rel, int subtask, int par, int nports, int index)
 {
 	sl_op *op = SL_ANEW(job->arena, sl_op);
+	op->index = index;
 	op->rel = rel;
 	op->job = job;
 	op->task = &job->tasks[subtask];
@@ -578,11 +582,38 @@ task_add(sl_job *job, sl_task *t, sl_op ***arr, int *n, sl_op *op)
 sl_job *
 sl_job_new(const sl_plan *plan, const sl_job_options *opts, sl_error **errp)
 {
+	return sl_job_new_plans(&plan, 1, opts, errp);
+}
+
+/* Index in job->ops of the input `in` of the op at index k (same plan). */
+static int
+idx_of(const sl_job *job, int k, const sl_rel *in)
+{
+	return job->base[k] + in->id - 1;
+}
+
+sl_job *
+sl_job_new_plans(const sl_plan *const *plans, int nplans, const sl_job_options *opts,
+                 sl_error **errp)
+{
 	sl_job *job = calloc(1, sizeof *job);
-	int nops = plan->nops;
+	int nops = 0;
 	if (!job)
 		abort();
-	job->plan = plan;
+	for (int i = 0; i < nplans; i++)
+		nops += plans[i]->nops;
+	job->nops = nops;
+	job->ops = calloc((size_t)nops + 1, sizeof *job->ops);
+	job->base = calloc((size_t)nops + 1, sizeof *job->base);
+	if (!job->ops || !job->base)
+		abort();
+	for (int i = 0, k = 0; i < nplans; i++) {
+		int b = k;
+		for (int j = 0; j < plans[i]->nops; j++, k++) {
+			job->ops[k] = plans[i]->ops[j];
+			job->base[k] = b;
+		}
+	}
 	if (opts)
 		job->opts = *opts;
 	if (!job->opts.channel_capacity)
@@ -592,8 +623,8 @@ sl_job_new(const sl_plan *plan, const sl_job_options *opts, sl_error **errp)
 	pthread_cond_init(&job->cond, NULL);
 	job->nthreads = 1;
 	for (int i = 0; i < nops; i++)
-		if (plan->ops[i]->parallelism > job->nthreads)
-			job->nthreads = plan->ops[i]->parallelism;
+		if (job->ops[i]->parallelism > job->nthreads)
+			job->nthreads = job->ops[i]->parallelism;
 	job->tasks = SL_ANEWN(job->arena, sl_task, job->nthreads);
 	for (int t = 0; t < job->nthreads; t++) {
 		job->tasks[t].job = job;
@@ -606,9 +637,9 @@ sl_job_new(const sl_plan *plan, const sl_job_options *opts, sl_error **errp)
 
 	/* 1. instances, in id order (inputs before consumers) */
 	for (int k = 0; k < nops; k++) {
-		const sl_rel *r = plan->ops[k];
+		const sl_rel *r = job->ops[k];
 		int par = r->parallelism > 0 ? r->parallelism : 1;
-		SL_ASSERT(r->id == k + 1);
+		SL_ASSERT(r->id == k - job->base[k] + 1);
 		job->inst[k] = SL_ANEWN(job->arena, sl_op *, par);
 		if (r->tag == T_PExchange) {
 			exchange *x = SL_ANEW(job->arena, exchange);
@@ -630,9 +661,10 @@ sl_job_new(const sl_plan *plan, const sl_job_options *opts, sl_error **errp)
 			job->xs[k] = x;
 			job->senders[k] = SL_ANEWN(job->arena, sl_op *, x->pin);
 			for (int i = 0; i < x->pin; i++) {
-				sl_op *op = new_inst(job, NULL, i, x->pin, 1);
+				sl_op *op = new_inst(job, NULL, i, x->pin, 1, k);
 				exsend *s = SL_ANEW(job->arena, exsend);
 				s->x = x;
+				s->xid = k;
 				s->pout = x->pout;
 				s->ch = x->ch + (size_t)i * x->pout;
 				s->q = SL_ANEWN(job->arena, msgq, x->pout);
@@ -646,14 +678,14 @@ sl_job_new(const sl_plan *plan, const sl_job_options *opts, sl_error **errp)
 				job->senders[k][i] = op;
 			}
 			for (int j = 0; j < par; j++) {
-				sl_op *op = new_inst(job, r, j, par, x->pin);
+				sl_op *op = new_inst(job, r, j, par, x->pin, k);
 				op->ops = &exrecv_ops;
 				job->inst[k][j] = op;
 			}
 			continue;
 		}
 		for (int s = 0; s < par; s++) {
-			sl_op *op = new_inst(job, r, s, par, r->ninputs);
+			sl_op *op = new_inst(job, r, s, par, r->ninputs, k);
 			if (!init_node_op(op, job->arena, errp)) {
 				sl_job_free(job);
 				return NULL;
@@ -666,13 +698,13 @@ sl_job_new(const sl_plan *plan, const sl_job_options *opts, sl_error **errp)
 
 	/* 2. edges */
 	for (int k = 0; k < nops; k++) {
-		const sl_rel *r = plan->ops[k];
+		const sl_rel *r = job->ops[k];
 		int par = r->parallelism > 0 ? r->parallelism : 1;
 		if (r->tag == T_PExchange) {
 			const sl_rel *in = r->inputs[0];
 			exchange *x = job->xs[k];
 			for (int i = 0; i < x->pin; i++)
-				add_edge(job, job->inst[in->id - 1][i], job->senders[k][i], 0);
+				add_edge(job, job->inst[idx_of(job, k, in)][i], job->senders[k][i], 0);
 			continue;
 		}
 		for (int p = 0; p < r->ninputs; p++) {
@@ -686,13 +718,13 @@ sl_job_new(const sl_plan *plan, const sl_job_options *opts, sl_error **errp)
 				return NULL;
 			}
 			for (int s = 0; s < par; s++)
-				add_edge(job, job->inst[in->id - 1][s], job->inst[k][s], p);
+				add_edge(job, job->inst[idx_of(job, k, in)][s], job->inst[k][s], p);
 		}
 	}
 
 	/* 3. tasks: ops in id order, sources, receivers' channels, senders */
 	for (int k = 0; k < nops; k++) {
-		const sl_rel *r = plan->ops[k];
+		const sl_rel *r = job->ops[k];
 		int par = r->parallelism > 0 ? r->parallelism : 1;
 		if (r->tag == T_PExchange) {
 			exchange *x = job->xs[k];
@@ -711,7 +743,7 @@ sl_job_new(const sl_plan *plan, const sl_job_options *opts, sl_error **errp)
 					p->op = job->inst[k][j];
 					p->port = i;
 					p->ch = x->ch[(size_t)i * x->pout + j];
-					p->xid = r->id;
+					p->xid = k;
 				}
 				t->rx = nrx;
 				t->nrx += x->pin;
@@ -744,7 +776,7 @@ rx_allowed(const sl_task *t, int xid)
 		return true;
 	for (int i = 0; i < t->nsenders; i++) {
 		exsend *s = t->senders[i]->priv;
-		if (s->x->rel->id > xid)
+		if (s->xid > xid)
 			for (int j = 0; j < s->pout; j++)
 				if (s->q[j].n > SL_JOB_PENDING_LIMIT)
 					return false;
@@ -998,7 +1030,7 @@ sl_job_free(sl_job *job)
 			if (op->ops && op->ops->close)
 				op->ops->close(op);
 		}
-	for (int k = 0; k < job->plan->nops; k++) {
+	for (int k = 0; k < job->nops; k++) {
 		exchange *x = job->xs ? job->xs[k] : NULL;
 		if (x)
 			for (int c = 0; c < x->pin * x->pout; c++)
@@ -1009,6 +1041,8 @@ sl_job_free(sl_job *job)
 	pthread_mutex_destroy(&job->lock);
 	pthread_cond_destroy(&job->cond);
 	sl_arena_free(job->arena);
+	free(job->ops);
+	free(job->base);
 	free(job);
 }
 

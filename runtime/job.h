@@ -20,6 +20,7 @@
  *	  lowered expressions (its own arena), channels, pools.
  *
  * INTERFACE ROUTINES
+ *	  sl_job_new_plans several plans as one job
  *	  sl_job_new       build the instances and channels (checks the plan
  *	                   is runnable: SL_ERR_FEATURE_NOT_SUPPORTED otherwise)
  *	  sl_job_start     start the worker threads
@@ -54,6 +55,10 @@ typedef struct sl_job_stats {
 } sl_job_stats;
 
 sl_job *sl_job_new(const sl_plan *plan, const sl_job_options *opts, sl_error **errp);
+/* One job running several plans side by side (the INSERTs of a script):
+ * each keeps its own sources; the job ends when all of them have. */
+sl_job *sl_job_new_plans(const sl_plan *const *plans, int nplans, const sl_job_options *opts,
+                         sl_error **errp);
 bool sl_job_start(sl_job *job, sl_error **errp);
 /* true when every worker has finished (timeout_us < 0: wait forever). */
 bool sl_job_wait(sl_job *job, int64_t timeout_us);

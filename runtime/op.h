@@ -78,6 +78,8 @@ struct sl_op {
 	sl_job *job;
 	sl_task *task;              /* the subtask's thread */
 	int subtask, parallelism;   /* this instance, of how many */
+	int index;                  /* the node's position in the job (unique
+	                             * across the job's plans; state dirs) */
 	int nout;                   /* downstream edges */
 	sl_op_edge *out;
 	int nports;                 /* input ports */

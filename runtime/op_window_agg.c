@@ -234,7 +234,7 @@ wa_open(sl_op *op, sl_error **errp)
 	sl_state_options so;
 	memset(&so, 0, sizeof so);
 	snprintf(g->dir, sizeof g->dir, "%s/sluice-run-%ld-op%d-%d",
-	         getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp", (long)getpid(), op->rel->id, op->subtask);
+	         getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp", (long)getpid(), op->index, op->subtask);
 	so.local_dir = g->dir;
 	so.maxp = 128;
 	sl_state_task_range(128, op->parallelism, op->subtask, &so.kg_first, &so.kg_last);

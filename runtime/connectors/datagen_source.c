@@ -262,6 +262,18 @@ sl_op_init_datagen_source(sl_op *op, sl_arena *a, sl_error **errp)
 		s->rows = strtoll(v, NULL, 10);
 	if ((v = topt(t, "rows-per-second")))
 		s->rate = strtoll(v, NULL, 10);
+	/* the row count follows every sequence column of the table, read or
+	 * not (projection pruning must not make a bounded source unbounded) */
+	if (!topt(t, "number-of-rows"))
+		for (int i = 0; i < t->ncols; i++) {
+			const char *kind = opt(t, t->cols[i].name, "kind");
+			const char *st = opt(t, t->cols[i].name, "start"), *en = opt(t, t->cols[i].name, "end");
+			if (kind && sl_streq_ci(kind, "sequence") && st && en) {
+				int64_t n = strtoll(en, NULL, 10) - strtoll(st, NULL, 10) + 1;
+				if (n >= 0 && n < s->rows)
+					s->rows = n;
+			}
+		}
 	for (int i = 0; i < r->nfields; i++) {
 		const sl_column *tc = &t->cols[r->scan_cols[i]];
 		dgcol *c = &s->cols[i];
@@ -283,8 +295,6 @@ sl_op_init_datagen_source(sl_op *op, sl_arena *a, sl_error **errp)
 			c->end = strtoll(en, NULL, 10);
 			if (c->end < c->start)
 				return bad(r, tc->name, "'end' is below 'start'", errp);
-			if (!topt(t, "number-of-rows") && c->end - c->start + 1 < s->rows)
-				s->rows = c->end - c->start + 1;
 			continue;
 		}
 		switch (c->type->kind) {

@@ -44,3 +44,26 @@ if sort "$tmp/s1" | cmp -s - "$(sort "$tmp/s2" >"$tmp/s2s"; echo "$tmp/s2s")"; t
 else
 	notok "datagen gives the same rows at parallelism 1 and 2"
 fi
+
+# two INSERTs of one file run as one job; the second query reads only k,
+# yet the table's sequence column still bounds it
+cat >"$tmp/two.sql" <<'SQL'
+CREATE TABLE src (id BIGINT, k INT) WITH ('connector' = 'datagen',
+  'fields.id.kind' = 'sequence', 'fields.id.start' = '1', 'fields.id.end' = '1000',
+  'fields.k.min' = '0', 'fields.k.max' = '9');
+CREATE TABLE a (n BIGINT) WITH ('connector' = 'print');
+CREATE TABLE b (k INT, n BIGINT) WITH ('connector' = 'print');
+INSERT INTO a SELECT COUNT(*) FROM src;
+INSERT INTO b SELECT k, COUNT(*) FROM src GROUP BY k;
+SQL
+for p in 1 2; do
+	"$SLUICE" run --quiet --parallelism $p "$tmp/two.sql" 2>&1 | sed 's/^[0-9]*> //' >"$tmp/two.$p"
+	total=$(grep -E '^\+U\[[0-9]+\]$' "$tmp/two.$p" | tail -1)
+	# final count per k: the last +I/+U row of each k, summed
+	perk=$(grep -E '^\+[IU]\[[0-9], ' "$tmp/two.$p" | awk -F'[][, ]+' '{last[$2] = $3} END {s = 0; for (k in last) s += last[k]; print s}')
+	if [ "$total" = "+U[1000]" ] && [ "$perk" = "1000" ]; then
+		ok "two INSERTs over a bounded datagen table run as one job at parallelism $p"
+	else
+		notok "two INSERTs over a bounded datagen table run as one job at parallelism $p" "total=$total per-k sum=$perk"
+	fi
+done
