@@ -1,7 +1,7 @@
 /*
  * cmd_explain.c
- *	  sluice explain FILE.sql [--json] [--logical] [--parallelism N]
- *	  sluice check FILE.sql [--echo] [--parallelism N]
+ *	  sluice explain FILE.sql [--json] [--logical] [--parallelism N] [--udf-path DIR]
+ *	  sluice check FILE.sql [--echo] [--parallelism N] [--udf-path DIR]
  *
  *	  Both run every statement of the file through the planner in order
  *	  (DDL updates the catalog; INSERT, SELECT, EXPLAIN and STATEMENT SET
@@ -25,6 +25,7 @@ typedef struct opts {
 	const char *file;
 	bool json, logical, echo;
 	int parallelism;
+	const char *udf_path;
 } opts;
 
 static void
@@ -32,7 +33,7 @@ usage(FILE *out, const char *cmd)
 {
 	if (strcmp(cmd, "explain") == 0)
 		fprintf(out,
-		        "usage: sluice explain FILE.sql [--json] [--logical] [--parallelism N]\n\n"
+		        "usage: sluice explain FILE.sql [--json] [--logical] [--parallelism N] [--udf-path DIR]\n\n"
 		        "Plan every statement of FILE.sql and print the physical plan of each query\n"
 		        "(INSERT, SELECT, EXPLAIN, STATEMENT SET): one operator per line, sinks first,\n"
 		        "inputs indented below, with keys, windows, time attributes, changelog modes\n"
@@ -41,15 +42,19 @@ usage(FILE *out, const char *cmd)
 		        "  --json           print the plan as JSON (nodes with ids, inputs, properties)\n"
 		        "  --logical        print the logical plan after rewrites instead\n"
 		        "  --parallelism N  plan for N parallel subtasks (default: 'parallelism.default' or 1)\n"
+		        "  --udf-path DIR   load CREATE FUNCTION ... LANGUAGE C libraries from DIR\n"
+		        "                   (several separated by ':'; SET 'udf.path' overrides)\n"
 		        "  -h, --help       show this help\n");
 	else
 		fprintf(out,
-		        "usage: sluice check FILE.sql [--echo] [--parallelism N]\n\n"
+		        "usage: sluice check FILE.sql [--echo] [--parallelism N] [--udf-path DIR]\n\n"
 		        "Parse, bind and plan every statement of FILE.sql. Prints \"FILE.sql: ok (N statements)\"\n"
 		        "and exits 0, or prints every error with its position and exits 1.\n\n"
 		        "options:\n"
 		        "  --echo           echo each statement and its result or error (golden test format)\n"
 		        "  --parallelism N  plan for N parallel subtasks\n"
+		        "  --udf-path DIR   load CREATE FUNCTION ... LANGUAGE C libraries from DIR\n"
+		        "                   (several separated by ':'; SET 'udf.path' overrides)\n"
 		        "  -h, --help       show this help\n");
 }
 
@@ -58,8 +63,8 @@ static int
 parse_args(int argc, char **argv, opts *o)
 {
 	const char *cmd = argv[0];
-	static const char *flags_explain[] = {"--json", "--logical", "--parallelism", "--help"};
-	static const char *flags_check[] = {"--echo", "--parallelism", "--help"};
+	static const char *flags_explain[] = {"--json", "--logical", "--parallelism", "--udf-path", "--help"};
+	static const char *flags_check[] = {"--echo", "--parallelism", "--udf-path", "--help"};
 	bool is_explain = strcmp(cmd, "explain") == 0;
 	memset(o, 0, sizeof *o);
 	for (int i = 1; i < argc; i++) {
@@ -89,6 +94,13 @@ parse_args(int argc, char **argv, opts *o)
 				return 2;
 			}
 			o->parallelism = (int)n;
+		} else if (strcmp(a, "--udf-path") == 0 || strncmp(a, "--udf-path=", 11) == 0) {
+			const char *v = a[10] == '=' ? a + 11 : (i + 1 < argc ? argv[++i] : NULL);
+			if (!v || !*v) {
+				sl_cli_usage_error("option \"--udf-path\" needs a directory");
+				return 2;
+			}
+			o->udf_path = v;
 		} else if (a[0] == '-' && a[1]) {
 			const char *near = is_explain ? sl_suggest(a, flags_explain, SL_ARRAY_LEN(flags_explain))
 			                              : sl_suggest(a, flags_check, SL_ARRAY_LEN(flags_check));
@@ -143,6 +155,7 @@ run(int argc, char **argv, bool is_explain)
 	if (!(src = sl_cli_read_file(o.file, &len)))
 		return 1;
 	popts.parallelism = o.parallelism;
+	popts.udf_path = o.udf_path;
 	n = sl_plan_split_script(src, len, &stmts);
 	cat = sl_catalog_new();
 	arena = sl_arena_new(NULL, "query");

@@ -19,6 +19,7 @@
  *	  sl_bind_type    an AST type -> sl_type
  */
 #include "planner/bind_int.h"
+#include "udf/udf.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -1023,6 +1024,16 @@ castable(const sl_type *from, const sl_type *to)
 	return sl_type_can_implicit_cast(from, to);
 }
 
+/* A CHAR literal given to a string parameter: the same literal, typed as
+ * the parameter (no CAST node: EXPLAIN shows f(x, 'c')). */
+static sl_expr *
+retype_lit(sl_bind_ctx *cx, sl_expr *lit, const sl_type *t)
+{
+	sl_expr *c = sl_expr_copy(cx->a, lit);
+	c->type = t;
+	return c;
+}
+
 static sl_expr *
 bind_func(sl_bind_ctx *cx, const scope *sc, const sl_ast_func_call *fc)
 {
@@ -1102,10 +1113,40 @@ bind_func(sl_bind_ctx *cx, const scope *sc, const sl_ast_func_call *fc)
 	}
 	udf = sl_catalog_function(cx->cat, name);
 	if (udf) {
-		/* A C UDF's signature is known once its library loads (run time):
-		 * the call is typed NULL ("unknown") and converted where used. */
-		sl_expr *e = call(cx, udf->name, sl_type_simple(SL_TYPE_NULL), fc->span, fc->args.n, args);
+		/* The library was loaded at CREATE FUNCTION: resolve the overload
+		 * from the argument types, cast arguments to its parameters. */
+		const sl_type **at = SL_ANEWN(cx->a, const sl_type *, fc->args.n + 1);
+		const sl_udf_fn *fn;
+		sl_error *ue = NULL;
+		sl_expr *e;
+		for (int i = 0; i < fc->args.n; i++)
+			at[i] = args[i]->type;
+		if (!(fn = sl_udf_resolve(cx->cat->udfs, name, at, fc->args.n, &ue))) {
+			ue->span = fc->span;
+			sl_error_free(ue->next);
+			ue->next = NULL;
+			if (!cx->err)
+				cx->err = ue;
+			else
+				sl_error_free(ue);
+			return NULL;
+		}
+		if (fn->kind != SLUICE_UDF_SCALAR) {
+			sl_bind_error(cx, SL_ERR_FEATURE_NOT_SUPPORTED, fc->span,
+			              "C %s function \"%s\" cannot be called yet: only scalar C functions are supported",
+			              fn->kind == SLUICE_UDF_AGGREGATE ? "aggregate" : "table", udf->name);
+			return NULL;
+		}
+		for (int i = 0; i < fc->args.n; i++)
+			if (!sl_type_equal(args[i]->type, fn->sig.args[i]) ||
+			    args[i]->type->nullable != fn->sig.args[i]->nullable)
+				args[i] = args[i]->kind == SL_EX_LIT && args[i]->type->kind == SL_TYPE_CHAR &&
+				                  sl_type_is_string(fn->sig.args[i])
+				              ? retype_lit(cx, args[i], fn->sig.args[i])
+				              : sl_expr_cast(cx->a, args[i], fn->sig.args[i]);
+		e = call(cx, udf->name, fn->sig.result, fc->span, fc->args.n, args);
 		e->is_udf = true;
+		e->udf = fn;
 		return e;
 	}
 	{

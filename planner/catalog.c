@@ -15,10 +15,12 @@
  *	  sl_plan_statement      process one statement
  */
 #include "planner/bind_int.h"
+#include "udf/udf.h"
 
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 sl_catalog *
 sl_catalog_new(void)
@@ -26,6 +28,7 @@ sl_catalog_new(void)
 	sl_catalog *cat = sl_xcalloc(1, sizeof *cat);
 	cat->arena = sl_arena_new(NULL, "catalog");
 	cat->config = sl_config_new();
+	cat->udfs = sl_udf_registry_new();
 	return cat;
 }
 
@@ -38,6 +41,7 @@ sl_catalog_free(sl_catalog *cat)
 	sl_vec_free(&cat->views);
 	sl_vec_free(&cat->funcs);
 	sl_config_free(cat->config);
+	sl_udf_registry_free(cat->udfs);
 	sl_arena_free(cat->arena);
 	free(cat);
 }
@@ -441,11 +445,51 @@ create_view(sl_bind_ctx *cx, const sl_ast_create_view *cv, const char *chunk, sl
 	return true;
 }
 
+static const char *
+upper_ascii(sl_arena *a, const char *s)
+{
+	char *u = sl_arena_strdup(a, s);
+	for (char *p = u; *p; p++)
+		*p = (char)toupper((unsigned char)*p);
+	return u;
+}
+
+/* The span of the string after USING LIBRARY in a CREATE FUNCTION (the
+ * AST keeps only its value), or the statement's span. */
+static sl_span
+library_span(const char *chunk, sl_span stmt)
+{
+	for (uint32_t i = stmt.start; i + 7 <= stmt.end; i++) {
+		uint32_t k;
+		if (strncasecmp(chunk + i, "LIBRARY", 7) != 0 ||
+		    (i > 0 && (isalnum((unsigned char)chunk[i - 1]) || chunk[i - 1] == '_')))
+			continue;
+		for (k = i + 7; k < stmt.end && isspace((unsigned char)chunk[k]); k++)
+			;
+		if (k == i + 7 || k >= stmt.end || chunk[k] != '\'')
+			continue;
+		for (uint32_t e = k + 1; e < stmt.end; e++)
+			if (chunk[e] == '\'') {
+				if (e + 1 < stmt.end && chunk[e + 1] == '\'') {
+					e++;
+					continue;
+				}
+				return (sl_span){k, e + 1};
+			}
+	}
+	return stmt;
+}
+
 static bool
-create_function(sl_bind_ctx *cx, const sl_ast_create_function *cf, sl_stmt_result *res)
+create_function(sl_bind_ctx *cx, const sl_ast_create_function *cf, const char *chunk,
+                const sl_plan_options *opts, sl_stmt_result *res)
 {
 	sl_arena *a = cx->cat->arena;
 	const char *name = cf->name.items[cf->name.n - 1].name;
+	const char *udf_path = sl_catalog_config(cx->cat, "udf.path");
+	sl_udf_library *lib;
+	sl_error *e = NULL;
+	sl_span libspan;
 	sl_function *f;
 	if (sl_catalog_function(cx->cat, name)) {
 		if (cf->if_not_exists) {
@@ -467,11 +511,36 @@ create_function(sl_bind_ctx *cx, const sl_ast_create_function *cf, sl_stmt_resul
 		              "CREATE FUNCTION needs USING LIBRARY 'path.so'");
 		return false;
 	}
+	if (sl_planner_func_exists(upper_ascii(cx->a, name))) {
+		sl_bind_error(cx, SL_ERR_DUPLICATE_OBJECT, idents_span(&cf->name, cf->span),
+		              "\"%s\" is a built-in function; a C function needs another name", name);
+		return false;
+	}
+	/* Load (or find) the library: every refusal happens here, before any
+	 * of its code runs, and is reported at the library string. */
+	if (!udf_path || !*udf_path)
+		udf_path = opts ? opts->udf_path : NULL;
+	libspan = library_span(chunk, cf->span);
+	if (!udf_path || !*udf_path) {
+		sl_bind_error(cx, SL_ERR_UDF, libspan,
+		              "cannot load library \"%s\": no UDF path is configured", cf->using_path);
+		sl_error_set_hint(cx->err, "start sluice with --udf-path DIR, or SET 'udf.path' = 'DIR' before CREATE FUNCTION");
+		return false;
+	}
+	if (!(lib = sl_udf_load(cx->cat->udfs, cf->using_path, udf_path, &e)) ||
+	    !sl_udf_create(cx->cat->udfs, name, lib, cf->symbol ? cf->symbol : name, false, &e)) {
+		e->span = libspan;
+		sl_error_free(e->next);
+		e->next = NULL;
+		cx->err = e;
+		return false;
+	}
 	f = SL_ANEW(a, sl_function);
 	f->name = sl_arena_strdup(a, name);
 	f->symbol = sl_arena_strdup(a, cf->symbol ? cf->symbol : name);
 	f->library = sl_arena_strdup(a, cf->using_path);
 	f->language = "C";
+	f->libpath = sl_arena_strdup(a, sl_udf_library_path(lib));
 	sl_vec_push(&cx->cat->funcs, f);
 	res->message = "CREATE FUNCTION";
 	return true;
@@ -507,6 +576,7 @@ drop(sl_bind_ctx *cx, const sl_ast_drop *d, sl_stmt_result *res)
 	} else if (d->object == SL_OBJ_FUNCTION) {
 		for (size_t i = 0; i < cx->cat->funcs.n; i++)
 			if (sl_streq_ci(cx->cat->funcs.v[i]->name, name)) {
+				sl_udf_drop(cx->cat->udfs, name, true, NULL);
 				memmove(&cx->cat->funcs.v[i], &cx->cat->funcs.v[i + 1],
 				        sizeof(void *) * (cx->cat->funcs.n - i - 1));
 				cx->cat->funcs.n--;
@@ -645,7 +715,7 @@ process(sl_bind_ctx *cx, const sl_ast_stmt *s, const char *chunk, const sl_plan_
 		return create_view(cx, (const sl_ast_create_view *)s, chunk, res);
 	case T_sl_ast_create_function:
 		res->kind = SL_RESULT_OK;
-		return create_function(cx, (const sl_ast_create_function *)s, res);
+		return create_function(cx, (const sl_ast_create_function *)s, chunk, opts, res);
 	case T_sl_ast_drop:
 		res->kind = SL_RESULT_OK;
 		return drop(cx, (const sl_ast_drop *)s, res);
@@ -703,9 +773,19 @@ process(sl_bind_ctx *cx, const sl_ast_stmt *s, const char *chunk, const sl_plan_
 	case T_sl_ast_describe: {
 		const sl_ast_describe *d = (const sl_ast_describe *)s;
 		const char *name = d->name.items[d->name.n - 1].name;
-		const sl_table *t = sl_catalog_table(cx->cat, name);
+		const sl_table *t = d->function ? NULL : sl_catalog_table(cx->cat, name);
 		sl_strbuf sb = SL_STRBUF_INIT;
-		if (!t) {
+		if (d->function) {
+			const sl_udf_entry *ue = sl_udf_lookup(cx->cat->udfs, name);
+			const sl_function *f = sl_catalog_function(cx->cat, name);
+			if (!ue || !f)
+				return sl_bind_error(cx, SL_ERR_UNDEFINED_FUNCTION, idents_span(&d->name, d->span),
+				                     "function \"%s\" does not exist", name);
+			sl_strbuf_appendf(&sb, "%s AS '%s' LANGUAGE C USING LIBRARY '%s'\n", f->name, f->symbol, f->library);
+			sl_udf_describe(ue, &sb);
+			if (sb.len > 0 && sl_strbuf_str(&sb)[sb.len - 1] != '\n')
+				sl_strbuf_append(&sb, "\n");
+		} else if (!t) {
 			const sl_view *v = sl_catalog_view(cx->cat, name);
 			if (v) {
 				sl_rel *r = sl_bind_query(cx, v->query);

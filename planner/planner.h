@@ -69,6 +69,8 @@ typedef struct sl_expr {
 	                         * "AND", "IS NULL", "MOD", "DATE_FORMAT", a UDF name);
 	                         * SL_EX_FIELD: field name */
 	bool is_udf;            /* SL_EX_CALL: a catalog (CREATE FUNCTION) function */
+	const struct sl_udf_fn *udf; /* is_udf: the overload resolved (udf/udf.h);
+	                         * arguments are already cast to its parameter types */
 	bool try_cast;          /* SL_EX_CAST */
 	bool has_else;          /* SL_EX_CASE */
 	int nargs;
@@ -124,6 +126,7 @@ typedef struct sl_function {
 	const char *symbol;     /* AS 'symbol' */
 	const char *library;    /* USING LIBRARY 'path' */
 	const char *language;   /* "C" */
+	const char *libpath;    /* the library as loaded (resolved path) */
 } sl_function;
 
 typedef struct sl_catalog sl_catalog;
@@ -331,6 +334,9 @@ typedef struct sl_stmt_result {
 
 typedef struct sl_plan_options {
 	int parallelism;        /* 0: from 'parallelism.default' (default 1) */
+	const char *udf_path;   /* --udf-path: where CREATE FUNCTION ... LANGUAGE C
+	                         * loads libraries from ('udf.path' overrides); NULL:
+	                         * none, no library loads */
 } sl_plan_options;
 
 /* A statement's position in a script as split by sl_plan_split_script. */

@@ -15,6 +15,7 @@ struct sl_catalog {
 	SL_VEC(sl_view *) views;
 	SL_VEC(sl_function *) funcs;
 	sl_config *config;          /* SET keys (planner/options.c) */
+	struct sl_udf_registry *udfs; /* C UDFs loaded by CREATE FUNCTION (udf/udf.h) */
 };
 
 /* expr.c: constructors (arena) and helpers */

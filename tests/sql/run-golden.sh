@@ -4,7 +4,9 @@
 # For each tests/sql/NAME.sql (first line "-- description: ..."), run
 # "sluice check --echo NAME.sql", which echoes every statement followed by
 # its result (CREATE TABLE, the EXPLAIN output, ...) or its rendered error,
-# and compare with tests/sql/NAME.out. Prints "ok - NAME" or "not ok - NAME"
+# and compare with tests/sql/NAME.out. A second line "-- udf-path: DIR"
+# adds --udf-path BUILDDIR/DIR (C UDF tests; the build directory is
+# written @BUILDDIR@ in NAME.out). Prints "ok - NAME" or "not ok - NAME"
 # and the diff.
 #
 # usage: run-golden.sh [--accept] [NAME...]
@@ -12,6 +14,7 @@
 # Run from the build directory (./sluice); SRCDIR is the source tree.
 srcdir=${SRCDIR:-$(dirname "$0")/../..}
 sluice=$(pwd)/sluice
+builddir=$(pwd -P)
 [ -x "$sluice" ] || sluice=$(cd "$(dirname "$0")/../.." && pwd)/sluice
 accept=0
 names=
@@ -34,8 +37,15 @@ for n in $names; do
 		status=1
 		continue
 	fi
-	"$sluice" check --echo "$n.sql" >"$tmp/$n.out" 2>&1
-	rc=$?
+	udf=$(sed -n '2s/^-- udf-path: //p' "$n.sql")
+	if [ -n "$udf" ]; then
+		"$sluice" check --echo --udf-path "$builddir/$udf" "$n.sql" >"$tmp/$n.raw" 2>&1
+		rc=$?
+		sed "s|$builddir|@BUILDDIR@|g" "$tmp/$n.raw" >"$tmp/$n.out"
+	else
+		"$sluice" check --echo "$n.sql" >"$tmp/$n.out" 2>&1
+		rc=$?
+	fi
 	if [ "$rc" -ne 0 ]; then
 		echo "not ok - $n (sluice exited with status $rc)"
 		sed 's/^/# /' "$tmp/$n.out" | tail -n 20

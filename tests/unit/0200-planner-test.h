@@ -48,7 +48,7 @@ pt_exec(pt_run *r, const char *sql, bool nexmark, int parallelism)
 	sl_strbuf sb = SL_STRBUF_INIT;
 	sl_stmt_text *st = NULL;
 	size_t n;
-	sl_plan_options po = {parallelism};
+	sl_plan_options po = {.parallelism = parallelism};
 	memset(r, 0, sizeof *r);
 	r->cat = sl_catalog_new();
 	r->arena = sl_arena_new(NULL, "test");

@@ -110,8 +110,10 @@ test_catalog(void)
 	expect_ok("DROP TABLE IF EXISTS nope;");
 	expect_error("CREATE TABLE k (a INT) WITH ('connector' = 'kafka', 'topik' = 'x');",
 	             "unknown option \"topik\" for connector \"kafka\"", "did you mean \"topic\"?");
-	expect_ok("CREATE FUNCTION count_char AS 'count_char' LANGUAGE C USING LIBRARY 'libx.so';"
-	          "SELECT count_char(extra, 'c') FROM bid;");
+	/* no UDF path configured: no library loads (tests/sql/udf.sql loads one) */
+	expect_error("CREATE FUNCTION count_char AS 'count_char' LANGUAGE C USING LIBRARY 'libx.so';",
+	             "cannot load library \"libx.so\": no UDF path is configured",
+	             "start sluice with --udf-path DIR, or SET 'udf.path' = 'DIR' before CREATE FUNCTION");
 }
 
 static void
