@@ -1,6 +1,6 @@
 /*
  * cmd_run.c
- *	  sluice run FILE.sql [--parallelism N] [--events N] [--quiet]
+ *	  sluice run FILE.sql [--parallelism N] [--events N] [--quiet] [--udf-path DIR]
  *
  *	  Plans every statement of the file in order (DDL and SET update the
  *	  catalog), then runs all of its queries -- INSERTs, STATEMENT SETs, a
@@ -41,13 +41,15 @@ static void
 usage(FILE *out)
 {
 	fprintf(out,
-	        "usage: sluice run FILE.sql [--parallelism N] [--events N] [--quiet]\n\n"
+	        "usage: sluice run FILE.sql [--parallelism N] [--events N] [--quiet] [--udf-path DIR]\n\n"
 	        "Run the queries of FILE.sql (INSERT, STATEMENT SET, or a SELECT whose rows are\n"
 	        "printed to stdout). Exits 0 when every bounded source is exhausted.\n\n"
 	        "options:\n"
 	        "  --parallelism N  run N parallel subtasks (default: 'parallelism.default' or 1)\n"
 	        "  --events N       override 'events.num' of every nexmark source\n"
 	        "  --quiet          no progress line on stderr\n"
+	        "  --udf-path DIR   load CREATE FUNCTION ... LANGUAGE C libraries from DIR\n"
+	        "                   (several separated by ':'; SET 'udf.path' overrides)\n"
 	        "  -h, --help       show this help\n");
 }
 
@@ -159,7 +161,7 @@ sl_cmd_run(int argc, char **argv)
 	const char *file = NULL;
 	long long par = 0, events = 0;
 	bool quiet = false;
-	static const char *flags[] = {"--parallelism", "--events", "--quiet", "--help"};
+	static const char *flags[] = {"--parallelism", "--events", "--quiet", "--udf-path", "--help"};
 	size_t len, n;
 	char *src;
 	sl_stmt_text *stmts = NULL;
@@ -187,6 +189,13 @@ sl_cmd_run(int argc, char **argv)
 			const char *v = a[8] == '=' ? a + 9 : (i + 1 < argc ? argv[++i] : NULL);
 			if (!parse_num("--events", v, 1, INT64_MAX, &events))
 				return 2;
+		} else if (strcmp(a, "--udf-path") == 0 || strncmp(a, "--udf-path=", 11) == 0) {
+			const char *v = a[10] == '=' ? a + 11 : (i + 1 < argc ? argv[++i] : NULL);
+			if (!v || !*v) {
+				sl_cli_usage_error("option \"--udf-path\" needs a directory");
+				return 2;
+			}
+			popts.udf_path = v;
 		} else if (a[0] == '-' && a[1]) {
 			const char *near = sl_suggest(a, flags, SL_ARRAY_LEN(flags));
 			sl_cli_usage_error("unknown option \"%s\"", a);
