@@ -17,6 +17,7 @@
  *	  see expr.h
  */
 #include "runtime/expr_int.h"
+#include "udf/udf.h"
 
 #include <pthread.h>
 #include <stdio.h>
@@ -343,6 +344,14 @@ sl_rexpr_like(sl_arena *a, sl_rexpr *arg, sl_rexpr *pattern, sl_rexpr *escape, b
 }
 
 sl_rexpr *
+sl_rexpr_udf(sl_arena *a, const sl_udf_fn *fn, sl_rexpr **args, int nargs, const sl_type *result)
+{
+	sl_rexpr *e = node(a, SL_REXPR_UDF, result, args, nargs);
+	e->udf = fn;
+	return e;
+}
+
+sl_rexpr *
 sl_rexpr_is(sl_arena *a, sl_rexpr *arg, sl_is_test test)
 {
 	sl_rexpr *e = node(a, SL_REXPR_IS, sl_rt_not_null(a, sl_rt_type(SL_TYPE_BOOLEAN)), &arg, 1);
@@ -424,6 +433,11 @@ sl_rexpr_format(const sl_rexpr *e, sl_strbuf *out)
 		sl_strbuf_appendc(out, ')');
 		return;
 	}
+	case SL_REXPR_UDF:
+		sl_strbuf_appendf(out, "%s(", e->udf->name);
+		format_args(e, 0, ", ", out);
+		sl_strbuf_appendc(out, ')');
+		return;
 	case SL_REXPR_CALL: {
 		const sl_func_info *fi = sl_func_info_get(e->fn);
 		char c = fi->name[0];
@@ -541,6 +555,7 @@ struct sl_rexpr_prog {
 	nstate *root;
 	SL_VEC(sl_vector *) vectors; /* every vector allocated, freed with prog */
 	SL_VEC(nstate *) releases;   /* CALL nodes whose aux needs a release */
+	SL_VEC(nstate *) udfs;       /* UDF nodes: their udf_state to release */
 	SL_VEC(nstate *) compiled;   /* during compilation: every nstate, for sharing */
 	uint64_t gen;                /* evaluations so far */
 	sl_strheap heap;       /* strings of filters / sl_rexpr_eval(heap = NULL) */
@@ -680,7 +695,9 @@ rexpr_equal(const sl_rexpr *a, const sl_rexpr *b)
 	if (a->kind != b->kind || a->nargs != b->nargs || !type_equal(a->type, b->type) ||
 	    a->col != b->col || a->fn != b->fn || a->try_cast != b->try_cast ||
 	    a->negated != b->negated || a->symmetric != b->symmetric ||
-	    a->has_else != b->has_else || a->test != b->test)
+	    a->has_else != b->has_else || a->test != b->test || a->udf != b->udf)
+		return false;
+	if (a->kind == SL_REXPR_UDF && !a->udf->deterministic)
 		return false;
 	if (a->kind == SL_REXPR_CONST) {
 		const sl_datum *x = &a->value, *y = &b->value;
@@ -700,6 +717,14 @@ rexpr_equal(const sl_rexpr *a, const sl_rexpr *b)
 			return false;
 	return true;
 }
+
+/* A UDF node's per-program state: the engine side of its context. */
+typedef struct udf_state {
+	sl_udf_call call;
+	sl_arena *scratch;          /* ctx->alloc when not serving a heap */
+	sluice_udf_vector *in;      /* nargs ABI argument vectors */
+	uint32_t *sel;              /* the selection as 32-bit positions */
+} udf_state;
 
 static nstate *
 compile_node(sl_rexpr_prog *prog, const sl_rexpr *e, sl_error **errp)
@@ -750,6 +775,16 @@ compile_node(sl_rexpr_prog *prog, const sl_rexpr *e, sl_error **errp)
 			return NULL;
 		if (k->release && ns->aux)
 			sl_vec_push(&prog->releases, ns);
+		break;
+	}
+	case SL_REXPR_UDF: {
+		udf_state *u = SL_ANEW(prog->arena, udf_state);
+		u->scratch = sl_arena_new(NULL, "udf_call");
+		sl_udf_call_init(&u->call, e->udf, u->scratch);
+		u->in = SL_ANEWN(prog->arena, sluice_udf_vector, e->nargs > 0 ? e->nargs : 1);
+		u->sel = SL_ANEWN(prog->arena, uint32_t, prog->capacity);
+		ns->aux = u;
+		sl_vec_push(&prog->udfs, ns);
 		break;
 	}
 	case SL_REXPR_IN:
@@ -808,6 +843,12 @@ sl_rexpr_prog_free(sl_rexpr_prog *prog)
 	for (size_t i = 0; i < prog->releases.n; i++)
 		sl_kernels[prog->releases.v[i]->e->fn].release(prog->releases.v[i]->aux);
 	sl_vec_free(&prog->releases);
+	for (size_t i = 0; i < prog->udfs.n; i++) {
+		udf_state *u = prog->udfs.v[i]->aux;
+		sl_udf_call_done(&u->call);
+		sl_arena_free(u->scratch);
+	}
+	sl_vec_free(&prog->udfs);
 	sl_vec_free(&prog->compiled);
 	for (size_t i = 0; i < prog->vectors.n; i++)
 		sl_vector_free(prog->vectors.v[i]);
@@ -929,6 +970,68 @@ ev_call(ectx *x, nstate *ns, const uint16_t *sel, uint32_t n)
 		ns->out->validity = NULL;
 	k = kctx(x, ns);
 	if (!sl_kernels[e->fn].fn(&k, ns->argv, sel, n, ns->out)) {
+		x->failed = true;
+		return NULL;
+	}
+	return ns->out;
+}
+
+/* ctx->alloc of a UDF: 16-byte aligned bytes in the evaluation's string
+ * heap, so string results land in the output chunk without a copy. */
+static void *
+udf_heap_alloc(void *arg, size_t n)
+{
+	char *p = sl_strheap_alloc((sl_strheap *)arg, n + 15);
+	return (void *)(((uintptr_t)p + 15) & ~(uintptr_t)15);
+}
+
+static const sl_vector *
+ev_udf(ectx *x, nstate *ns, const uint16_t *sel, uint32_t n)
+{
+	const sl_rexpr *e = ns->e;
+	udf_state *u = ns->aux;
+	const sl_udf_fn *fn = e->udf;
+	uint32_t len = x->in->count;
+	sluice_udf_out out;
+	sl_error *err = NULL;
+	bool ok;
+	/* constant arguments are full vectors already (fill_const) */
+	for (int i = 0; i < e->nargs; i++) {
+		const sl_vector *v = ev(x, ns->kids[i], sel, n);
+		if (!v)
+			return NULL;
+		u->in[i] = (sluice_udf_vector){sl_udf_abi_type(fn->sig.args[i]), v->values,
+		                               v->validity, len, 0};
+	}
+	for (uint32_t i = 0; i < n; i++)
+		u->sel[i] = sel[i];
+	ns->out->validity = NULL;
+	sl_vec_own_validity(ns->out);   /* writable, all valid */
+	out = (sluice_udf_out){sl_udf_abi_type(fn->sig.result), ns->out->values,
+	                       ns->out->validity, len, 0};
+	sl_udf_call_set_alloc(&u->call, udf_heap_alloc, x->heap);
+	ok = sl_udf_call_scalar(fn, &u->call, u->in, u->sel, n, &out, &err);
+	sl_arena_reset(u->scratch);
+	if (!ok) {
+		if (!err)
+			err = sl_error_new(SL_ERR_UDF, SL_SPAN_NONE, "function \"%s\" failed", fn->name);
+		/* the wrapper names the row position ("at input row R"): show the row */
+		const char *at = err->message ? strstr(err->message, " at input row ") : NULL;
+		unsigned row_pos = 0;
+		if (at && sscanf(at, " at input row %u", &row_pos) == 1 && row_pos < x->in->count) {
+			sl_strbuf sb = SL_STRBUF_INIT, row = SL_STRBUF_INIT;
+			sl_chunk_format_row(x->in, row_pos, &row);
+			if (err->detail)
+				sl_strbuf_appendf(&sb, "%s ", err->detail);
+			sl_strbuf_appendf(&sb, "The failing input row is %s.", sl_strbuf_str(&row));
+			sl_error_set_detail(err, "%s", sl_strbuf_str(&sb));
+			sl_strbuf_free(&sb);
+			sl_strbuf_free(&row);
+		}
+		if (x->errp && !*x->errp)
+			*x->errp = err;
+		else
+			sl_error_free(err);
 		x->failed = true;
 		return NULL;
 	}
@@ -1249,6 +1352,8 @@ ev_node(ectx *x, nstate *ns, const uint16_t *sel, uint32_t n)
 	}
 	case SL_REXPR_CALL:
 		return ev_call(x, ns, sel, n);
+	case SL_REXPR_UDF:
+		return ev_udf(x, ns, sel, n);
 	case SL_REXPR_CASE:
 		return ev_case(x, ns, sel, n);
 	case SL_REXPR_COALESCE:

@@ -30,7 +30,8 @@
  *
  * INTERFACE ROUTINES
  *	  sl_rexpr_col, _field, _const_*, _cast, _call, _call_named, _case,
- *	  _if, _coalesce, _nullif, _and, _or, _not, _in, _between, _like, _is
+ *	  _if, _coalesce, _nullif, _and, _or, _not, _in, _between, _like, _is,
+ *	  _udf
  *	                         build a tree (in an arena)
  *	  sl_func_lookup         resolve a built-in by name and argument types
  *	  sl_rexpr_prog_new / _free
@@ -68,7 +69,8 @@ typedef enum sl_rexpr_kind {
 	SL_REXPR_IN,        /* args[0] [NOT] IN (args[1..]) */
 	SL_REXPR_BETWEEN,   /* args[0] [NOT] BETWEEN [SYMMETRIC] args[1] AND args[2] */
 	SL_REXPR_LIKE,      /* args[0] [NOT] LIKE args[1] [ESCAPE args[2]] */
-	SL_REXPR_IS         /* args[0] IS [NOT] NULL/TRUE/FALSE */
+	SL_REXPR_IS,        /* args[0] IS [NOT] NULL/TRUE/FALSE */
+	SL_REXPR_UDF        /* scalar C UDF udf(args), args of its parameter types */
 } sl_rexpr_kind;
 
 typedef enum sl_is_test {
@@ -102,6 +104,7 @@ struct sl_rexpr {
 	bool has_else;        /* CASE: last arg is the ELSE branch */
 	sl_is_test test;      /* IS */
 	int id;               /* position in a program (set by sl_rexpr_prog_new) */
+	const struct sl_udf_fn *udf; /* UDF: the resolved overload (udf/udf.h) */
 };
 
 /* ---- construction (all nodes and copies live in arena a) ---------- */
@@ -156,6 +159,12 @@ sl_rexpr *sl_rexpr_between(sl_arena *a, sl_rexpr *arg, sl_rexpr *lo, sl_rexpr *h
 sl_rexpr *sl_rexpr_like(sl_arena *a, sl_rexpr *arg, sl_rexpr *pattern, sl_rexpr *escape,
                         bool negated);
 sl_rexpr *sl_rexpr_is(sl_arena *a, sl_rexpr *arg, sl_is_test test);
+/* A scalar C UDF call (udf/udf.h): args already of fn's parameter types,
+ * result of type result. Evaluated a vector at a time through
+ * sl_udf_call_scalar; a UDF error fails the evaluation (SL_ERR_UDF) with
+ * the function, its message and the input row. */
+sl_rexpr *sl_rexpr_udf(sl_arena *a, const struct sl_udf_fn *fn, sl_rexpr **args, int nargs,
+                       const sl_type *result);
 
 /* The tree as text, e.g. "MOD($0, 123) = 0". */
 void sl_rexpr_format(const sl_rexpr *e, sl_strbuf *out);

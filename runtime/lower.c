@@ -92,6 +92,12 @@ lower_call(sl_arena *a, const sl_expr *e, sl_error **errp)
 	const char *n = e->name;
 	sl_rexpr **args;
 
+	if (e->is_udf && e->udf) {
+		/* arguments were cast to the parameter types by the binder */
+		if (!(args = lower_args(a, e, 0, errp)))
+			return NULL;
+		return sl_rexpr_udf(a, e->udf, args, e->nargs, e->type);
+	}
 	if (e->is_udf || n[0] == '$') {
 		if (errp)
 			*errp = sl_error_new(SL_ERR_FEATURE_NOT_SUPPORTED, e->span,
