@@ -343,6 +343,21 @@ print_window_body(const sl_ast_window_spec *w, sl_strbuf *out)
 	S(")");
 }
 
+/* "(a KW1 b KW2 c)": the arguments of SUBSTRING/OVERLAY-style calls, each
+ * after its keyword; the grammar guarantees args.n <= 1 + number of keywords,
+ * and trailing optional arguments are simply absent. */
+static void
+print_keyword_args(const sl_ast_func_call *f, const char *const *kw, sl_strbuf *out)
+{
+	S("(");
+	for (int i = 0; i < f->args.n; i++) {
+		if (i > 0)
+			S(kw[i - 1]);
+		print_node(f->args.items[i], out);
+	}
+	S(")");
+}
+
 static void
 print_func_call(const sl_ast_func_call *f, sl_strbuf *out)
 {
@@ -357,30 +372,16 @@ print_func_call(const sl_ast_func_call *f, sl_strbuf *out)
 		print_operand(f->args.items[1], out);
 		S(")");
 		break;
-	case SL_CALL_SUBSTRING:
-		S("(");
-		print_node(f->args.items[0], out);
-		S(" FROM ");
-		print_node(f->args.items[1], out);
-		if (f->args.n > 2) {
-			S(" FOR ");
-			print_node(f->args.items[2], out);
-		}
-		S(")");
+	case SL_CALL_SUBSTRING: {
+		static const char *const kw[] = {" FROM ", " FOR "};
+		print_keyword_args(f, kw, out);
 		break;
-	case SL_CALL_OVERLAY:
-		S("(");
-		print_node(f->args.items[0], out);
-		S(" PLACING ");
-		print_node(f->args.items[1], out);
-		S(" FROM ");
-		print_node(f->args.items[2], out);
-		if (f->args.n > 3) {
-			S(" FOR ");
-			print_node(f->args.items[3], out);
-		}
-		S(")");
+	}
+	case SL_CALL_OVERLAY: {
+		static const char *const kw[] = {" PLACING ", " FROM ", " FOR "};
+		print_keyword_args(f, kw, out);
 		break;
+	}
 	case SL_CALL_NORMAL:
 		S("(");
 		if (f->star)
