@@ -23,6 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #define SL_JOB_MAXP 128              /* key groups (max parallelism) */
 #define SL_JOB_PENDING_LIMIT 16      /* outbox messages before a thread stops pulling input */
@@ -163,6 +164,23 @@ sl_op_field_types(sl_arena *a, const sl_rel *rel)
 	for (int i = 0; i < rel->nfields; i++)
 		t[i] = rel->fields[i].type;
 	return t;
+}
+
+sl_state *
+sl_op_state(sl_op *op, sl_error **errp)
+{
+	sl_state_options so;
+	char dir[512];
+	if (op->state)
+		return op->state;
+	memset(&so, 0, sizeof so);
+	snprintf(dir, sizeof dir, "%s/sluice-run-%ld-op%d-%d",
+	         getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp", (long)getpid(), op->index, op->subtask);
+	so.local_dir = dir;
+	so.maxp = SL_JOB_MAXP;
+	sl_state_task_range(SL_JOB_MAXP, op->parallelism, op->subtask, &so.kg_first, &so.kg_last);
+	op->state = sl_state_open(&so, errp);
+	return op->state;
 }
 
 int64_t
@@ -1029,6 +1047,9 @@ sl_job_free(sl_job *job)
 			sl_op *op = job->tasks[t].ops[i];
 			if (op->ops && op->ops->close)
 				op->ops->close(op);
+			if (op->state)
+				sl_state_close(op->state);
+			op->state = NULL;
 		}
 	for (int k = 0; k < job->nops; k++) {
 		exchange *x = job->xs ? job->xs[k] : NULL;

@@ -62,8 +62,23 @@ typedef struct sl_op_ops {
 	bool (*end)(sl_op *op, sl_error **errp);
 	/* Sources only: produce some rows (or end). */
 	sl_poll_status (*poll)(sl_op *op, sl_error **errp);
-	/* Release everything. Optional. */
+	/* Release everything. Optional. Must not close op->state (the
+	 * framework owns it). */
 	void (*close)(sl_op *op);
+	/* ---- checkpointing (runtime/EXECUTION.md, docs/checkpoints.md) ----
+	 * Checkpoint barrier `id` reached this instance with every input port
+	 * aligned. Called on the worker thread before the framework snapshots
+	 * op->state and forwards the barrier downstream. Write non-keyed state
+	 * (a source's position, a sink's pre-committed files) as blobs with
+	 * sl_state_op_put(state, name, ...) where state = sl_op_state(op);
+	 * keyed state already lives in op->state. Optional. */
+	bool (*snapshot)(sl_op *op, uint64_t id, sl_error **errp);
+	/* Checkpoint `id` is complete (its _metadata is durable). Two-phase-
+	 * commit sinks make what they pre-committed at barrier <= id visible.
+	 * After a restore from checkpoint n it is called once with n before
+	 * any data, so commits pending in n are finished. Must be idempotent.
+	 * Runs on the worker thread. Optional. */
+	bool (*notify_complete)(sl_op *op, uint64_t id, sl_error **errp);
 } sl_op_ops;
 
 /* A downstream edge: operator and its input port. */
@@ -90,6 +105,9 @@ struct sl_op {
 	bool ended;
 	uint64_t rows_in, rows_out; /* live rows pushed in / emitted */
 	void *priv;                 /* the operator's own state */
+	struct sl_state *state;     /* this instance's state backend, opened on
+	                             * first sl_op_state(); owned by the job */
+	uint64_t restored_id;       /* checkpoint restored from; 0 = fresh */
 };
 
 /* ---- framework (runtime/job.c) ------------------------------------- */
@@ -105,6 +123,14 @@ sl_chunk *sl_op_make_writable(sl_chunk *chunk, sl_chunk_pool *pool);
 /* Job-wide options the connectors need. */
 int64_t sl_job_nexmark_events_override(const sl_job *job);
 FILE *sl_job_output(const sl_job *job);
+/* The instance's state backend (state/state.h): opened on first call
+ * with this instance's key-group range (of op->parallelism) and, when
+ * the job restores, loaded from the checkpoint. Keyed state, timers and
+ * the non-keyed blobs of snapshot() all live here, so the framework can
+ * snapshot and restore every operator the same way. Named states are
+ * per instance: no prefixing needed. The job closes it after close().
+ * NULL with *errp on failure. @thread the instance's worker (or open). */
+struct sl_state *sl_op_state(sl_op *op, sl_error **errp);
 /* Count rows a source produced (progress line). */
 void sl_task_count_source_rows(sl_task *task, uint64_t n);
 void sl_task_count_sink_rows(sl_task *task, uint64_t n);

@@ -54,7 +54,6 @@ typedef struct groupagg {
 	bool has_str;
 	sl_strbuf *olds, *news;     /* per aggregate: value before / after the row */
 	bool *olds_set, *news_set;
-	char dir[256];
 	unsigned char old[4096];
 } groupagg;
 
@@ -201,14 +200,7 @@ static bool
 ga_open(sl_op *op, sl_error **errp)
 {
 	groupagg *g = op->priv;
-	sl_state_options so;
-	memset(&so, 0, sizeof so);
-	snprintf(g->dir, sizeof g->dir, "%s/sluice-run-%ld-op%d-%d",
-	         getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp", (long)getpid(), op->index, op->subtask);
-	so.local_dir = g->dir;
-	so.maxp = 128;
-	sl_state_task_range(128, op->parallelism, op->subtask, &so.kg_first, &so.kg_last);
-	if (!(g->st = sl_state_open(&so, errp)))
+	if (!(g->st = sl_op_state(op, errp)))
 		return false;
 	if (!(g->vs = sl_state_value_open(g->st, "acc", &(sl_state_desc){0}, errp)))
 		return false;
@@ -440,9 +432,7 @@ ga_close(sl_op *op)
 	if (g->pool)
 		sl_chunk_pool_free(g->pool);
 	g->pool = NULL;
-	if (g->st)
-		sl_state_close(g->st);
-	g->st = NULL;
+	g->st = NULL; /* the job closes op->state */
 	sl_strbuf_free(&g->key);
 	sl_strbuf_free(&g->ukey);
 	for (int i = 0; i < g->naggs && g->olds; i++) {
@@ -574,21 +564,13 @@ typedef struct dedup {
 	sl_state *st;
 	sl_state_value *vs;
 	sl_strbuf key, row, old;
-	char dir[256];
 } dedup;
 
 static bool
 dd_open(sl_op *op, sl_error **errp)
 {
 	dedup *d = op->priv;
-	sl_state_options so;
-	memset(&so, 0, sizeof so);
-	snprintf(d->dir, sizeof d->dir, "%s/sluice-run-%ld-op%d-%d",
-	         getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp", (long)getpid(), op->index, op->subtask);
-	so.local_dir = d->dir;
-	so.maxp = 128;
-	sl_state_task_range(128, op->parallelism, op->subtask, &so.kg_first, &so.kg_last);
-	if (!(d->st = sl_state_open(&so, errp)) ||
+	if (!(d->st = sl_op_state(op, errp)) ||
 	    !(d->vs = sl_state_value_open(d->st, "row", &(sl_state_desc){0}, errp)))
 		return false;
 	d->pool = sl_chunk_pool_new(d->types, op->rel->nfields, 0);
@@ -692,9 +674,7 @@ dd_close(sl_op *op)
 	if (d->pool)
 		sl_chunk_pool_free(d->pool);
 	d->pool = NULL;
-	if (d->st)
-		sl_state_close(d->st);
-	d->st = NULL;
+	d->st = NULL; /* the job closes op->state */
 	sl_strbuf_free(&d->key);
 	sl_strbuf_free(&d->row);
 	sl_strbuf_free(&d->old);

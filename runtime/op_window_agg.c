@@ -212,7 +212,6 @@ typedef struct wagg {
 	sl_state_map *ms;
 	sl_state_timers *tm;
 	sl_strbuf key;
-	char dir[256];
 	uint64_t late;
 	sl_op *op;
 } wagg;
@@ -231,14 +230,7 @@ static bool
 wa_open(sl_op *op, sl_error **errp)
 {
 	wagg *g = op->priv;
-	sl_state_options so;
-	memset(&so, 0, sizeof so);
-	snprintf(g->dir, sizeof g->dir, "%s/sluice-run-%ld-op%d-%d",
-	         getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp", (long)getpid(), op->index, op->subtask);
-	so.local_dir = g->dir;
-	so.maxp = 128;
-	sl_state_task_range(128, op->parallelism, op->subtask, &so.kg_first, &so.kg_last);
-	if (!(g->st = sl_state_open(&so, errp)) ||
+	if (!(g->st = sl_op_state(op, errp)) ||
 	    !(g->ms = sl_state_map_open(g->st, "wacc", &(sl_state_desc){0}, errp)) ||
 	    !(g->tm = sl_state_timers_open(g->st, "wend", errp)))
 		return false;
@@ -390,9 +382,7 @@ wa_close(sl_op *op)
 	if (g->pool)
 		sl_chunk_pool_free(g->pool);
 	g->pool = NULL;
-	if (g->st)
-		sl_state_close(g->st);
-	g->st = NULL;
+	g->st = NULL; /* the job closes op->state */
 	sl_strbuf_free(&g->key);
 }
 
