@@ -172,13 +172,8 @@ sl_agg_accumulate(const sl_aggspec *specs, int naggs, unsigned char *accs, const
 		a.cnt += sign;
 		if (s->kind == SL_AGG_MIN || s->kind == SL_AGG_MAX) {
 			if (retract) {
-				if (s->multiset) {
-					/* the caller's value multiset fixes v (minmax_multiset) */
-					memcpy(accs + 8 + 32 * (size_t)i, &a, sizeof a);
-					continue;
-				}
 				*errp = sl_error_new(SL_ERR_FEATURE_NOT_SUPPORTED, SL_SPAN_NONE,
-				                     "MIN/MAX over an updating input is not supported in this operator");
+				                     "MIN/MAX over an updating input is not supported yet");
 				return false;
 			}
 			if (s->vk == VK_DOUBLE) {
