@@ -108,6 +108,8 @@ struct sl_op {
 	struct sl_state *state;     /* this instance's state backend, opened on
 	                             * first sl_op_state(); owned by the job */
 	uint64_t restored_id;       /* checkpoint restored from; 0 = fresh */
+	struct sl_op_ck *ck;        /* framework: barrier alignment of a
+	                             * multi-port instance (job.c); NULL else */
 };
 
 /* ---- framework (runtime/job.c) ------------------------------------- */
@@ -131,6 +133,12 @@ FILE *sl_job_output(const sl_job *job);
  * per instance: no prefixing needed. The job closes it after close().
  * NULL with *errp on failure. @thread the instance's worker (or open). */
 struct sl_state *sl_op_state(sl_op *op, sl_error **errp);
+/* Fault injection (runtime/checkpoint.c, docs/checkpoints.md): abort()s
+ * the process when SLUICE_CRASH_AT is "NAME:ID" for this point and
+ * checkpoint id (ID "final": the final checkpoint of a bounded run).
+ * 2PC sinks call it with "after-notify-before-commit" and "mid-commit"
+ * from notify_complete. Cheap when the variable is unset. */
+void sl_crash_point(const char *name, uint64_t ckid);
 /* Count rows a source produced (progress line). */
 void sl_task_count_source_rows(sl_task *task, uint64_t n);
 void sl_task_count_sink_rows(sl_task *task, uint64_t n);
@@ -183,6 +191,13 @@ typedef struct sl_aggspec {
 	bool is_str;                /* MIN/MAX of a string: the caller keeps the value */
 	bool distinct;              /* COUNT(DISTINCT arg): the caller keeps the
 	                             * distinct values and adjusts cnt */
+	bool multiset;              /* MIN/MAX over an updating input: a retraction
+	                             * only decrements cnt; the caller keeps the
+	                             * value multiset and fixes v (op_group_agg.c) */
+	struct sl_agg_udf *udf;     /* SL_AGG_UDF: the C aggregate (runtime/agg_udf.h);
+	                             * its state block follows the slots, at udf_off */
+	size_t udf_off;
+	const int *args;            /* SL_AGG_UDF: all argument columns */
 } sl_aggspec;
 
 #define SL_AGG_ACC_BYTES(naggs) (8 + 32 * (size_t)(naggs))

@@ -11,10 +11,12 @@
  *
  *	  Aggregates: COUNT(*), COUNT(x), SUM, SUM0, AVG over integer, DOUBLE
  *	  and DECIMAL(p <= 18) arguments, MIN/MAX over fixed-width types, each
- *	  with an optional FILTER column. Input rows -U/-D retract (COUNT, SUM,
- *	  AVG exactly; MIN/MAX need an append-only input: a retraction reaching
- *	  MIN/MAX fails the job, since keeping a value multiset is not done yet).
- *	  DISTINCT aggregates are rejected at job build time.
+ *	  with an optional FILTER column, MIN/MAX over strings, COUNT(DISTINCT).
+ *	  Input rows -U/-D retract: COUNT, SUM, AVG exactly; MIN/MAX over an
+ *	  updating input (the input edge's changelog has -U or -D) keep the
+ *	  multiset of their values in map state (see minmax_multiset), over an
+ *	  append-only input only the current extreme. Other DISTINCT aggregates
+ *	  are rejected at job build time.
  *
  *	  State value layout: int64 rows (rows accumulated, retractions
  *	  subtracted), then per aggregate a 32-byte accumulator {int64 count of
@@ -54,6 +56,9 @@ typedef struct groupagg {
 	bool has_str;
 	sl_strbuf *olds, *news;     /* per aggregate: value before / after the row */
 	bool *olds_set, *news_set;
+	sl_state_map **mms;         /* per aggregate: MIN/MAX value multiset, or NULL */
+	bool has_multiset;
+	sl_strbuf mkey;             /* scratch: a multiset user key */
 	unsigned char old[4096];
 } groupagg;
 
@@ -172,8 +177,13 @@ sl_agg_accumulate(const sl_aggspec *specs, int naggs, unsigned char *accs, const
 		a.cnt += sign;
 		if (s->kind == SL_AGG_MIN || s->kind == SL_AGG_MAX) {
 			if (retract) {
+				if (s->multiset) {
+					/* the caller's value multiset fixes v (minmax_multiset) */
+					memcpy(accs + 8 + 32 * (size_t)i, &a, sizeof a);
+					continue;
+				}
 				*errp = sl_error_new(SL_ERR_FEATURE_NOT_SUPPORTED, SL_SPAN_NONE,
-				                     "MIN/MAX over an updating input is not supported yet");
+				                     "MIN/MAX over an updating input is not supported in this operator");
 				return false;
 			}
 			if (s->vk == VK_DOUBLE) {
@@ -209,12 +219,155 @@ ga_open(sl_op *op, sl_error **errp)
 	if (g->has_distinct &&
 	    !(g->dms = sl_state_map_open(g->st, "distinct", &(sl_state_desc){0}, errp)))
 		return false;
+	for (int i = 0; i < g->naggs && g->has_multiset; i++) {
+		char name[32];
+		if (!g->aggs[i].multiset)
+			continue;
+		snprintf(name, sizeof name, "minmax.%d", i);
+		if (!(g->mms[i] = sl_state_map_open(g->st, name, &(sl_state_desc){0}, errp)))
+			return false;
+	}
 	g->pool = sl_chunk_pool_new(g->types, op->rel->nfields, 0);
 	return true;
 }
 
-/* String MIN/MAX for row r (append-only input): olds/news get the value
- * before and after, ddelta the change of the non-NULL count. */
+/* ---------------------------------------------------------------------
+ * MIN/MAX over an updating input keep, per group and aggregate, the
+ * multiset of the values accumulated and not retracted: map state
+ * "minmax.<agg#>", key = the group key, user key = the value in
+ * runtime/key.h's memcomparable encoding (every byte complemented for MAX,
+ * so for both the first entry in byte order is the extreme), value =
+ * {int64 rows with this value; payload: the value as 8 bytes (int64 or
+ * double, as the accumulator holds it) or the string's bytes}.
+ * The accumulator (or, for strings, "strminmax") still holds the current
+ * extreme, so an insert or a retraction of a non-extreme value costs one
+ * map update; only retracting the last copy of the extreme reads the
+ * multiset (one prefix iteration, which flushes that map's dirty entries).
+ * ------------------------------------------------------------------- */
+
+/* The multiset user key of row r's argument of aggregate i into g->mkey. */
+static void
+mm_ukey(groupagg *g, const sl_aggspec *s, const sl_chunk *in, uint32_t r)
+{
+	sl_strbuf_reset(&g->mkey);
+	sl_key_encode(in, r, &s->arg, 1, &g->mkey);
+	if (s->kind == SL_AGG_MAX)
+		for (size_t k = 0; k < g->mkey.len; k++)
+			g->mkey.data[k] = (char)~(unsigned char)g->mkey.data[k];
+}
+
+/* Add sign (+1/-1) copies of the value (payload plen bytes) under g->mkey
+ * to aggregate i's multiset. *gone: the value's last copy was retracted. */
+static bool
+mm_update(groupagg *g, int i, int64_t sign, const void *payload, size_t plen, bool *gone,
+          sl_error **errp)
+{
+	int64_t cnt;
+	size_t vlen;
+	bool created;
+	unsigned char *p = sl_state_map_get_for_update(g->mms[i], g->key.data, g->key.len,
+	                                               g->mkey.data, g->mkey.len, 8 + plen, &vlen,
+	                                               &created, errp);
+	if (!p)
+		return false;
+	memcpy(&cnt, p, 8);
+	cnt += sign;
+	if (created && plen)
+		memcpy(p + 8, payload, plen);
+	*gone = cnt <= 0;
+	if (cnt <= 0)
+		return sl_state_map_remove(g->mms[i], g->key.data, g->key.len, g->mkey.data,
+		                           g->mkey.len, errp);
+	memcpy(p, &cnt, 8);
+	return true;
+}
+
+/* The extreme left in aggregate i's multiset: its payload appended to out.
+ * Returns 1 found, 0 empty, -1 error. */
+static int
+mm_first(groupagg *g, int i, sl_strbuf *out, sl_error **errp)
+{
+	const void *uk, *v;
+	size_t uklen, vlen;
+	int rc;
+	sl_state_map_iter *it = sl_state_map_iter_new(g->mms[i], g->key.data, g->key.len, errp);
+	if (!it)
+		return -1;
+	rc = sl_state_map_iter_next(it, &uk, &uklen, &v, &vlen, errp);
+	if (rc == 1 && vlen >= 8)
+		sl_strbuf_appendn(out, (const char *)v + 8, vlen - 8);
+	else if (rc == 1)
+		rc = 0;
+	sl_state_map_iter_free(it);
+	return rc;
+}
+
+/* Numeric MIN/MAX multisets for row r, after sl_agg_accumulate updated the
+ * count (and, for an insert, the extreme) in val. */
+static bool
+minmax_multiset(groupagg *g, const sl_chunk *in, uint32_t r, bool retract, unsigned char *val,
+                sl_error **errp)
+{
+	for (int i = 0; i < g->naggs; i++) {
+		const sl_aggspec *s = &g->aggs[i];
+		const sl_vector *v;
+		unsigned char payload[8];
+		int64_t x = 0;
+		double d = 0;
+		bool gone;
+		sl_agg_acc a;
+		if (!s->multiset || s->is_str)
+			continue;
+		v = in->cols[s->arg];
+		if (!sl_vec_valid(v, r))
+			continue;
+		if (s->filter >= 0) {
+			const sl_vector *f = in->cols[s->filter];
+			if (!sl_vec_valid(f, r) || !SL_VEC_DATA(f, uint8_t)[r])
+				continue;
+		}
+		if (s->vk == VK_DOUBLE) {
+			d = SL_VEC_DATA(v, double)[r];
+			memcpy(payload, &d, 8);
+		} else {
+			x = read_int(v, r);
+			memcpy(payload, &x, 8);
+		}
+		mm_ukey(g, s, in, r);
+		if (!mm_update(g, i, retract ? -1 : 1, payload, 8, &gone, errp))
+			return false;
+		if (!retract || !gone)
+			continue;
+		memcpy(&a, val + 8 + 32 * (size_t)i, sizeof a);
+		if (a.cnt <= 0)
+			continue;           /* no value left: the result is NULL */
+		/* the extreme changes only if the value gone was it (or better) */
+		if (s->vk == VK_DOUBLE ? (s->kind == SL_AGG_MIN ? d > a.v.d : d < a.v.d)
+		                       : (s->kind == SL_AGG_MIN ? x > a.v.i : x < a.v.i))
+			continue;
+		sl_strbuf_reset(&g->ukey);
+		switch (mm_first(g, i, &g->ukey, errp)) {
+		case -1:
+			return false;
+		case 1:
+			if (g->ukey.len == 8) {
+				if (s->vk == VK_DOUBLE)
+					memcpy(&a.v.d, g->ukey.data, 8);
+				else
+					memcpy(&a.v.i, g->ukey.data, 8);
+				memcpy(val + 8 + 32 * (size_t)i, &a, sizeof a);
+			}
+			break;
+		default:
+			break;
+		}
+	}
+	return true;
+}
+
+/* String MIN/MAX for row r: olds/news get the value before and after,
+ * ddelta the change of the non-NULL count. The current value is kept in
+ * "strminmax" (key, agg#); over an updating input the multiset as well. */
 static bool
 string_minmax(groupagg *g, const sl_chunk *in, uint32_t r, bool retract, sl_error **errp)
 {
@@ -245,18 +398,50 @@ string_minmax(groupagg *g, const sl_chunk *in, uint32_t r, bool retract, sl_erro
 			if (!sl_vec_valid(f, r) || !SL_VEC_DATA(f, uint8_t)[r])
 				continue;
 		}
-		if (retract) {
+		if (retract && !s->multiset) {
 			*errp = sl_error_new(SL_ERR_FEATURE_NOT_SUPPORTED, SL_SPAN_NONE,
-			                     "MIN/MAX over an updating input is not supported yet");
+			                     "MIN/MAX over an updating input is not supported in this operator");
 			return false;
 		}
-		g->ddelta[i] = 1;
 		x = SL_VEC_DATA(in->cols[s->arg], sl_str)[r];
-		if (found == 1) {
-			size_t m = x.len < vlen ? x.len : vlen;
-			int c = memcmp(x.ptr, v, m);
+		if (s->multiset) {
+			bool gone;
+			mm_ukey(g, s, in, r);
+			if (!mm_update(g, i, retract ? -1 : 1, x.ptr, x.len, &gone, errp))
+				return false;
+			if (retract) {
+				g->ddelta[i] = -1;
+				/* the current value changes only when its last copy went */
+				if (!gone || !g->olds_set[i] || g->olds[i].len != x.len ||
+				    memcmp(g->olds[i].data ? g->olds[i].data : "", x.ptr, x.len) != 0)
+					continue;
+				sl_strbuf_reset(&g->news[i]);
+				switch (mm_first(g, i, &g->news[i], errp)) {
+				case -1:
+					return false;
+				case 1:
+					g->news_set[i] = true;
+					if (!sl_state_map_put(g->sms, g->key.data, g->key.len, uk, 2,
+					                      g->news[i].data ? g->news[i].data : "",
+					                      g->news[i].len, errp))
+						return false;
+					break;
+				default:
+					g->news_set[i] = false;
+					if (!sl_state_map_remove(g->sms, g->key.data, g->key.len, uk, 2, errp))
+						return false;
+					break;
+				}
+				continue;
+			}
+		}
+		g->ddelta[i] = 1;
+		if (g->olds_set[i]) {
+			size_t ol = g->olds[i].len;
+			size_t m = x.len < ol ? x.len : ol;
+			int c = memcmp(x.ptr, g->olds[i].data ? g->olds[i].data : "", m);
 			if (c == 0)
-				c = x.len < vlen ? -1 : x.len > vlen ? 1 : 0;
+				c = x.len < ol ? -1 : x.len > ol ? 1 : 0;
 			if (s->kind == SL_AGG_MIN ? c >= 0 : c <= 0)
 				continue;
 		}
@@ -386,6 +571,8 @@ ga_push(sl_op *op, int port, sl_chunk *in, sl_error **errp)
 		memcpy(val, &rows, 8);
 		if (!sl_agg_accumulate(g->aggs, g->naggs, val, in, r, retract, errp))
 			goto fail;
+		if (g->has_multiset && !minmax_multiset(g, in, r, retract, val, errp))
+			goto fail;
 		if (g->has_distinct || g->has_str)
 			for (int i = 0; i < g->naggs; i++)
 				if (g->ddelta[i]) {
@@ -435,6 +622,7 @@ ga_close(sl_op *op)
 	g->st = NULL; /* the job closes op->state */
 	sl_strbuf_free(&g->key);
 	sl_strbuf_free(&g->ukey);
+	sl_strbuf_free(&g->mkey);
 	for (int i = 0; i < g->naggs && g->olds; i++) {
 		sl_strbuf_free(&g->olds[i]);
 		sl_strbuf_free(&g->news[i]);
@@ -523,9 +711,15 @@ sl_op_init_group_agg(sl_op *op, sl_arena *a, sl_error **errp)
 		g->outkeycols[i] = i;
 	if (!sl_agg_specs_init(r, in, a, &g->aggs, errp))
 		return false;
+	/* over an updating input (-U/-D rows reach us) MIN/MAX keep a multiset */
+	bool updating = (in->changelog.kinds & (SL_CL_UB | SL_CL_D)) != 0;
+	g->mms = SL_ANEWN(a, sl_state_map *, r->naggs + 1);
 	for (int i = 0; i < r->naggs; i++) {
-		g->has_distinct |= g->aggs[i].distinct;
-		g->has_str |= g->aggs[i].is_str;
+		sl_aggspec *s = &g->aggs[i];
+		if (updating && (s->kind == SL_AGG_MIN || s->kind == SL_AGG_MAX))
+			s->multiset = g->has_multiset = true;
+		g->has_distinct |= s->distinct;
+		g->has_str |= s->is_str;
 	}
 	g->olds = SL_ANEWN(a, sl_strbuf, r->naggs + 1);
 	g->news = SL_ANEWN(a, sl_strbuf, r->naggs + 1);
