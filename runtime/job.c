@@ -559,6 +559,16 @@ init_node_op(sl_op *op, sl_arena *a, sl_error **errp)
 		return sl_op_init_window_agg(op, a, errp);
 	case T_PGroupWindowAggregate:
 		return sl_op_init_group_window_agg(op, a, errp);
+	case T_PJoin:
+		return sl_op_init_join(op, a, errp);
+	case T_PIntervalJoin:
+		return sl_op_init_interval_join(op, a, errp);
+	case T_PWindowJoin:
+		return sl_op_init_window_join(op, a, errp);
+	case T_PTemporalJoin:
+		return sl_op_init_temporal_join(op, a, errp);
+	case T_PLookupJoin:
+		return sl_op_init_lookup_join(op, a, errp);
 	case T_PTableSourceScan: {
 		const char *c = r->table ? r->table->connector : NULL;
 		if (c && sl_streq_ci(c, "nexmark"))

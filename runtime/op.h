@@ -161,6 +161,12 @@ bool sl_op_init_dedup(sl_op *op, sl_arena *a, sl_error **errp);
 bool sl_op_init_window_tvf(sl_op *op, sl_arena *a, sl_error **errp);
 bool sl_op_init_window_agg(sl_op *op, sl_arena *a, sl_error **errp);
 bool sl_op_init_group_window_agg(sl_op *op, sl_arena *a, sl_error **errp);
+/* joins (op_join.c, op_interval_join.c, op_window_join.c, op_temporal_join.c) */
+bool sl_op_init_join(sl_op *op, sl_arena *a, sl_error **errp);
+bool sl_op_init_interval_join(sl_op *op, sl_arena *a, sl_error **errp);
+bool sl_op_init_window_join(sl_op *op, sl_arena *a, sl_error **errp);
+bool sl_op_init_temporal_join(sl_op *op, sl_arena *a, sl_error **errp);
+bool sl_op_init_lookup_join(sl_op *op, sl_arena *a, sl_error **errp);
 bool sl_op_init_nexmark_source(sl_op *op, sl_arena *a, sl_error **errp);
 bool sl_op_init_datagen_source(sl_op *op, sl_arena *a, sl_error **errp);
 bool sl_op_init_print_sink(sl_op *op, sl_arena *a, sl_error **errp);

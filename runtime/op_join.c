@@ -1,0 +1,452 @@
+/*
+ * op_join.c
+ *	  Join: the regular (unbounded) streaming join — INNER, LEFT, RIGHT,
+ *	  FULL OUTER on equi-keys with an optional residual condition, over
+ *	  append-only or updating inputs, as Flink's StreamingJoinOperator.
+ *	  Port 0 is the left input, port 1 the right; both arrive hash-
+ *	  partitioned by the join key, whose runtime/key.h encoding keys the
+ *	  state (a NULL in a key column never matches: such rows are not
+ *	  stored, and on an outer side they are emitted padded at once).
+ *
+ *	  State per side (sl_op_state(op), TTL = table.exec.state.ttl):
+ *	    LIST  "l0"/"l1"  join key -> list of stored rows; used when the
+ *	                     side is append-only and not outer (q3, q20: no
+ *	                     counts needed, appends are in place).
+ *	    MAP   "m0"/"m1"  (join key, stored row) -> {int64 count, int64
+ *	                     matches}; used when the side's input is updating
+ *	                     (rows are retracted by value) or the side is
+ *	                     outer (matches = rows of the other side joined
+ *	                     with it, so a padded row is retracted when the
+ *	                     first match arrives and re-emitted when the last
+ *	                     one leaves).
+ *	  A stored row is the key encoding of all the side's columns
+ *	  (join_common.h), so equal rows share one entry.
+ *
+ *	  Per input row r of side s, with O = the other side's rows under the
+ *	  same key that satisfy the residual condition (counted with
+ *	  multiplicity):
+ *	    accumulate (+I/+U):
+ *	      s outer and O empty    -> +I (r, nulls)
+ *	      per o in O: other side outer and o.matches == 0 -> -D (nulls, o);
+ *	                  o.matches += 1
+ *	      +I (r, o) for each o in O; store r with matches = |O|
+ *	    retract (-U/-D):
+ *	      remove r from s's state
+ *	      O empty: s outer -> -D (r, nulls)
+ *	      else -D (r, o) for each o in O; other side outer and
+ *	           o.matches == 1 -> +I (nulls, o); o.matches -= 1
+ *	  Inner joins skip the bookkeeping: candidate rows go straight into
+ *	  the output chunk and the residual condition filters the chunk before
+ *	  it is sent. Outer joins build the candidates of one input row in a
+ *	  scratch chunk, filter it, and then emit.
+ *
+ * INTERFACE ROUTINES
+ *	  sl_op_init_join
+ */
+#include "runtime/join_common.h"
+#include "state/state.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct jstore {
+	bool map;                   /* MAP (counts) or LIST (appends) */
+	bool outer;                 /* padded while unmatched */
+	sl_state_map *ms;
+	sl_state_list *ls;
+} jstore;
+
+/* One stored row of the other side, collected for an outer-join probe. */
+typedef struct jrec {
+	size_t off;                 /* into rj->recbuf */
+	size_t len;
+	int64_t count, matches;
+	bool matched;
+} jrec;
+
+typedef struct rjoin {
+	int n[2];                   /* columns of each side */
+	const int *keys[2];
+	int nkeys;
+	int *allcols;               /* 0..nl+nr-1 */
+	jstore side[2];
+	bool inner;
+	int64_t ttl_ms;
+	sl_rexpr *cond;             /* residual condition over (left, right) */
+	const sl_type *const *types;
+	/* per thread */
+	sl_jout jo;
+	sl_rexpr_prog *cprog;       /* outer joins: filters the candidates */
+	sl_chunk_pool *cpool;
+	sl_strbuf key, row, recbuf;
+	jrec *recs;
+	size_t nrecs, caprecs;
+} rjoin;
+
+static bool
+rj_open(sl_op *op, sl_error **errp)
+{
+	rjoin *j = op->priv;
+	sl_state *st = sl_op_state(op, errp);
+	sl_state_desc d = {.ttl_ms = j->ttl_ms};
+	sl_rexpr_prog *inner_cond = NULL;
+	if (!st)
+		return false;
+	for (int s = 0; s < 2; s++) {
+		char name[8] = {j->side[s].map ? 'm' : 'l', (char)('0' + s), 0};
+		if (j->side[s].map ? !(j->side[s].ms = sl_state_map_open(st, name, &d, errp))
+		                   : !(j->side[s].ls = sl_state_list_open(st, name, &d, errp)))
+			return false;
+	}
+	if (j->cond && !(j->cprog = sl_rexpr_prog_new(j->cond, errp)))
+		return false;
+	if (j->inner)
+		inner_cond = j->cprog;
+	else
+		j->cpool = sl_chunk_pool_new(j->types, j->n[0] + j->n[1], 0);
+	sl_jout_init(&j->jo, op, j->types, j->n[0], j->n[1], j->allcols, inner_cond);
+	return true;
+}
+
+/* Output (this side row, other side) in left/right order. */
+static inline bool
+emit_pair(rjoin *j, int s, sl_row_kind k, sl_jside_src self, sl_jside_src other, sl_error **errp)
+{
+	return s == 0 ? sl_jout_row(&j->jo, k, self, other, errp)
+	              : sl_jout_row(&j->jo, k, other, self, errp);
+}
+
+/* Inner join: every stored row of the other side under key is a candidate;
+ * the residual condition is applied to the output chunk. */
+static bool
+probe_inner(rjoin *j, int s, const sl_chunk *in, uint32_t r, sl_row_kind k, sl_error **errp)
+{
+	jstore *o = &j->side[1 - s];
+	sl_jside_src self = SL_JSRC_CHUNK(in, r);
+	if (!o->map) {
+		const void *buf, *e;
+		size_t len, pos = 0, elen;
+		int f = sl_state_list_get(o->ls, j->key.data, j->key.len, &buf, &len, errp);
+		if (f < 0)
+			return false;
+		if (f == 0)
+			return true;
+		while (sl_state_list_next(buf, len, &pos, &e, &elen))
+			if (!emit_pair(j, s, k, self, SL_JSRC_BYTES(e, elen), errp))
+				return false;
+		return true;
+	}
+	sl_state_map_iter *it = sl_state_map_iter_new(o->ms, j->key.data, j->key.len, errp);
+	const void *uk, *v;
+	size_t uklen, vlen;
+	int f;
+	if (!it)
+		return false;
+	while ((f = sl_state_map_iter_next(it, &uk, &uklen, &v, &vlen, errp)) == 1) {
+		int64_t cnt;
+		memcpy(&cnt, v, 8);
+		for (int64_t c = 0; c < cnt; c++)
+			if (!emit_pair(j, s, k, self, SL_JSRC_BYTES(uk, uklen), errp)) {
+				sl_state_map_iter_free(it);
+				return false;
+			}
+	}
+	sl_state_map_iter_free(it);
+	return f == 0;
+}
+
+static void
+push_rec(rjoin *j, const void *bytes, size_t len, int64_t count, int64_t matches)
+{
+	if (j->nrecs == j->caprecs) {
+		size_t nc = j->caprecs ? j->caprecs * 2 : 64;
+		jrec *nr = sl_xrealloc(j->recs, nc * sizeof *nr);
+		j->recs = nr;
+		j->caprecs = nc;
+	}
+	j->recs[j->nrecs++] = (jrec){j->recbuf.len, len, count, matches, true};
+	sl_strbuf_appendn(&j->recbuf, bytes, len);
+}
+
+/* Collect the other side's rows under the key into j->recs, with the
+ * residual condition evaluated per (row r, stored row). */
+static bool
+collect(rjoin *j, int s, const sl_chunk *in, uint32_t r, sl_error **errp)
+{
+	jstore *o = &j->side[1 - s];
+	j->nrecs = 0;
+	sl_strbuf_reset(&j->recbuf);
+	if (o->map) {
+		sl_state_map_iter *it = sl_state_map_iter_new(o->ms, j->key.data, j->key.len, errp);
+		const void *uk, *v;
+		size_t uklen, vlen;
+		int f;
+		if (!it)
+			return false;
+		while ((f = sl_state_map_iter_next(it, &uk, &uklen, &v, &vlen, errp)) == 1) {
+			int64_t cv[2];
+			memcpy(cv, v, 16);
+			push_rec(j, uk, uklen, cv[0], cv[1]);
+		}
+		sl_state_map_iter_free(it);
+		if (f < 0)
+			return false;
+	} else {
+		const void *buf, *e;
+		size_t len, pos = 0, elen;
+		int f = sl_state_list_get(o->ls, j->key.data, j->key.len, &buf, &len, errp);
+		if (f < 0)
+			return false;
+		while (f == 1 && sl_state_list_next(buf, len, &pos, &e, &elen))
+			push_rec(j, e, elen, 1, 0);
+	}
+	if (!j->cprog || j->nrecs == 0)
+		return true;
+	/* residual condition over candidate rows, up to a chunk at a time */
+	for (size_t b = 0; b < j->nrecs; b += SL_CHUNK_CAPACITY) {
+		size_t e = SL_MIN(j->nrecs, b + SL_CHUNK_CAPACITY);
+		sl_chunk *c = sl_chunk_pool_get(j->cpool);
+		int64_t n;
+		for (size_t i = b; i < e; i++) {
+			uint32_t row = sl_chunk_append_row(c);
+			sl_jside_src self = SL_JSRC_CHUNK(in, r);
+			sl_jside_src other = SL_JSRC_BYTES(j->recbuf.data + j->recs[i].off, j->recs[i].len);
+			bool ok = s == 0 ? sl_join_fill(c, row, 0, j->n[0], j->allcols, self) &&
+			                       sl_join_fill(c, row, j->n[0], j->n[1], j->allcols + j->n[0], other)
+			                 : sl_join_fill(c, row, 0, j->n[0], j->allcols, other) &&
+			                       sl_join_fill(c, row, j->n[0], j->n[1], j->allcols + j->n[0], self);
+			if (!ok) {
+				sl_chunk_unref(c);
+				*errp = sl_error_new(SL_ERR_INTERNAL, SL_SPAN_NONE, "Join: a stored row does not decode");
+				return false;
+			}
+			j->recs[i].matched = false;
+		}
+		n = sl_rexpr_filter(j->cprog, c, errp);
+		if (n < 0) {
+			sl_chunk_unref(c);
+			return false;
+		}
+		for (int64_t i = 0; i < n; i++)
+			j->recs[b + (c->sel ? c->sel[i] : (uint32_t)i)].matched = true;
+		sl_chunk_unref(c);
+	}
+	return true;
+}
+
+/* Change the match count of the other side's stored row rec by d. */
+static bool
+bump_matches(rjoin *j, int os, const jrec *rec, int64_t d, sl_error **errp)
+{
+	size_t vlen;
+	bool created;
+	int64_t *v = sl_state_map_get_for_update(j->side[os].ms, j->key.data, j->key.len,
+	                                         j->recbuf.data + rec->off, rec->len, 16, &vlen,
+	                                         &created, errp);
+	if (!v)
+		return false;
+	if (created)    /* expired meanwhile (TTL): nothing to keep */
+		return sl_state_map_remove(j->side[os].ms, j->key.data, j->key.len,
+		                           j->recbuf.data + rec->off, rec->len, errp);
+	v[1] += d;
+	return true;
+}
+
+/* Outer join (or any join with an outer side): Flink's algorithm above. */
+static bool
+probe_outer(rjoin *j, int s, const sl_chunk *in, uint32_t r, bool acc, bool keynull,
+            sl_error **errp)
+{
+	jstore *me = &j->side[s], *o = &j->side[1 - s];
+	sl_jside_src self = SL_JSRC_CHUNK(in, r);
+	int64_t nm = 0;
+	j->nrecs = 0;
+	if (!keynull && !collect(j, s, in, r, errp))
+		return false;
+	for (size_t i = 0; i < j->nrecs; i++)
+		if (j->recs[i].matched)
+			nm += j->recs[i].count;
+	if (acc) {
+		if (me->outer && nm == 0 && !emit_pair(j, s, SL_ROW_INSERT, self, SL_JSRC_NULL, errp))
+			return false;
+		for (size_t i = 0; i < j->nrecs; i++) {
+			jrec *rc = &j->recs[i];
+			sl_jside_src other = SL_JSRC_BYTES(j->recbuf.data + rc->off, rc->len);
+			if (!rc->matched)
+				continue;
+			if (o->outer) {
+				if (rc->matches == 0)
+					for (int64_t c = 0; c < rc->count; c++)
+						if (!emit_pair(j, s, SL_ROW_DELETE, SL_JSRC_NULL, other, errp))
+							return false;
+				if (!bump_matches(j, 1 - s, rc, 1, errp))
+					return false;
+			}
+			for (int64_t c = 0; c < rc->count; c++)
+				if (!emit_pair(j, s, SL_ROW_INSERT, self, other, errp))
+					return false;
+		}
+		if (keynull)
+			return true;
+		if (me->map) {
+			size_t vlen;
+			bool created;
+			int64_t *v = sl_state_map_get_for_update(me->ms, j->key.data, j->key.len, j->row.data,
+			                                         j->row.len, 16, &vlen, &created, errp);
+			if (!v)
+				return false;
+			v[0] = created ? 1 : v[0] + 1;
+			v[1] = nm;
+			return true;
+		}
+		return sl_state_list_append(me->ls, j->key.data, j->key.len, j->row.data, j->row.len, errp);
+	}
+	/* retract */
+	if (!keynull && me->map) {
+		size_t vlen;
+		bool created;
+		int64_t *v = sl_state_map_get_for_update(me->ms, j->key.data, j->key.len, j->row.data,
+		                                         j->row.len, 16, &vlen, &created, errp);
+		if (!v)
+			return false;
+		if (created || v[0] <= 1) {
+			if (!sl_state_map_remove(me->ms, j->key.data, j->key.len, j->row.data, j->row.len, errp))
+				return false;
+		} else {
+			v[0]--;
+		}
+	}
+	if (nm == 0)
+		return !me->outer || emit_pair(j, s, SL_ROW_DELETE, self, SL_JSRC_NULL, errp);
+	for (size_t i = 0; i < j->nrecs; i++) {
+		jrec *rc = &j->recs[i];
+		sl_jside_src other = SL_JSRC_BYTES(j->recbuf.data + rc->off, rc->len);
+		if (!rc->matched)
+			continue;
+		for (int64_t c = 0; c < rc->count; c++)
+			if (!emit_pair(j, s, SL_ROW_DELETE, self, other, errp))
+				return false;
+		if (o->outer) {
+			if (rc->matches == 1)
+				for (int64_t c = 0; c < rc->count; c++)
+					if (!emit_pair(j, s, SL_ROW_INSERT, SL_JSRC_NULL, other, errp))
+						return false;
+			if (!bump_matches(j, 1 - s, rc, -1, errp))
+				return false;
+		}
+	}
+	return true;
+}
+
+static bool
+rj_push(sl_op *op, int port, sl_chunk *in, sl_error **errp)
+{
+	rjoin *j = op->priv;
+	int s = port;
+	jstore *me = &j->side[s];
+	uint32_t live = sl_chunk_live(in);
+	const int *keys = j->keys[s];
+	for (uint32_t ii = 0; ii < live; ii++) {
+		uint32_t r = in->sel ? in->sel[ii] : ii;
+		sl_row_kind kind = (sl_row_kind)in->kinds[r];
+		bool acc = kind == SL_ROW_INSERT || kind == SL_ROW_UPDATE_AFTER;
+		bool keynull = sl_join_key_has_null(in, r, keys, j->nkeys);
+		if (!keynull)
+			sl_join_key(in, r, keys, j->nkeys, &j->key);
+		if (j->inner) {
+			if (keynull)
+				continue;
+			if (!probe_inner(j, s, in, r, acc ? SL_ROW_INSERT : SL_ROW_DELETE, errp))
+				goto fail;
+			if (!me->map) {
+				sl_join_encode_row(in, r, j->allcols, j->n[s], &j->row);
+				if (!sl_state_list_append(me->ls, j->key.data, j->key.len, j->row.data, j->row.len,
+				                          errp))
+					goto fail;
+				continue;
+			}
+			sl_join_encode_row(in, r, j->allcols, j->n[s], &j->row);
+			size_t vlen;
+			bool created;
+			int64_t *v = sl_state_map_get_for_update(me->ms, j->key.data, j->key.len, j->row.data,
+			                                         j->row.len, 16, &vlen, &created, errp);
+			if (!v)
+				goto fail;
+			if (acc) {
+				v[0] = created ? 1 : v[0] + 1;
+				v[1] = 0;
+			} else if (created || v[0] <= 1) {
+				if (!sl_state_map_remove(me->ms, j->key.data, j->key.len, j->row.data, j->row.len,
+				                         errp))
+					goto fail;
+			} else {
+				v[0]--;
+			}
+			continue;
+		}
+		if (!keynull)
+			sl_join_encode_row(in, r, j->allcols, j->n[s], &j->row);
+		if (!probe_outer(j, s, in, r, acc, keynull, errp))
+			goto fail;
+	}
+	sl_chunk_unref(in);
+	return sl_jout_flush(&j->jo, errp);
+fail:
+	sl_chunk_unref(in);
+	return false;
+}
+
+static void
+rj_close(sl_op *op)
+{
+	rjoin *j = op->priv;
+	sl_jout_free(&j->jo);
+	if (j->cprog)
+		sl_rexpr_prog_free(j->cprog);
+	j->cprog = NULL;
+	if (j->cpool)
+		sl_chunk_pool_free(j->cpool);
+	j->cpool = NULL;
+	sl_strbuf_free(&j->key);
+	sl_strbuf_free(&j->row);
+	sl_strbuf_free(&j->recbuf);
+	free(j->recs);
+	j->recs = NULL;
+}
+
+static const sl_op_ops rj_ops = {
+	.name = "Join", .open = rj_open, .push = rj_push, .close = rj_close,
+};
+
+bool
+sl_op_init_join(sl_op *op, sl_arena *a, sl_error **errp)
+{
+	const sl_rel *r = op->rel;
+	rjoin *j = SL_ANEW(a, rjoin);
+	if (r->join_type == SL_JT_SEMI || r->join_type == SL_JT_ANTI) {
+		*errp = sl_error_new(SL_ERR_FEATURE_NOT_SUPPORTED, r->span,
+		                     "sluice run cannot execute a %s join yet",
+		                     r->join_type == SL_JT_SEMI ? "semi" : "anti");
+		return false;
+	}
+	j->n[0] = r->inputs[0]->nfields;
+	j->n[1] = r->inputs[1]->nfields;
+	j->keys[0] = r->keys;
+	j->keys[1] = r->rkeys;
+	j->nkeys = r->nkeys;
+	j->allcols = sl_join_cols(a, 0, j->n[0] + j->n[1]);
+	j->inner = r->join_type == SL_JT_INNER;
+	j->side[0].outer = r->join_type == SL_JT_LEFT || r->join_type == SL_JT_FULL;
+	j->side[1].outer = r->join_type == SL_JT_RIGHT || r->join_type == SL_JT_FULL;
+	for (int s = 0; s < 2; s++) {
+		bool upd = (r->inputs[s]->changelog.kinds & (SL_CL_UB | SL_CL_UA | SL_CL_D)) != 0;
+		j->side[s].map = upd || j->side[s].outer;
+	}
+	j->ttl_ms = r->state_ttl_ms;
+	if (r->cond && !(j->cond = sl_lower_expr(a, r->cond, errp)))
+		return false;
+	j->types = sl_op_field_types(a, r);
+	op->ops = &rj_ops;
+	op->priv = j;
+	return true;
+}
