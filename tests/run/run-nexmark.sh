@@ -91,6 +91,30 @@ for q in $WQUERIES; do
 	done
 done
 
+# joins (runtime/op_join.c, op_window_join.c): q3, q4, q20 on the benchmark
+# rate's events; q5, q7, q8 complete at 1000 events per event-time second
+# (several windows) on the window events above
+for spec in "q3 nx 10000000 $N" "q4 nx 10000000 $N" "q20 nx 10000000 $N" \
+	"q5 nxw 1000 $NW" "q7 nxw 1000 $NW" "q8 nxw 1000 $NW"; do
+	set -- $spec
+	q=$1 dir=$2 rate=$3 n=$4
+	case " ${RUN_NEXMARK_JOIN_QUERIES:-q3 q4 q20 q5 q7 q8} " in *" $q "*) ;; *) continue ;; esac
+	sed "s/'connector' = 'blackhole'/'connector' = 'print'/; s/'10000000'/'$rate'/g" \
+		"$SRCDIR/queries/nexmark/$q.sql" >"$tmp/$q.j.sql"
+	for p in 1 2; do
+		name="sluice run $q ($rate events/s) --parallelism $p --events $n matches the oracle"
+		if ! "$SLUICE" run --quiet --events "$n" --parallelism "$p" "$tmp/$q.j.sql" >"$tmp/$q.j$p.out" 2>"$tmp/$q.j$p.err"; then
+			notok "$name" "sluice run failed: $(head -3 "$tmp/$q.j$p.err")"
+			continue
+		fi
+		if sh "$SRCDIR/tests/oracle/compare.sh" "$q" "$tmp/$dir" "$tmp/$q.j$p.out" >"$tmp/$q.j$p.diff" 2>&1; then
+			ok "$name ($(wc -l <"$tmp/$q.j$p.out" | tr -d ' ') rows)"
+		else
+			notok "$name" "$(head -5 "$tmp/$q.j$p.diff" | tr '\n' ' ')"
+		fi
+	done
+done
+
 # the empty stream: bounded to one event, q2 prints nothing and exits 0
 if "$SLUICE" run --quiet --events 1 "$tmp/q2.sql" >"$tmp/empty.out" 2>&1 && [ ! -s "$tmp/empty.out" ]; then
 	ok "sluice run of a bounded source with no matching rows exits 0 and prints nothing"
