@@ -409,7 +409,7 @@ sl_state_timers_open(sl_state *st, const char *name, sl_error **errp)
 		bool err;
 		if (!sl_kv_lookup(kv, n->h, n->kg, n->ck, n->cklen, false, NULL, &err)) {
 			centry *e = sl_kv_insert(kv, n->h, n->kg, n->ck, n->cklen, 0);
-			e->flags = 0; /* live, clean */
+			e->flags = CE_INDB; /* live, clean, in RocksDB */
 		}
 		heap_push(tm, dom, n);
 	}
@@ -477,8 +477,14 @@ sl_state_timer_delete(sl_state_timers *tm, sl_timer_domain dom, int64_t time, co
 	free(n);
 	if (err)
 		return false;
-	if (e && !(e->flags & CE_ABSENT))
-		sl_kv_mark_absent(kv, e); /* its heap node is skipped when popped */
+	if (e && !(e->flags & CE_ABSENT)) {
+		/* its heap node is skipped when popped; a timer never written to
+		 * RocksDB is simply forgotten, else a tombstone goes there */
+		if (e->flags & CE_INDB)
+			sl_kv_mark_absent(kv, e);
+		else
+			sl_kv_drop(kv, e);
+	}
 	return true;
 }
 
@@ -493,7 +499,13 @@ sl_state_timers_advance(sl_state_timers *tm, sl_timer_domain dom, int64_t upto,
 		bool err;
 		centry *e = sl_kv_lookup(tm->kv, n->h, n->kg, n->ck, n->cklen, false, errp, &err);
 		if (e && !(e->flags & CE_ABSENT)) {
-			sl_kv_mark_absent(tm->kv, e);
+			/* fired: forgotten, or a tombstone if RocksDB holds it (a
+			 * snapshot wrote it), so the cache does not grow with every
+			 * timer ever fired between snapshots */
+			if (e->flags & CE_INDB)
+				sl_kv_mark_absent(tm->kv, e);
+			else
+				sl_kv_drop(tm->kv, e);
 			fired++;
 			if (!fn(ctx, (sl_timer_domain)d, n->time, n->ck + 9, n->cklen - 9u, errp)) {
 				free(n);

@@ -40,6 +40,118 @@ round8(size_t n)
 #define ENTRY_HEAD(cklen) round8(offsetof(centry, ck) + (cklen))
 #define ENTRY_OVERHEAD(cklen, icap) (ENTRY_HEAD(cklen) + (icap))
 
+/* ---------------------------------------------------------------------
+ * Absent-key filter (see state_int.h, struct kv_bloom): a scalable
+ * blocked Bloom filter over the cache hash h of a key. Each key sets 4
+ * bits (from h's low 24 bits) in one 64-bit word (chosen by h's high
+ * bits), so a test touches one cache line per level. A level holds cap
+ * keys at 16 bits each (~0.5 % false positives); when it is full a level
+ * twice as large is added, so nothing is ever rebuilt.
+ * ------------------------------------------------------------------- */
+#define BF_MIN_KEYS 65536
+
+static inline uint64_t
+bf_bits(uint64_t h)
+{
+	return (UINT64_C(1) << (h & 63)) | (UINT64_C(1) << ((h >> 6) & 63)) |
+	       (UINT64_C(1) << ((h >> 12) & 63)) | (UINT64_C(1) << ((h >> 18) & 63));
+}
+
+static inline size_t
+bf_word(uint64_t h, size_t mask)
+{
+	return (size_t)((h >> 24) * UINT64_C(0x9E3779B97F4A7C15) >> 20) & mask;
+}
+
+static void
+bf_add_level(sl_state_kv *kv)
+{
+	size_t cap = kv->bf_n ? kv->bf[kv->bf_n - 1].cap * 2 : BF_MIN_KEYS;
+	size_t words = cap * 16 / 64;
+	if (kv->bf_n == (int)(sizeof kv->bf / sizeof kv->bf[0]))
+		sl_fatal("state \"%s\": absent-key filter out of levels", kv->name);
+	kv->bf[kv->bf_n].w = sl_xcalloc(words, sizeof(uint64_t));
+	kv->bf[kv->bf_n].mask = words - 1;
+	kv->bf[kv->bf_n].keys = 0;
+	kv->bf[kv->bf_n].cap = cap;
+	kv->bf_n++;
+}
+
+/* Record that RocksDB may now hold the key of hash h (newkey: count it
+ * against the level's capacity). */
+static inline void
+bf_add(sl_state_kv *kv, uint64_t h, bool newkey)
+{
+	struct kv_bloom *b;
+	if (!kv->bf_valid)
+		return;
+	b = &kv->bf[kv->bf_n - 1];
+	if (newkey && b->keys >= b->cap) {
+		bf_add_level(kv);
+		b = &kv->bf[kv->bf_n - 1];
+	}
+	b->w[bf_word(h, b->mask)] |= bf_bits(h);
+	b->keys += newkey;
+}
+
+/* false: RocksDB certainly does not hold a key of hash h. */
+static inline bool
+bf_maybe(const sl_state_kv *kv, uint64_t h)
+{
+	uint64_t bits = bf_bits(h);
+	if (!kv->bf_valid)
+		return true;
+	for (int i = kv->bf_n - 1; i >= 0; i--)
+		if ((kv->bf[i].w[bf_word(h, kv->bf[i].mask)] & bits) == bits)
+			return true;
+	return false;
+}
+
+/* Whether a key not in the cache may be in RocksDB. Timers: never (their
+ * cache holds every timer). */
+static inline bool
+kv_may_hold(const sl_state_kv *kv, uint64_t h)
+{
+	return kv->kind != KV_TIMERS && bf_maybe(kv, h);
+}
+
+/* Build the filter from the keys in the column family (one scan when the
+ * state is opened: empty for a fresh backend, the restored keys after a
+ * restore). */
+static bool
+bf_build(sl_state_kv *kv, sl_error **errp)
+{
+	sl_state *st = kv->st;
+	rocksdb_iterator_t *it = rocksdb_create_iterator_cf(st->db, st->ro, kv->cf);
+	char *rerr = NULL;
+	kv->bf_valid = true;
+	bf_add_level(kv);
+	for (rocksdb_iter_seek_to_first(it); rocksdb_iter_valid(it); rocksdb_iter_next(it)) {
+		size_t kl;
+		const char *k = rocksdb_iter_key(it, &kl);
+		uint64_t h;
+		if (kl < 2)
+			continue;
+		if (kv->kind == KV_MAP) {
+			size_t klen = kl >= 4 ? ((size_t)(uint8_t)k[2] << 8 | (uint8_t)k[3]) : 0;
+			if (kl < 4 || 4 + klen > kl)
+				continue;
+			h = sl_hash_combine(sl_hash64(k + 4, klen, 0), sl_hash64(k + 4 + klen, kl - 4 - klen, 0));
+		} else {
+			h = sl_hash64(k + 2, kl - 2, 0);
+		}
+		bf_add(kv, h, true);
+	}
+	rocksdb_iter_get_error(it, &rerr);
+	rocksdb_iter_destroy(it);
+	if (rerr) {
+		sl_fail(errp, SL_ERR_STATE, SL_SPAN_NONE, "state \"%s\": scan failed: %s", kv->name, rerr);
+		free(rerr);
+		return false;
+	}
+	return true;
+}
+
 sl_state_kv *
 sl_kv_new(sl_state *st, int kind, const char *name, const sl_state_desc *desc, sl_error **errp)
 {
@@ -78,6 +190,10 @@ sl_kv_new(sl_state *st, int kind, const char *name, const sl_state_desc *desc, s
 	kv->tab = sl_xcalloc(kv->tabcap, sizeof(centry *));
 	kv->used = kv->tabcap * sizeof(centry *);
 	kv->lru.lru_next = kv->lru.lru_prev = &kv->lru;
+	if (kind != KV_TIMERS && !bf_build(kv, errp)) {
+		sl_kv_free(kv);
+		return NULL;
+	}
 	sl_vec_push(&st->kvs, kv);
 	return kv;
 }
@@ -96,6 +212,8 @@ sl_kv_free(sl_state_kv *kv)
 	for (size_t i = 0; i < kv->tabcap; i++)
 		if (kv->tab[i])
 			entry_free(kv->tab[i]);
+	for (int i = 0; i < kv->bf_n; i++)
+		free(kv->bf[i].w);
 	free(kv->tab);
 	free(kv->name);
 	sl_strbuf_free(&kv->kbuf);
@@ -224,7 +342,7 @@ sl_kv_insert(sl_state_kv *kv, uint64_t h, int kg, const void *ck, size_t cklen, 
 	e->expire_at = INT64_MAX;
 	e->cklen = (uint16_t)cklen;
 	e->kg = (uint16_t)kg;
-	e->flags = CE_ABSENT;
+	e->flags = CE_ABSENT | (kv_may_hold(kv, h) ? CE_INDB : 0);
 	memcpy(e->ck, ck, cklen);
 	kv->tab[slot] = e;
 	kv->count++;
@@ -239,9 +357,30 @@ mark_dirty(sl_state_kv *kv, centry *e)
 	if (!(e->flags & CE_DIRTY)) {
 		e->flags |= CE_DIRTY;
 		e->dirty_next = kv->dirty;
+		e->dirty_prev = NULL;
+		if (kv->dirty)
+			kv->dirty->dirty_prev = e;
 		kv->dirty = e;
 		kv->ndirty++;
 	}
+}
+
+/* Forget e entirely (dirty or not): for a removed key RocksDB does not
+ * hold (no CE_INDB), so no tombstone has to be written. */
+void
+sl_kv_drop(sl_state_kv *kv, centry *e)
+{
+	if (e->flags & CE_DIRTY) {
+		if (e->dirty_prev)
+			e->dirty_prev->dirty_next = e->dirty_next;
+		else
+			kv->dirty = e->dirty_next;
+		if (e->dirty_next)
+			e->dirty_next->dirty_prev = e->dirty_prev;
+		kv->ndirty--;
+		e->flags &= ~CE_DIRTY;
+	}
+	sl_kv_remove(kv, e);
 }
 
 /* Ensure e->val holds vlen bytes (content of the first min(old,new) kept). */
@@ -330,6 +469,11 @@ sl_kv_lookup(sl_state_kv *kv, uint64_t h, int kg, const void *ck, size_t cklen, 
 	if (!load)
 		return NULL;
 	kv->misses++;
+	if (!kv_may_hold(kv, h)) {
+		/* never written to RocksDB: absent, without a read */
+		kv->bf_skips++;
+		return sl_kv_insert(kv, h, kg, ck, cklen, 0);
+	}
 	sl_kv_rkey(kv, kg, ck, cklen);
 	char *rerr = NULL;
 	rocksdb_pinnableslice_t *ps =
@@ -363,12 +507,15 @@ sl_kv_lookup(sl_state_kv *kv, uint64_t h, int kg, const void *ck, size_t cklen, 
 	}
 	e = sl_kv_insert(kv, h, kg, ck, cklen, found ? vlen : 0);
 	if (found) {
-		e->flags = 0;
+		e->flags = CE_INDB;
 		memcpy(e->val, v, vlen);
 		e->vlen = (uint32_t)vlen;
 		e->expire_at = expire;
 	} else if (expired) {
+		e->flags = CE_ABSENT | CE_INDB;
 		sl_kv_mark_absent(kv, e); /* delete it from RocksDB at the next flush */
+	} else {
+		e->flags = CE_ABSENT;     /* RocksDB said so (a filter false positive) */
 	}
 	if (ps)
 		rocksdb_pinnableslice_destroy(ps);
@@ -396,10 +543,17 @@ sl_kv_flush_into(sl_state_kv *kv, rocksdb_writebatch_t *wb)
 	sl_strbuf vb = SL_STRBUF_INIT;
 	for (centry *e = kv->dirty, *next; e; e = next) {
 		next = e->dirty_next;
-		sl_kv_rkey(kv, e->kg, e->ck, e->cklen);
 		if (e->flags & CE_ABSENT) {
-			rocksdb_writebatch_delete_cf(wb, kv->cf, kv->kbuf.data, kv->kbuf.len);
+			/* a tombstone only for a key RocksDB may hold */
+			if (e->flags & CE_INDB) {
+				sl_kv_rkey(kv, e->kg, e->ck, e->cklen);
+				rocksdb_writebatch_delete_cf(wb, kv->cf, kv->kbuf.data, kv->kbuf.len);
+				e->flags &= ~CE_INDB;
+			}
 		} else {
+			sl_kv_rkey(kv, e->kg, e->ck, e->cklen);
+			bf_add(kv, e->hash, !(e->flags & CE_INDB));
+			e->flags |= CE_INDB;
 			sl_strbuf_reset(&vb);
 			sl_strbuf_reserve(&vb, e->vlen + 9);
 			if (e->expire_at != INT64_MAX) {
@@ -415,7 +569,7 @@ sl_kv_flush_into(sl_state_kv *kv, rocksdb_writebatch_t *wb)
 			rocksdb_writebatch_put_cf(wb, kv->cf, kv->kbuf.data, kv->kbuf.len, vb.data, vb.len);
 		}
 		e->flags &= ~CE_DIRTY;
-		e->dirty_next = NULL;
+		e->dirty_next = e->dirty_prev = NULL;
 	}
 	kv->dirty = NULL;
 	kv->ndirty = 0;
@@ -578,8 +732,15 @@ sl_state_value_delete(sl_state_value *vs, const void *key, size_t klen, sl_error
 	centry *e = sl_kv_lookup(vs, h, kg, key, klen, false, errp, &err);
 	if (err)
 		return false;
-	if (!e)
+	if (!e) {
+		if (!kv_may_hold(vs, h))
+			return true;        /* neither cached nor in RocksDB */
 		e = sl_kv_insert(vs, h, kg, key, klen, 0);
+	}
+	if (!(e->flags & CE_INDB)) {
+		sl_kv_drop(vs, e);      /* never reached RocksDB: no tombstone */
+		return true;
+	}
 	sl_kv_mark_absent(vs, e);
 	return sl_kv_after_write(vs, e, errp);
 }
@@ -693,6 +854,10 @@ sl_state_map_remove(sl_state_map *ms, const void *key, size_t klen, const void *
 	centry *e = map_lookup(ms, key, klen, ukey, uklen, false, errp, &err, &h, &kg);
 	if (!e)
 		return false;
+	if (!(e->flags & CE_INDB)) {
+		sl_kv_drop(ms, e);      /* never reached RocksDB: no tombstone */
+		return true;
+	}
 	sl_kv_mark_absent(ms, e);
 	return sl_kv_after_write(ms, e, errp);
 }

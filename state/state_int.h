@@ -24,6 +24,10 @@ enum kv_kind { KV_VALUE, KV_MAP, KV_LIST, KV_TIMERS };
 #define CE_ABSENT 0x02  /* key known absent (negative entry / tombstone when dirty) */
 #define CE_HEAPVAL 0x04 /* val is a separate malloc, not inline */
 #define CE_REF 0x08     /* used since the eviction hand last passed (CLOCK) */
+#define CE_INDB 0x10    /* RocksDB may hold this key (found there, flushed as a
+                         * put, or not known otherwise); when clear, RocksDB
+                         * certainly does not, so removing the key needs no
+                         * tombstone and the entry can simply be dropped */
 
 /* One cached key of one state. Allocated as one block: header, composite
  * key (ck, cklen bytes), then the inline value area (icap bytes). */
@@ -32,6 +36,7 @@ typedef struct centry {
 	struct centry *lru_prev;     /* toward newer (insertion order; CLOCK) */
 	struct centry *lru_next;     /* toward older: eviction starts at the tail */
 	struct centry *dirty_next;   /* next on the state's dirty list */
+	struct centry *dirty_prev;   /* previous on it (NULL at the head) */
 	char *val;                   /* value bytes: inline area or heap buffer */
 	uint32_t vlen;               /* value length */
 	uint32_t vcap;               /* capacity of val */
@@ -58,9 +63,24 @@ struct sl_state_kv {
 	centry lru;                  /* sentinel: lru.lru_next = newest, lru_prev = oldest */
 	centry *dirty;               /* dirty list head */
 	size_t ndirty;               /* entries on the dirty list */
+	/* Absent-key filter: a scalable Bloom filter of the cache hashes of
+	 * every key that may be in this state's column family (built by one
+	 * scan of the column family when the state is opened, then every put
+	 * flushed to RocksDB is added). A miss the filter rules out costs no
+	 * RocksDB read. Levels double in size; a key is tested against all.
+	 * Not counted in `used` (2 bytes per key written to RocksDB). Timers
+	 * need none: their cache holds every timer (nothing is evicted). */
+	struct kv_bloom {
+		uint64_t *w;             /* words; each key sets 4 bits of one word */
+		size_t mask;             /* words - 1 (a power of two minus one) */
+		size_t keys, cap;        /* keys added; capacity at 16 bits per key */
+	} bf[48];
+	int bf_n;                    /* levels in use */
+	bool bf_valid;               /* built (timers: never; every miss would read RocksDB) */
 	sl_strbuf kbuf;              /* scratch: RocksDB key */
 	sl_strbuf vbuf;              /* scratch: composite map key */
 	uint64_t hits, misses, evictions, evict_flushes; /* statistics */
+	uint64_t bf_skips;           /* misses answered by the filter (no RocksDB read) */
 };
 
 typedef struct opblob {
@@ -114,6 +134,7 @@ bool sl_kv_after_write(sl_state_kv *kv, centry *keep, sl_error **errp);
 void sl_kv_flush_into(sl_state_kv *kv, rocksdb_writebatch_t *wb);
 bool sl_kv_flush(sl_state_kv *kv, sl_error **errp);
 void sl_kv_remove(sl_state_kv *kv, centry *e);
+void sl_kv_drop(sl_state_kv *kv, centry *e);
 void sl_kv_rkey(sl_state_kv *kv, int kg, const void *ck, size_t cklen);
 bool sl_state_write_batch(sl_state *st, rocksdb_writebatch_t *wb, sl_error **errp);
 int64_t sl_state_now(sl_state *st);
