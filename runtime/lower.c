@@ -153,6 +153,9 @@ lower_call(sl_arena *a, const sl_expr *e, sl_error **errp)
 	if (strcmp(n, "IF") == 0 && e->nargs == 3)
 		return sl_rexpr_if(a, args[0], coerce(a, args[1], e->type), coerce(a, args[2], e->type),
 		                   e->type);
+	/* PROCTIME() (a lookup join's time attribute) reads the wall clock */
+	if (strcmp(n, "PROCTIME") == 0 && e->nargs == 0)
+		n = "CURRENT_TIMESTAMP";
 	{
 		sl_rexpr *r = sl_rexpr_call_named(a, n, args, e->nargs, errp);
 		if (!r) {
