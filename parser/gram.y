@@ -906,6 +906,18 @@ show_stmt:
 			s->object = $2;
 			$$ = (sl_node *)s;
 		}
+	| K_SHOW IDENT K_FUNCTIONS
+		{
+			/* Flink's SHOW USER FUNCTIONS; USER is not a keyword */
+			sl_ast_show *s;
+			if ($2.quoted || !sl_streq_ci($2.s, "USER")) {
+				sl_parser_error(ps, SL_ERR_SYNTAX, @2, "syntax error at \"%s\": expected SHOW FUNCTIONS or SHOW USER FUNCTIONS", $2.s);
+				YYABORT;
+			}
+			s = NEW(sl_ast_show, @$);
+			s->object = SL_OBJ_FUNCTION; s->user_only = true;
+			$$ = (sl_node *)s;
+		}
 	| K_SHOW K_CREATE K_TABLE qualified_name
 		{
 			sl_ast_show *s = NEW(sl_ast_show, @$);

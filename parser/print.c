@@ -851,7 +851,7 @@ print_node(const sl_node *n, sl_strbuf *out)
 		switch (s->object) {
 		case SL_OBJ_TABLE: S("SHOW TABLES"); break;
 		case SL_OBJ_VIEW: S("SHOW VIEWS"); break;
-		case SL_OBJ_FUNCTION: S("SHOW FUNCTIONS"); break;
+		case SL_OBJ_FUNCTION: S(s->user_only ? "SHOW USER FUNCTIONS" : "SHOW FUNCTIONS"); break;
 		case SL_OBJ_JOB: S("SHOW JOBS"); break;
 		case SL_OBJ_CATALOG: S("SHOW CATALOGS"); break;
 		case SL_OBJ_DATABASE: S("SHOW DATABASES"); break;

@@ -579,6 +579,9 @@ typedef struct agg_item {
 	const char *name;
 	sl_expr *arg;           /* NULL for COUNT(*) */
 	sl_expr *arg2;          /* LISTAGG separator */
+	int nuargs;             /* SL_AGG_UDF: arguments, cast to its parameters */
+	sl_expr **uargs;
+	const sl_udf_fn *udf;   /* SL_AGG_UDF: the overload */
 	bool distinct;
 	sl_expr *filter;
 	const sl_type *type;
@@ -722,6 +725,97 @@ bind_agg_call(sl_bind_ctx *cx, const scope *sc, const sl_ast_func_call *fc, sl_a
 		if (o->kind == it.kind && o->distinct == it.distinct &&
 		    ((!o->arg && !it.arg) || (o->arg && it.arg && sl_expr_equal(o->arg, it.arg))) &&
 		    ((!o->filter && !it.filter) || (o->filter && it.filter && sl_expr_equal(o->filter, it.filter)))) {
+			ph = call(cx, "$AGG", o->type, fc->span, 0, NULL);
+			ph->col = (int)i;
+			return ph;
+		}
+	}
+	sl_vec_push(&ag->items, it);
+	ph = call(cx, "$AGG", it.type, fc->span, 0, NULL);
+	ph->col = (int)ag->items.n - 1;
+	return ph;
+}
+
+static sl_expr *retype_lit(sl_bind_ctx *cx, sl_expr *lit, const sl_type *t);
+static bool is_udf_agg(sl_bind_ctx *cx, const char *name);
+
+/* A call of a C aggregate function (CREATE FUNCTION ... LANGUAGE C whose
+ * library declares it SLUICE_UDF_AGGREGATE): bound like a built-in
+ * aggregate, the overload resolved from the argument types and the
+ * arguments cast to its parameters. Whether it can take back rows
+ * (retract) is checked where the input's changelog is known (runtime). */
+static sl_expr *
+bind_udf_agg_call(sl_bind_ctx *cx, const scope *sc, const sl_ast_func_call *fc, const char *name)
+{
+	agg_ctx *ag = cx->agg;
+	agg_item it = {0};
+	const sl_type **at;
+	sl_error *ue = NULL;
+	sl_expr *ph;
+	if (!ag || !ag->allowed) {
+		sl_bind_error(cx, SL_ERR_GROUPING, fc->span, "aggregate function \"%s\" is not allowed in %s",
+		              name, cx->clause ? cx->clause : "this context");
+		return NULL;
+	}
+	if (ag->in_agg) {
+		sl_bind_error(cx, SL_ERR_GROUPING, fc->span, "aggregate function calls cannot be nested");
+		hint(cx, "%s", "compute the inner aggregate in a subquery");
+		return NULL;
+	}
+	if (fc->star || fc->distinct) {
+		sl_bind_error(cx, SL_ERR_FEATURE_NOT_SUPPORTED, fc->span,
+		              "C aggregate function \"%s\" takes neither * nor DISTINCT", name);
+		return NULL;
+	}
+	it.kind = SL_AGG_UDF;
+	it.name = name;
+	it.span = fc->span;
+	it.nuargs = fc->args.n;
+	it.uargs = SL_ANEWN(cx->a, sl_expr *, fc->args.n + 1);
+	at = SL_ANEWN(cx->a, const sl_type *, fc->args.n + 1);
+	ag->in_agg = true;
+	for (int i = 0; i < fc->args.n; i++) {
+		if (!(it.uargs[i] = sl_bind_expr(cx, sc, fc->args.items[i])))
+			return NULL;
+		at[i] = it.uargs[i]->type;
+	}
+	if (fc->filter) {
+		it.filter = sl_bind_expr(cx, sc, fc->filter);
+		if (!it.filter)
+			return NULL;
+		if (it.filter->type->kind != SL_TYPE_BOOLEAN) {
+			sl_bind_error(cx, SL_ERR_DATATYPE_MISMATCH, aspan(fc->filter),
+			              "FILTER condition must be BOOLEAN, not %s", type_str(cx->a, it.filter->type));
+			return NULL;
+		}
+	}
+	ag->in_agg = false;
+	if (!(it.udf = sl_udf_resolve(cx->cat->udfs, name, at, fc->args.n, &ue))) {
+		ue->span = fc->span;
+		sl_error_free(ue->next);
+		ue->next = NULL;
+		if (!cx->err)
+			cx->err = ue;
+		else
+			sl_error_free(ue);
+		return NULL;
+	}
+	for (int i = 0; i < fc->args.n; i++)
+		if (!sl_type_equal(it.uargs[i]->type, it.udf->sig.args[i]) ||
+		    it.uargs[i]->type->nullable != it.udf->sig.args[i]->nullable)
+			it.uargs[i] = it.uargs[i]->kind == SL_EX_LIT && it.uargs[i]->type->kind == SL_TYPE_CHAR &&
+			                      sl_type_is_string(it.udf->sig.args[i])
+			                  ? retype_lit(cx, it.uargs[i], it.udf->sig.args[i])
+			                  : sl_expr_cast(cx->a, it.uargs[i], it.udf->sig.args[i]);
+	it.type = it.udf->sig.result;
+	/* reuse an identical call */
+	for (size_t i = 0; i < ag->items.n; i++) {
+		agg_item *o = &ag->items.v[i];
+		bool same = o->kind == SL_AGG_UDF && o->udf == it.udf && o->nuargs == it.nuargs &&
+		            ((!o->filter && !it.filter) || (o->filter && it.filter && sl_expr_equal(o->filter, it.filter)));
+		for (int k = 0; same && k < it.nuargs; k++)
+			same = sl_expr_equal(o->uargs[k], it.uargs[k]);
+		if (same && it.udf->deterministic) {
 			ph = call(cx, "$AGG", o->type, fc->span, 0, NULL);
 			ph->col = (int)i;
 			return ph;
@@ -1053,6 +1147,8 @@ bind_func(sl_bind_ctx *cx, const scope *sc, const sl_ast_func_call *fc)
 		sl_bind_error(cx, SL_ERR_WINDOWING, fc->span, "function \"%s\" requires an OVER clause", uname);
 		return NULL;
 	}
+	if (!fc->over && is_udf_agg(cx, name))
+		return bind_udf_agg_call(cx, sc, fc, sl_catalog_function(cx->cat, name)->name);
 	if ((fc->distinct || fc->filter || fc->star) && (sl_planner_func_exists(uname) || sl_catalog_function(cx->cat, name))) {
 		sl_bind_error(cx, SL_ERR_SYNTAX, fc->span, "DISTINCT, FILTER and * are only allowed in aggregate calls");
 		return NULL;
@@ -2346,19 +2442,29 @@ bind_from_item(sl_bind_ctx *cx, const sl_ast_from_item *f, from_result *out)
  * SELECT
  * ------------------------------------------------------------------- */
 static bool
-contains_agg(const sl_node *n);
+contains_agg(sl_bind_ctx *cx, const sl_node *n);
 
 static bool
 agg_visit(sl_node *child, void *ctx)
 {
-	(void)ctx;
-	return !contains_agg(child);
+	return !contains_agg(ctx, child);
+}
+
+/* Is name a C aggregate function (CREATE FUNCTION ... LANGUAGE C)? */
+static bool
+is_udf_agg(sl_bind_ctx *cx, const char *name)
+{
+	const sl_udf_entry *ue;
+	if (!sl_catalog_function(cx->cat, name))
+		return false;
+	ue = sl_udf_lookup(cx->cat->udfs, name);
+	return ue && ue->nfns > 0 && ue->fns[0]->kind == SLUICE_UDF_AGGREGATE;
 }
 
 /* Does the expression contain an aggregate call (not inside a subquery,
  * not an OVER call)? */
 static bool
-contains_agg(const sl_node *n)
+contains_agg(sl_bind_ctx *cx, const sl_node *n)
 {
 	sl_agg_kind k;
 	if (!n)
@@ -2375,12 +2481,14 @@ contains_agg(const sl_node *n)
 		if (!fc->over && agg_kind_of(nm, &k) && k != SL_AGG_ROW_NUMBER && k != SL_AGG_RANK &&
 		    k != SL_AGG_DENSE_RANK)
 			return true;
+		if (!fc->over && is_udf_agg(cx, nm))
+			return true;
 		break;
 	}
 	default:
 		break;
 	}
-	return !sl_ast_foreach_child(n, agg_visit, NULL);
+	return !sl_ast_foreach_child(n, agg_visit, cx);
 }
 
 static const char *
@@ -2595,7 +2703,7 @@ bind_aggregate(sl_bind_ctx *cx, const sl_ast_select *s, sl_rel *in, const scope 
 			              "GROUPING SETS, ROLLUP and CUBE are not supported");
 			goto out;
 		}
-		if (contains_agg(g)) {
+		if (contains_agg(cx, g)) {
 			sl_bind_error(cx, SL_ERR_GROUPING, ((const sl_ast_binary *)g)->span,
 			              "aggregate functions are not allowed in GROUP BY");
 			goto out;
@@ -2699,6 +2807,13 @@ bind_aggregate(sl_bind_ctx *cx, const sl_ast_select *s, sl_rel *in, const scope 
 				args[calls[i].nargs++] = pre_col(&pre, it->arg);
 			if (it->arg2)
 				args[calls[i].nargs++] = pre_col(&pre, it->arg2);
+			if (it->kind == SL_AGG_UDF) {
+				args = SL_ANEWN(cx->a, int, it->nuargs + 1);
+				calls[i].args = args;
+				calls[i].udf = it->udf;
+				for (int k = 0; k < it->nuargs; k++)
+					args[calls[i].nargs++] = pre_col(&pre, it->uargs[k]);
+			}
 			if (it->filter)
 				calls[i].filter_col = pre_col(&pre, it->filter);
 		}
@@ -3135,7 +3250,7 @@ bind_select(sl_bind_ctx *cx, const sl_ast_select *s)
 		SL_VEC(const sl_ast_in_subquery *) subq = {0};
 		SL_VEC(const sl_ast_expr *) exists = {0};  /* EXISTS or NOT EXISTS nodes */
 		cx->clause = "WHERE";
-		if (contains_agg(s->where)) {
+		if (contains_agg(cx, s->where)) {
 			/* find the aggregate to point at it */
 			agg_ctx none = {0};
 			cx->agg = &none;
@@ -3260,7 +3375,7 @@ bind_select(sl_bind_ctx *cx, const sl_ast_select *s)
 	}
 	if (!is_agg)
 		for (int i = 0; i < s->targets.n && !is_agg; i++)
-			is_agg = contains_agg(s->targets.items[i]->expr);
+			is_agg = contains_agg(cx, s->targets.items[i]->expr);
 	if (is_agg) {
 		r = bind_aggregate(cx, s, r, &sc, fr.is_tvf);
 		if (!r)

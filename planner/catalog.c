@@ -216,6 +216,45 @@ idents_span(const sl_ast_ident_list *l, sl_span dflt)
 	return sl_span_join(l->items[0].span, l->items[l->n - 1].span);
 }
 
+/* SHOW USER FUNCTIONS: the CREATE FUNCTIONs in creation order, as
+ * name, kind, symbol and library as written. */
+static void
+show_user_functions(sl_bind_ctx *cx, sl_strbuf *sb)
+{
+	for (size_t i = 0; i < cx->cat->funcs.n; i++) {
+		const sl_function *f = cx->cat->funcs.v[i];
+		const sl_udf_entry *ue = sl_udf_lookup(cx->cat->udfs, f->name);
+		sluice_udf_kind k = ue && ue->nfns ? ue->fns[0]->kind : SLUICE_UDF_SCALAR;
+		sl_strbuf_appendf(sb, "%s\t%s\t%s\t%s\n", f->name,
+		                  k == SLUICE_UDF_AGGREGATE ? "aggregate" : k == SLUICE_UDF_TABLE ? "table" : "scalar",
+		                  f->symbol, f->library);
+	}
+}
+
+static int
+cmp_name_ci(const void *a, const void *b)
+{
+	return strcasecmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* SHOW FUNCTIONS (Flink): every function a query can call, built-in and
+ * user-defined, one name per line, sorted case-insensitively. */
+static void
+show_functions(sl_bind_ctx *cx, sl_strbuf *sb)
+{
+	size_t nb, n = 0;
+	const char *const *bi = sl_planner_func_names(&nb);
+	const char **all = SL_ANEWN(cx->a, const char *, nb + cx->cat->funcs.n + 1);
+	for (size_t i = 0; i < nb; i++)
+		all[n++] = bi[i];
+	for (size_t i = 0; i < cx->cat->funcs.n; i++)
+		all[n++] = cx->cat->funcs.v[i]->name;
+	qsort(all, n, sizeof *all, cmp_name_ci);
+	for (size_t i = 0; i < n; i++)
+		if (i == 0 || strcasecmp(all[i], all[i - 1]) != 0)
+			sl_strbuf_appendf(sb, "%s\n", all[i]);
+}
+
 static int
 find_col(const sl_table *t, const char *name)
 {
@@ -760,10 +799,10 @@ process(sl_bind_ctx *cx, const sl_ast_stmt *s, const char *chunk, const sl_plan_
 		else if (sh->object == SL_OBJ_VIEW)
 			for (size_t i = 0; i < cx->cat->views.n; i++)
 				sl_strbuf_appendf(&sb, "%s\n", cx->cat->views.v[i]->name);
+		else if (sh->object == SL_OBJ_FUNCTION && sh->user_only)
+			show_user_functions(cx, &sb);
 		else if (sh->object == SL_OBJ_FUNCTION)
-			for (size_t i = 0; i < cx->cat->funcs.n; i++)
-				sl_strbuf_appendf(&sb, "%s\t%s\t%s\n", cx->cat->funcs.v[i]->name, cx->cat->funcs.v[i]->symbol,
-				                  cx->cat->funcs.v[i]->library);
+			show_functions(cx, &sb);
 		else if (sh->object == SL_OBJ_JOB)
 			sl_strbuf_append(&sb, "(no jobs: the planner runs no jobs)\n");
 		res->message = sl_arena_strdup(cx->a, sl_strbuf_str(&sb));

@@ -182,7 +182,8 @@ typedef struct sl_window {  /* window spec */
 typedef enum sl_agg_kind {
 	SL_AGG_COUNT_STAR, SL_AGG_COUNT, SL_AGG_SUM, SL_AGG_SUM0, SL_AGG_AVG,
 	SL_AGG_MIN, SL_AGG_MAX, SL_AGG_FIRST_VALUE, SL_AGG_LAST_VALUE, SL_AGG_LISTAGG,
-	SL_AGG_ROW_NUMBER, SL_AGG_RANK, SL_AGG_DENSE_RANK
+	SL_AGG_ROW_NUMBER, SL_AGG_RANK, SL_AGG_DENSE_RANK,
+	SL_AGG_UDF              /* a C aggregate function (sl_aggcall.udf) */
 } sl_agg_kind;
 
 typedef struct sl_aggcall {
@@ -194,6 +195,8 @@ typedef struct sl_aggcall {
 	int filter_col;         /* BOOLEAN input column of FILTER (WHERE ...), or -1 */
 	const sl_type *type;    /* result type */
 	const char *out_name;
+	const struct sl_udf_fn *udf; /* SL_AGG_UDF: the overload resolved (udf/udf.h);
+	                         * args are already of its parameter types */
 } sl_aggcall;
 
 typedef enum sl_join_type {

@@ -28,6 +28,7 @@
  *	  sl_agg_specs_init, sl_agg_accumulate, sl_agg_write  (shared with windows)
  */
 #include "runtime/op.h"
+#include "runtime/agg_udf.h"
 #include "runtime/key.h"
 #include "state/state.h"
 
@@ -94,6 +95,10 @@ sl_agg_write(const sl_aggspec *specs, int naggs, const unsigned char *accs, sl_c
 		sl_vector *v = out->cols[first + i];
 		if (s->is_str)
 			continue;
+		if (s->udf) {
+			sl_agg_udf_write(s, i, accs, v, r);
+			continue;
+		}
 		memcpy(&a, accs + 8 + 32 * (size_t)i, sizeof a);
 		switch (s->kind) {
 		case SL_AGG_COUNT_STAR:
@@ -164,6 +169,11 @@ sl_agg_accumulate(const sl_aggspec *specs, int naggs, unsigned char *accs, const
 			const sl_vector *f = in->cols[s->filter];
 			if (!sl_vec_valid(f, r) || !SL_VEC_DATA(f, uint8_t)[r])
 				continue;
+		}
+		if (s->udf) {
+			if (!sl_agg_udf_accumulate(s, i, accs, in, r, retract, errp))
+				return false;
+			continue;
 		}
 		memcpy(&a, accs + 8 + 32 * (size_t)i, sizeof a);
 		if (s->kind == SL_AGG_COUNT_STAR || s->arg < 0) {
@@ -589,7 +599,7 @@ ga_push(sl_op *op, int port, sl_chunk *in, sl_error **errp)
 				goto fail;
 			if (!sl_state_value_delete(g->vs, g->key.data, g->key.len, errp))
 				goto fail;
-		} else if (memcmp(g->old + 8, val + 8, g->vlen - 8) != 0) {
+		} else if (memcmp(g->old + 8, val + 8, SL_AGG_ACC_BYTES(g->naggs) - 8) != 0) {
 			/* copy the new value first: put_row may not touch state, but
 			 * keep the pointer use local */
 			if (!put_row(op, g->old, SL_ROW_UPDATE_BEFORE, errp) ||
@@ -688,6 +698,10 @@ sl_agg_specs_init(const sl_rel *r, const sl_rel *in, sl_arena *a, sl_aggspec **o
 				return unsupported(r, "aggregates of DECIMAL with precision above 18", errp);
 			s->vk = vk_of(s->argtype);
 			break;
+		case SL_AGG_UDF:
+			if (!sl_agg_udf_spec_init(specs, i, c, r, in, a, errp))
+				return false;
+			break;
 		default:
 			return unsupported(r, c->name, errp);
 		}
@@ -726,7 +740,7 @@ sl_op_init_group_agg(sl_op *op, sl_arena *a, sl_error **errp)
 	g->olds_set = SL_ANEWN(a, bool, r->naggs + 1);
 	g->news_set = SL_ANEWN(a, bool, r->naggs + 1);
 	g->ddelta = SL_ANEWN(a, int64_t, r->naggs + 1);
-	g->vlen = 8 + 32 * (size_t)r->naggs;
+	g->vlen = 8 + 32 * (size_t)r->naggs + sl_agg_udf_state_bytes(g->aggs, r->naggs);
 	if (g->vlen > sizeof g->old)
 		return unsupported(r, "more than 127 aggregates", errp);
 	g->types = sl_op_field_types(a, r);

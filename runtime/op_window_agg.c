@@ -25,6 +25,7 @@
  *	  sl_op_init_window_tvf, sl_op_init_window_agg
  */
 #include "runtime/op.h"
+#include "runtime/agg_udf.h"
 #include "runtime/key.h"
 #include "state/state.h"
 
@@ -410,7 +411,7 @@ sl_op_init_window_agg(sl_op *op, sl_arena *a, sl_error **errp)
 			                     "sluice run cannot execute DISTINCT or string MIN/MAX aggregates in a WindowAggregate yet");
 			return false;
 		}
-	g->vlen = SL_AGG_ACC_BYTES(r->naggs);
+	g->vlen = SL_AGG_ACC_BYTES(r->naggs) + sl_agg_udf_state_bytes(g->aggs, r->naggs);
 	g->start_col = r->win_start_col;
 	g->end_col = r->win_end_col;
 	if ((g->start_col >= 0) != (g->end_col >= 0)) {
@@ -571,6 +572,8 @@ se_push(sl_op *op, int port, sl_chunk *in, sl_error **errp)
 				if (ee > en)
 					en = ee;
 				acc_merge(g->aggs, g->naggs, ns + 16, e + 16);
+				if (!sl_agg_udf_merge(g->aggs, g->naggs, ns + 16, e + 16, errp))
+					goto fail;
 				memmove(e, e + esz, (n - k - 1) * esz);
 				n--;
 				continue;

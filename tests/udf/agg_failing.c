@@ -1,0 +1,85 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * agg_failing.c
+ *	  A valid UDF library (tests/udf/libagg_failing.so) whose aggregate
+ *	  fails on purpose, for tests/udf/run-udf-agg.sh:
+ *
+ *	    sum_nonneg(BIGINT) -> BIGINT   aggregate with retract, fixed state;
+ *	                                   reports an error at the input row of
+ *	                                   the first negative value
+ */
+#include <sluice/udf.h>
+
+#include <string.h>
+
+static int
+sn_init(sluice_udf_ctx *ctx, void *state)
+{
+	(void)ctx;
+	memset(state, 0, sizeof(int64_t));
+	return 0;
+}
+
+static int
+sn_fold(sluice_udf_ctx *ctx, void *const *states, const sluice_udf_vector *args,
+        const uint32_t *sel, uint32_t n, int64_t sign)
+{
+	const int64_t *v = SLUICE_UDF_IN(&args[0], int64_t);
+	for (uint32_t i = 0; i < n; i++) {
+		uint32_t row = sluice_udf_row(sel, i);
+		if (sluice_udf_is_null(&args[0], row))
+			continue;
+		if (v[row] < 0) {
+			sluice_udf_error(ctx, row, "negative value %lld", (long long)v[row]);
+			return -1;
+		}
+		*(int64_t *)states[row] += sign * v[row];
+	}
+	return 0;
+}
+
+static int
+sn_acc(sluice_udf_ctx *ctx, void *const *states, const sluice_udf_vector *args, uint32_t nargs,
+       const uint32_t *sel, uint32_t n)
+{
+	(void)nargs;
+	return sn_fold(ctx, states, args, sel, n, 1);
+}
+
+static int
+sn_ret(sluice_udf_ctx *ctx, void *const *states, const sluice_udf_vector *args, uint32_t nargs,
+       const uint32_t *sel, uint32_t n)
+{
+	(void)nargs;
+	return sn_fold(ctx, states, args, sel, n, -1);
+}
+
+static int
+sn_merge(sluice_udf_ctx *ctx, void *dst, const void *src)
+{
+	(void)ctx;
+	*(int64_t *)dst += *(const int64_t *)src;
+	return 0;
+}
+
+static int
+sn_finish(sluice_udf_ctx *ctx, const void *const *states, uint32_t n, sluice_udf_out *out)
+{
+	(void)ctx;
+	for (uint32_t i = 0; i < n; i++)
+		SLUICE_UDF_OUT(out, int64_t)[i] = *(const int64_t *)states[i];
+	return 0;
+}
+
+static const sluice_udf_aggregate sum_nonneg = {
+	.state_size = sizeof(int64_t),
+	.init = sn_init, .accumulate = sn_acc, .retract = sn_ret, .merge = sn_merge,
+	.finish = sn_finish,
+};
+
+static const sluice_udf_function functions[] = {
+	{.name = "sum_nonneg", .kind = SLUICE_UDF_AGGREGATE, .flags = SLUICE_UDF_DETERMINISTIC,
+	 .signature = "BIGINT NOT NULL(BIGINT)", .aggregate = &sum_nonneg},
+};
+
+SLUICE_UDF_LIBRARY("agg_failing", "1.0", functions)

@@ -1,0 +1,8 @@
+-- oracle of agg_window.sql
+SELECT (strftime('%Y-%m-%d %H:%M:%S', ws / 1000, 'unixepoch') || printf('.%03d', ws % 1000)),
+       (strftime('%Y-%m-%d %H:%M:%S', (ws + 10000) / 1000, 'unixepoch') || printf('.%03d', (ws + 10000) % 1000)),
+       channel,
+       CAST(SUM(price * 1.0 * (bidder % 100 + 1)) / SUM(bidder % 100 + 1) * 1000 AS INTEGER),
+       COUNT(*)
+FROM (SELECT dateTime_ms / 10000 * 10000 AS ws, * FROM bid)
+GROUP BY ws, channel;
