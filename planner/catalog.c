@@ -416,6 +416,17 @@ create_table(sl_bind_ctx *cx, const sl_ast_create_table *ct, sl_stmt_result *res
 		for (size_t i = 0; i < pk.n; i++)
 			t->cols[pk.v[i]].type = sl_type_with_nullable(a, t->cols[pk.v[i]].type, false);
 	}
+	if (ct->partitioned_by.n) {
+		t->partition_cols = SL_ANEWN(a, int, ct->partitioned_by.n);
+		for (int i = 0; i < ct->partitioned_by.n; i++) {
+			int c = find_col(t, ct->partitioned_by.items[i].name);
+			if (c < 0) {
+				unknown_col(cx, t, &ct->partitioned_by.items[i]);
+				goto fail;
+			}
+			t->partition_cols[t->npartition++] = c;
+		}
+	}
 	/* options, validated through the registry */
 	t->noptions = ct->options.n;
 	t->options = SL_ANEWN(a, sl_option_kv, ct->options.n + 1);

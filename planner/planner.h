@@ -106,6 +106,8 @@ typedef struct sl_table {
 	int proctime_col;       /* column AS PROCTIME(), or -1 */
 	int npk;
 	int *pk;                /* PRIMARY KEY column numbers */
+	int npartition;
+	int *partition_cols;    /* PARTITIONED BY column numbers, in order */
 	int noptions;
 	sl_option_kv *options;  /* WITH (...) in declaration order */
 	const char *connector;  /* options' 'connector' */

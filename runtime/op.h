@@ -171,6 +171,8 @@ bool sl_op_init_nexmark_source(sl_op *op, sl_arena *a, sl_error **errp);
 bool sl_op_init_datagen_source(sl_op *op, sl_arena *a, sl_error **errp);
 bool sl_op_init_print_sink(sl_op *op, sl_arena *a, sl_error **errp);
 bool sl_op_init_blackhole_sink(sl_op *op, sl_arena *a, sl_error **errp);
+bool sl_op_init_filesystem_source(sl_op *op, sl_arena *a, sl_error **errp);
+bool sl_op_init_filesystem_sink(sl_op *op, sl_arena *a, sl_error **errp);
 
 /* ---- aggregate accumulators (op_group_agg.c, shared with windows) ---
  * A group's accumulators are one byte string: int64 rows, then per

@@ -233,8 +233,8 @@ sl_csv_decode(sl_decoder *d, const char *b, size_t n, sl_chunk *out)
 		return 0;
 	r = sl_chunk_append_row(out);
 	for (;;) {
-		const char *fs;
-		size_t fn, start = i;
+		const char *fs = NULL;
+		size_t fn = 0, start = i;
 		bool quoted;
 		if (read_field(d, b, n, &i, &fs, &fn, &quoted) < 0)
 			return sl_fmt_rollback(d, out, r0);

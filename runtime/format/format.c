@@ -487,3 +487,23 @@ sl_encoder_encode(sl_encoder *e, const sl_chunk *c, uint32_t row, sl_strbuf *out
 	}
 	return false;
 }
+
+/* ---- public helpers ---------------------------------------------------- */
+bool
+sl_format_value_from_text(const sl_type *t, const char *s, size_t n, sl_vector *v, uint32_t row,
+                          sl_strheap *heap, const char **why)
+{
+	return sl_fmt_scalar_from_text(t, s, n, v, row, heap, why);
+}
+
+void
+sl_format_value_to_text(const sl_vector *v, uint32_t row, sl_strbuf *out)
+{
+	sl_fmt_scalar_to_text(v, row, false, true, out);
+}
+
+void
+sl_format_json_quote(const char *s, size_t n, sl_strbuf *out)
+{
+	sl_json_quote(s, n, out);
+}

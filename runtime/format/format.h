@@ -36,6 +36,7 @@
  *	  sl_decoder_error, _error_pos  why the last record was rejected
  *	  sl_encoder_new / _free        an encoder for a record schema
  *	  sl_encoder_encode             one chunk row -> one record's bytes
+ *	  sl_format_value_from_text/_to_text, sl_format_json_quote  helpers
  */
 #ifndef SL_RUNTIME_FORMAT_H
 #define SL_RUNTIME_FORMAT_H
@@ -140,5 +141,18 @@ void sl_encoder_free(sl_encoder *e);
  * growing. */
 bool sl_encoder_encode(sl_encoder *e, const sl_chunk *c, uint32_t row, sl_strbuf *out,
                        sl_error **errp);
+
+/* ---- helpers for connectors ---------------------------------------- */
+/* Text -> value of scalar type t into v[row] (validity set; strings
+ * copied into heap), with the formats' rules (numbers, "true"/"false",
+ * SQL/ISO timestamps, base64 BYTES). False with a short reason (or NULL)
+ * in *why. The filesystem connector reads partition values with it. */
+bool sl_format_value_from_text(const sl_type *t, const char *s, size_t n, sl_vector *v,
+                               uint32_t row, sl_strheap *heap, const char **why);
+/* The text of a non-NULL scalar v[row] as csv writes it (timestamps
+ * "yyyy-MM-dd HH:mm:ss.SSS"). Appends to out. */
+void sl_format_value_to_text(const sl_vector *v, uint32_t row, sl_strbuf *out);
+/* A JSON string literal (quotes included) of s[0..n). */
+void sl_format_json_quote(const char *s, size_t n, sl_strbuf *out);
 
 #endif /* SL_RUNTIME_FORMAT_H */
