@@ -553,6 +553,12 @@ init_node_op(sl_op *op, sl_arena *a, sl_error **errp)
 		return sl_op_init_group_agg(op, a, errp);
 	case T_PDeduplicate:
 		return sl_op_init_dedup(op, a, errp);
+	case T_PRank:
+		return sl_op_init_rank(op, a, errp);
+	case T_PWindowRank:
+		return sl_op_init_window_rank(op, a, errp);
+	case T_POverAggregate:
+		return sl_op_init_over_agg(op, a, errp);
 	case T_PWindowTableFunction:
 		return sl_op_init_window_tvf(op, a, errp);
 	case T_PWindowAggregate:

@@ -1,0 +1,4 @@
+SELECT auction, price, dateTime, COUNT(*) OVER w, SUM(price) OVER w,
+       SUM(price) OVER w / COUNT(price) OVER w, MIN(price) OVER w, MAX(price) OVER w
+FROM bid
+WINDOW w AS (PARTITION BY auction ORDER BY dateTime_ms ROWS BETWEEN 3 PRECEDING AND CURRENT ROW);

@@ -1,0 +1,11 @@
+-- OVER ROWS BETWEEN 3 PRECEDING AND CURRENT ROW per auction over the rowtime (100 events/s: no equal times)
+CREATE TABLE out (auction BIGINT, price BIGINT, dateTime TIMESTAMP(3), c BIGINT, s BIGINT,
+    a BIGINT, mi BIGINT, ma BIGINT) WITH ('connector' = 'print');
+INSERT INTO out
+SELECT auction, price, dateTime,
+       COUNT(*) OVER (PARTITION BY auction ORDER BY dateTime ROWS BETWEEN 3 PRECEDING AND CURRENT ROW),
+       SUM(price) OVER (PARTITION BY auction ORDER BY dateTime ROWS BETWEEN 3 PRECEDING AND CURRENT ROW),
+       AVG(price) OVER (PARTITION BY auction ORDER BY dateTime ROWS BETWEEN 3 PRECEDING AND CURRENT ROW),
+       MIN(price) OVER (PARTITION BY auction ORDER BY dateTime ROWS BETWEEN 3 PRECEDING AND CURRENT ROW),
+       MAX(price) OVER (PARTITION BY auction ORDER BY dateTime ROWS BETWEEN 3 PRECEDING AND CURRENT ROW)
+FROM bid;

@@ -1,0 +1,9 @@
+-- OVER ROWS BETWEEN UNBOUNDED PRECEDING per auction: accumulators only in state
+CREATE TABLE out (auction BIGINT, bidder BIGINT, price BIGINT, dateTime TIMESTAMP(3), c BIGINT,
+    s BIGINT, mi BIGINT) WITH ('connector' = 'print');
+INSERT INTO out
+SELECT auction, bidder, price, dateTime,
+       COUNT(*) OVER (PARTITION BY auction ORDER BY dateTime ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW),
+       SUM(price) OVER (PARTITION BY auction ORDER BY dateTime ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW),
+       MIN(price) OVER (PARTITION BY auction ORDER BY dateTime ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)
+FROM bid;
