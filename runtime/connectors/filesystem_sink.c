@@ -73,7 +73,6 @@
 
 #pragma weak sl_crash_point
 void sl_task_note_watermark(sl_task *task, int64_t wm);
-const char *sl_fs_path_option(const sl_table *t);
 
 #define FS_FLUSH_BYTES 65536
 
@@ -177,6 +176,18 @@ add_pending(fssink *s, char *tmp, char *final, uint64_t epoch)
 	s->pend[s->npend].final = final;
 	s->pend[s->npend].epoch = epoch;
 	s->npend++;
+}
+
+/* 'path' without a file:// prefix. */
+static const char *
+fs_path_option(const sl_table *t)
+{
+	for (int i = 0; i < t->noptions; i++)
+		if (sl_streq_ci(t->options[i].key, "path")) {
+			const char *p = t->options[i].value;
+			return strncmp(p, "file://", 7) == 0 ? p + 7 : p;
+		}
+	return NULL;
 }
 
 /* ---- part files ---------------------------------------------------------- */
@@ -811,7 +822,7 @@ sl_op_init_filesystem_sink(sl_op *op, sl_arena *a, sl_error **errp)
 	const char *v;
 
 	s->table = t->name;
-	s->root = sl_fs_path_option(t);
+	s->root = fs_path_option(t);
 	if (!s->root || !*s->root) {
 		*errp = sl_error_new(SL_ERR_MISSING_OPTION, r->span, "filesystem table \"%s\" has no 'path'", t->name);
 		return false;

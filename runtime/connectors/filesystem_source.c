@@ -615,9 +615,8 @@ topt(const sl_table *t, const char *key)
 }
 
 /* 'path' without a file:// prefix. */
-const char *sl_fs_path_option(const sl_table *t);
-const char *
-sl_fs_path_option(const sl_table *t)
+static const char *
+fs_path_option(const sl_table *t)
 {
 	const char *p = topt(t, "path");
 	if (p && strncmp(p, "file://", 7) == 0)
@@ -639,7 +638,7 @@ sl_op_init_filesystem_source(sl_op *op, sl_arena *a, sl_error **errp)
 	int nrec = 0, ntg = 0;
 
 	s->table = t->name;
-	s->root = sl_fs_path_option(t);
+	s->root = fs_path_option(t);
 	if (!s->root || !*s->root) {
 		*errp = sl_error_new(SL_ERR_MISSING_OPTION, r->span, "filesystem table \"%s\" has no 'path'", t->name);
 		return false;

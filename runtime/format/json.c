@@ -546,7 +546,7 @@ decode_value(jcur *c, const sl_type *t, sl_vector *v, uint32_t row, const char *
 			len = (size_t)m;
 		}
 		if (!sl_fmt_scalar_from_text(t, s, len, v, row, &c->out->heap, &why))
-			return bad_value(c, pos, name, t, s, len, v, row, why);
+			return bad_value(c, pos, name, t, flag ? s : c->b + pos, flag ? len : c->p - pos, v, row, why);
 		return 0;
 	}
 	case J_OBJ:

@@ -196,7 +196,7 @@ test_json(void)
 	             "+I[42, 17, 3.0, null, false, null, null];"
 	             "+I[9, {\"k\": [1,2]}, 7.0, null, null, null, null]");
 	SL_CHECK_STR(decode(SL_FORMAT_JSON, cols, 7, NULL, 0, NULL, 0, "{\"id\": \"x1\"}"),
-	             "ERR field \"id\": cannot read x1 as BIGINT (at byte 7)");
+	             "ERR field \"id\": cannot read \"x1\" as BIGINT (at byte 7)");
 	SL_CHECK_STR(decode(SL_FORMAT_JSON, cols, 7, NULL, 0, NULL, 0, "{\"id\": 1,}"),
 	             "ERR expected a member name, found '}' (at byte 9)");
 	SL_CHECK_STR(decode(SL_FORMAT_JSON, cols, 7, NULL, 0, NULL, 0, "{\"id\": 1"),
@@ -305,7 +305,7 @@ test_debezium(void)
 	             "IDENTITY FULL on the table (at byte 44)");
 	SL_CHECK_STR(decode(SL_FORMAT_DEBEZIUM_JSON, cols, 2, NULL, 0, NULL, 0,
 	                    "{\"before\": {\"id\": 1}, \"after\": {\"id\": \"z\"}, \"op\": \"u\"}"),
-	             "ERR field \"id\": cannot read z as INT (at byte 38)");
+	             "ERR field \"id\": cannot read \"z\" as INT (at byte 38)");
 	SL_CHECK_STR(decode(SL_FORMAT_DEBEZIUM_JSON, cols, 2, NULL, 0, NULL, 0, "{\"op\": \"x\", \"after\": {}}"),
 	             "ERR unknown Debezium op \"x\" (at byte 8)");
 	SL_CHECK_STR(decode(SL_FORMAT_DEBEZIUM_JSON, cols, 2, NULL, 0, NULL, 0, "{\"op\": \"c\", \"after\": {}"),
