@@ -49,8 +49,13 @@ typedef struct groupagg {
 	sl_chunk *out;
 	sl_state *st;
 	sl_state_value *vs;
-	sl_state_map *dms;          /* COUNT(DISTINCT): (key, agg#, value) -> rows */
+	sl_state_map *dms;          /* COUNT(DISTINCT): (key, view#, value) -> rows per agg */
 	bool has_distinct;
+	int nviews;                 /* distinct views: one per distinct argument column */
+	int *view_arg;              /* per view: the argument column */
+	int *view_naggs;            /* per view: aggregates sharing it */
+	int *dview, *dslot;         /* per aggregate: its view and slot in it, or -1 */
+	bool append_only;           /* input has no -U/-D: views are sets (seen bits) */
 	int64_t *ddelta;            /* per aggregate: change of its distinct count */
 	sl_strbuf key, ukey;
 	sl_state_map *sms;          /* string MIN/MAX: (key, agg#) -> bytes */
@@ -465,45 +470,107 @@ string_minmax(groupagg *g, const sl_chunk *in, uint32_t r, bool retract, sl_erro
 }
 
 /* COUNT(DISTINCT) bookkeeping for row r: g->ddelta[i] = +1 when the value
- * is new to the group, -1 when its last row was retracted, else 0. */
+ * is new to the group, -1 when its last row was retracted, else 0.
+ * The distinct aggregates over one argument column share a view (as
+ * Flink's distinct views): one map entry per (group, view, value) holding
+ * an int64 row count per aggregate of the view (each counts only the rows
+ * its FILTER lets through), so q15/q16's eight COUNT(DISTINCT)s over two
+ * columns cost two state lookups per row, not eight. Over an append-only
+ * input the counts are not needed: see distinct_seen. */
+/* Append-only input: view vw's entry (user key in g->ukey) is one byte per
+ * aggregate, 1 once the aggregate has counted the value. A value already
+ * seen by every aggregate whose FILTER passes is a read-only cache hit
+ * (nothing dirtied, nothing written back). */
+static bool
+distinct_seen(groupagg *g, const sl_chunk *in, uint32_t r, int vw, sl_error **errp)
+{
+	unsigned char seen[256];
+	const void *v;
+	size_t vlen;
+	int nslots = g->view_naggs[vw];
+	bool change = false;
+	int found = sl_state_map_get(g->dms, g->key.data, g->key.len, g->ukey.data, g->ukey.len, &v,
+	                             &vlen, errp);
+	if (found < 0)
+		return false;
+	memset(seen, 0, (size_t)nslots);
+	if (found == 1)
+		memcpy(seen, v, vlen < (size_t)nslots ? vlen : (size_t)nslots);
+	for (int i = 0; i < g->naggs; i++) {
+		const sl_aggspec *s = &g->aggs[i];
+		if (g->dview[i] != vw || seen[g->dslot[i]])
+			continue;
+		if (s->filter >= 0 && !(sl_vec_valid(in->cols[s->filter], r) &&
+		                        SL_VEC_DATA(in->cols[s->filter], uint8_t)[r]))
+			continue;
+		seen[g->dslot[i]] = 1;
+		g->ddelta[i] = 1;
+		change = true;
+	}
+	return !change || sl_state_map_put(g->dms, g->key.data, g->key.len, g->ukey.data,
+	                                   g->ukey.len, seen, (size_t)nslots, errp);
+}
+
 static bool
 distinct_deltas(groupagg *g, const sl_chunk *in, uint32_t r, int64_t sign, sl_error **errp)
 {
-	for (int i = 0; i < g->naggs; i++) {
-		const sl_aggspec *s = &g->aggs[i];
-		int64_t cnt;
+	for (int i = 0; i < g->naggs; i++)
+		g->ddelta[i] = 0;
+	for (int vw = 0; vw < g->nviews; vw++) {
+		int arg = g->view_arg[vw], nslots = g->view_naggs[vw];
+		bool any = false, live = false;
+		int64_t *cnts;
 		size_t vlen;
 		bool created;
-		void *v;
-		g->ddelta[i] = 0;
-		if (!s->distinct || !sl_vec_valid(in->cols[s->arg], r))
+		if (!sl_vec_valid(in->cols[arg], r))
 			continue;
-		if (s->filter >= 0) {
-			const sl_vector *f = in->cols[s->filter];
-			if (!sl_vec_valid(f, r) || !SL_VEC_DATA(f, uint8_t)[r])
+		for (int i = 0; i < g->naggs && !any; i++) {
+			const sl_aggspec *s = &g->aggs[i];
+			if (g->dview[i] != vw)
 				continue;
+			if (s->filter >= 0) {
+				const sl_vector *f = in->cols[s->filter];
+				if (!sl_vec_valid(f, r) || !SL_VEC_DATA(f, uint8_t)[r])
+					continue;
+			}
+			any = true;
 		}
+		if (!any)
+			continue;
 		sl_strbuf_reset(&g->ukey);
-		sl_strbuf_appendc(&g->ukey, (char)(i >> 8));
-		sl_strbuf_appendc(&g->ukey, (char)(i & 0xff));
-		sl_key_encode(in, r, &s->arg, 1, &g->ukey);
-		v = sl_state_map_get_for_update(g->dms, g->key.data, g->key.len, g->ukey.data, g->ukey.len,
-		                                8, &vlen, &created, errp);
-		if (!v)
-			return false;
-		memcpy(&cnt, v, 8);
-		if (cnt <= 0 && cnt + sign > 0)
-			g->ddelta[i] = 1;
-		else if (cnt > 0 && cnt + sign <= 0)
-			g->ddelta[i] = -1;
-		cnt += sign;
-		(void)created;
-		if (cnt <= 0) {
-			if (!sl_state_map_remove(g->dms, g->key.data, g->key.len, g->ukey.data, g->ukey.len, errp))
+		sl_strbuf_appendc(&g->ukey, (char)(vw >> 8));
+		sl_strbuf_appendc(&g->ukey, (char)(vw & 0xff));
+		sl_key_encode(in, r, &arg, 1, &g->ukey);
+		if (g->append_only) {
+			if (!distinct_seen(g, in, r, vw, errp))
 				return false;
-		} else {
-			memcpy(v, &cnt, 8);
+			continue;
 		}
+		cnts = sl_state_map_get_for_update(g->dms, g->key.data, g->key.len, g->ukey.data,
+		                                   g->ukey.len, 8 * (size_t)nslots, &vlen, &created, errp);
+		if (!cnts)
+			return false;
+		(void)created;
+		for (int i = 0; i < g->naggs; i++) {
+			const sl_aggspec *s = &g->aggs[i];
+			int64_t c;
+			if (g->dview[i] != vw)
+				continue;
+			memcpy(&c, &cnts[g->dslot[i]], 8);
+			if (s->filter < 0 || (sl_vec_valid(in->cols[s->filter], r) &&
+			                      SL_VEC_DATA(in->cols[s->filter], uint8_t)[r])) {
+				if (c <= 0 && c + sign > 0)
+					g->ddelta[i] = 1;
+				else if (c > 0 && c + sign <= 0)
+					g->ddelta[i] = -1;
+				c += sign;
+				memcpy(&cnts[g->dslot[i]], &c, 8);
+			}
+			live |= c > 0;
+		}
+		if (!live &&
+		    !sl_state_map_remove(g->dms, g->key.data, g->key.len, g->ukey.data, g->ukey.len, errp))
+			return false;
 	}
 	return true;
 }
@@ -727,6 +794,7 @@ sl_op_init_group_agg(sl_op *op, sl_arena *a, sl_error **errp)
 		return false;
 	/* over an updating input (-U/-D rows reach us) MIN/MAX keep a multiset */
 	bool updating = (in->changelog.kinds & (SL_CL_UB | SL_CL_D)) != 0;
+	g->append_only = !updating;
 	g->mms = SL_ANEWN(a, sl_state_map *, r->naggs + 1);
 	for (int i = 0; i < r->naggs; i++) {
 		sl_aggspec *s = &g->aggs[i];
@@ -740,6 +808,28 @@ sl_op_init_group_agg(sl_op *op, sl_arena *a, sl_error **errp)
 	g->olds_set = SL_ANEWN(a, bool, r->naggs + 1);
 	g->news_set = SL_ANEWN(a, bool, r->naggs + 1);
 	g->ddelta = SL_ANEWN(a, int64_t, r->naggs + 1);
+	g->dview = SL_ANEWN(a, int, r->naggs + 1);
+	g->dslot = SL_ANEWN(a, int, r->naggs + 1);
+	g->view_arg = SL_ANEWN(a, int, r->naggs + 1);
+	g->view_naggs = SL_ANEWN(a, int, r->naggs + 1);
+	for (int i = 0; i < r->naggs; i++) {
+		int vw;
+		g->dview[i] = g->dslot[i] = -1;
+		if (!g->aggs[i].distinct)
+			continue;
+		for (vw = 0; vw < g->nviews && g->view_arg[vw] != g->aggs[i].arg; vw++)
+			;
+		if (vw == g->nviews) {
+			g->view_arg[vw] = g->aggs[i].arg;
+			g->view_naggs[vw] = 0;
+			g->nviews++;
+		}
+		g->dview[i] = vw;
+		g->dslot[i] = g->view_naggs[vw]++;
+	}
+	/* (a view's seen bytes live in a 256-byte buffer) */
+	if (r->naggs > 256)
+		return unsupported(r, "more than 256 aggregates", errp);
 	g->vlen = 8 + 32 * (size_t)r->naggs + sl_agg_udf_state_bytes(g->aggs, r->naggs);
 	if (g->vlen > sizeof g->old)
 		return unsupported(r, "more than 127 aggregates", errp);

@@ -225,6 +225,16 @@ sl_state_close(sl_state *st)
 	for (size_t i = 0; i < st->timers.n; i++)
 		sl_timers_free(st->timers.v[i]);
 	sl_vec_free(&st->timers);
+	if (getenv("SLUICE_STATE_STATS"))
+		for (size_t i = 0; i < st->kvs.n; i++) {
+			sl_state_kv *kv = st->kvs.v[i];
+			fprintf(stderr, "sluice: state %s \"%s\": %zu cached (%zu of %zu bytes), %llu hits, "
+			        "%llu misses (%llu by the filter), %llu evictions, %llu flushes, %llu written\n",
+			        st->dir, kv->name, kv->count, kv->used, kv->budget,
+			        (unsigned long long)kv->hits, (unsigned long long)kv->misses,
+			        (unsigned long long)kv->bf_skips, (unsigned long long)kv->evictions,
+			        (unsigned long long)kv->evict_flushes, (unsigned long long)kv->written);
+		}
 	for (size_t i = 0; i < st->kvs.n; i++)
 		sl_kv_free(st->kvs.v[i]);
 	sl_vec_free(&st->kvs);

@@ -535,20 +535,43 @@ sl_state_write_batch(sl_state *st, rocksdb_writebatch_t *wb, sl_error **errp)
 	return true;
 }
 
+/* RocksDB key order of two entries: key group, then composite key. */
+static int
+rkey_cmp(const void *pa, const void *pb)
+{
+	const centry *a = *(const centry *const *)pa, *b = *(const centry *const *)pb;
+	int c;
+	if (a->kg != b->kg)
+		return a->kg < b->kg ? -1 : 1;
+	c = memcmp(a->ck, b->ck, SL_MIN(a->cklen, b->cklen));
+	if (c)
+		return c;
+	return a->cklen < b->cklen ? -1 : a->cklen > b->cklen;
+}
+
 /* Append the dirty entries to wb and mark them clean. Absent entries that
- * were dirty (tombstones) stay as clean negative entries, except timers'. */
+ * were dirty (tombstones) stay as clean negative entries, except timers'.
+ * The entries go in key order: RocksDB's memtable (a skip list) then
+ * inserts each next to the previous one (its cached splice), which costs
+ * far less than inserting the same keys in random order. */
 void
 sl_kv_flush_into(sl_state_kv *kv, rocksdb_writebatch_t *wb)
 {
 	sl_strbuf vb = SL_STRBUF_INIT;
-	for (centry *e = kv->dirty, *next; e; e = next) {
-		next = e->dirty_next;
+	centry **order = sl_xmalloc((kv->ndirty + 1) * sizeof *order);
+	size_t n = 0;
+	for (centry *e = kv->dirty; e; e = e->dirty_next)
+		order[n++] = e;
+	qsort(order, n, sizeof *order, rkey_cmp);
+	for (size_t i = 0; i < n; i++) {
+		centry *e = order[i];
 		if (e->flags & CE_ABSENT) {
 			/* a tombstone only for a key RocksDB may hold */
 			if (e->flags & CE_INDB) {
 				sl_kv_rkey(kv, e->kg, e->ck, e->cklen);
 				rocksdb_writebatch_delete_cf(wb, kv->cf, kv->kbuf.data, kv->kbuf.len);
 				e->flags &= ~CE_INDB;
+				kv->written++;
 			}
 		} else {
 			sl_kv_rkey(kv, e->kg, e->ck, e->cklen);
@@ -567,12 +590,14 @@ sl_kv_flush_into(sl_state_kv *kv, rocksdb_writebatch_t *wb)
 			memcpy(vb.data + vb.len, e->val, e->vlen);
 			vb.len += e->vlen;
 			rocksdb_writebatch_put_cf(wb, kv->cf, kv->kbuf.data, kv->kbuf.len, vb.data, vb.len);
+			kv->written++;
 		}
 		e->flags &= ~CE_DIRTY;
 		e->dirty_next = e->dirty_prev = NULL;
 	}
 	kv->dirty = NULL;
 	kv->ndirty = 0;
+	free(order);
 	sl_strbuf_free(&vb);
 }
 

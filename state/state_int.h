@@ -81,6 +81,7 @@ struct sl_state_kv {
 	sl_strbuf vbuf;              /* scratch: composite map key */
 	uint64_t hits, misses, evictions, evict_flushes; /* statistics */
 	uint64_t bf_skips;           /* misses answered by the filter (no RocksDB read) */
+	uint64_t written;            /* puts and deletes flushed to RocksDB */
 };
 
 typedef struct opblob {

@@ -4,6 +4,8 @@ SELECT auction, min(c), max(c), min(mp), max(mp), min(channel), max(channel),
        max(mp) FILTER (WHERE channel <> 'Google'),
        min(CASE WHEN c > 1 THEN c END),
        max(CASE WHEN c > 1 THEN channel END),
+       count(DISTINCT c),
+       count(DISTINCT c) FILTER (WHERE channel <> 'Google'),
        count(*)
 FROM (
     SELECT auction, channel, count(*) AS c, max(price) AS mp

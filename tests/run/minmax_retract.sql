@@ -1,4 +1,4 @@
--- MIN/MAX (integers, strings, FILTER, NULL arguments) over an updating input: a GROUP BY over a GROUP BY (tests/run/run-agg-retract.sh; oracle tests/oracle/minmax_retract.sql).
+-- MIN/MAX (integers, strings, FILTER, NULL arguments) and COUNT(DISTINCT) sharing a value over an updating input: a GROUP BY over a GROUP BY (tests/run/run-agg-retract.sh; oracle tests/oracle/minmax_retract.sql).
 CREATE TABLE nexmark (
     event_type INT,
     person ROW<
@@ -68,6 +68,8 @@ CREATE TABLE print_sink (
     max_p_not_google BIGINT,
     min_c_over1 BIGINT,
     max_ch_over1 VARCHAR,
+    dc BIGINT,
+    dc_not_google BIGINT,
     n BIGINT
 ) WITH ('connector' = 'print');
 
@@ -76,6 +78,8 @@ SELECT auction, MIN(c), MAX(c), MIN(mp), MAX(mp), MIN(channel), MAX(channel),
        MAX(mp) FILTER (WHERE channel <> 'Google'),
        MIN(CASE WHEN c > 1 THEN c END),
        MAX(CASE WHEN c > 1 THEN channel END),
+       COUNT(DISTINCT c),
+       COUNT(DISTINCT c) FILTER (WHERE channel <> 'Google'),
        COUNT(*)
 FROM (
     SELECT auction, channel, COUNT(*) AS c, MAX(price) AS mp
