@@ -30,5 +30,7 @@ int sl_cli_gen_main(int, char**);
 int sl_cmd_explain(int argc, char **argv);  /* cli/cmd_explain.c */
 int sl_cmd_check(int argc, char **argv);    /* cli/cmd_explain.c */
 int sl_cmd_run(int argc, char **argv);      /* cli/cmd_run.c */
+int sl_cmd_kafka_dev(int argc, char **argv); /* cli/cmd_kafka.c */
+int sl_cmd_kafka(int argc, char **argv);     /* cli/cmd_kafka.c */
 
 #endif /* SL_CLI_H */

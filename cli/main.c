@@ -27,6 +27,8 @@ static const sl_cli_command commands[] = {
 	{"explain", "print the physical plan of every query in a .sql file", sl_cmd_explain},
 	{"check", "parse, bind and plan a .sql file; report every error", sl_cmd_check},
 	{"run", "run the queries of a .sql file as a streaming job", sl_cmd_run},
+	{"kafka-dev", "run a local mock Kafka cluster (in memory, for trying and tests)", sl_cmd_kafka_dev},
+	{"kafka", "produce, consume, abort-lingering: small Kafka clients", sl_cmd_kafka},
 };
 
 static void

@@ -9,11 +9,17 @@
  *	  control characters as %XX; NULL or '' is 'partition.default-name');
  *	  partition columns are not written into the records (Flink). Each
  *	  subtask writes one in-progress file per partition it sees:
- *	    .part-<uuid>-<subtask>-<seq>.inprogress     (hidden: readers skip it)
+ *	    .part-<sink>-<run>-<subtask>-<seq>.inprogress  (hidden: readers skip it)
  *	  and renames it, when committed, to
- *	    part-<uuid>-<subtask>-<seq>
- *	  <uuid> is random per subtask at a fresh start and kept in the
- *	  checkpoint, so names are stable across restores and unique across runs.
+ *	    part-<sink>-<run>-<subtask>-<seq>
+ *	  <sink> is a stable hash of (table, path, operator index): the same for
+ *	  every run of the job; <run> is random per subtask at a fresh start and
+ *	  kept in the checkpoint, so names are stable across restores and
+ *	  unique across runs. At open, a subtask deletes every in-progress file
+ *	  of <sink> whose subtask number is its own modulo the parallelism and
+ *	  that its restored checkpoint does not list: leftovers of runs killed
+ *	  before or after their last completed checkpoint. (So two jobs must not
+ *	  write the same table into the same path at the same time.)
  *
  *	  Rolling: a file is closed (and becomes pending) when it reaches
  *	  'sink.rolling-policy.file-size', after 'sink.rolling-policy.
@@ -109,7 +115,8 @@ typedef struct fssink {
 	const char *ts_pattern;     /* NULL: first partition value */
 	const char *default_part;
 	/* runtime */
-	char uuid[20];
+	char uuid[20];              /* <run> */
+	char sink_id[12];           /* <sink> */
 	uint64_t seq;
 	fspart *parts;
 	int nparts, capparts, last;
@@ -242,10 +249,11 @@ open_file(fssink *s, sl_op *op, fspart *p, sl_error **errp)
 		return false;
 	}
 	free(dir);
-	snprintf(name, sizeof name, ".part-%s-%d-%llu.inprogress", s->uuid, op->subtask,
+	snprintf(name, sizeof name, ".part-%s-%s-%d-%llu.inprogress", s->sink_id, s->uuid, op->subtask,
 	         (unsigned long long)s->seq);
 	p->tmp = join(p->key, name);
-	snprintf(name, sizeof name, "part-%s-%d-%llu", s->uuid, op->subtask, (unsigned long long)s->seq);
+	snprintf(name, sizeof name, "part-%s-%s-%d-%llu", s->sink_id, s->uuid, op->subtask,
+	         (unsigned long long)s->seq);
 	p->final = join(p->key, name);
 	s->seq++;
 	full = join(s->root, p->tmp);
@@ -611,24 +619,28 @@ fk_notify(sl_op *op, uint64_t id, sl_error **errp)
 	return write_markers(s, false, errp);
 }
 
-/* Parse one blob; adopt its pending files (and, when own, uuid/seq and
- * partitions). Deletes in-progress files of its uuid/subtask that it does
- * not list. */
+/* Delete, under dir, the in-progress files of this sink (<sink> prefix)
+ * of subtasks k with k mod P == ours that no pending entry lists. */
 static bool
-delete_stale(fssink *s, const char *dir, const char *prefix, sl_error **errp)
+delete_stale(fssink *s, sl_op *op, const char *dir, sl_error **errp)
 {
 	DIR *d = opendir(dir);
 	struct dirent *e;
+	char prefix[32];
+	size_t pl;
 	if (!d)
 		return true;
+	pl = (size_t)snprintf(prefix, sizeof prefix, ".part-%s-", s->sink_id);
 	while ((e = readdir(d))) {
 		char *p;
 		struct stat st;
+		const char *rest, *dash;
+		size_t nl = strlen(e->d_name);
 		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
 			continue;
 		p = join(dir, e->d_name);
-		if (stat(p, &st) == 0 && S_ISDIR(st.st_mode)) {
-			bool ok = delete_stale(s, p, prefix, errp);
+		if (e->d_name[0] != '.' && stat(p, &st) == 0 && S_ISDIR(st.st_mode)) {
+			bool ok = delete_stale(s, op, p, errp);
 			free(p);
 			if (!ok) {
 				closedir(d);
@@ -636,8 +648,10 @@ delete_stale(fssink *s, const char *dir, const char *prefix, sl_error **errp)
 			}
 			continue;
 		}
-		if (strncmp(e->d_name, prefix, strlen(prefix)) == 0 &&
-		    strlen(e->d_name) > 11 && strcmp(e->d_name + strlen(e->d_name) - 11, ".inprogress") == 0) {
+		/* .part-<sink>-<run>-<k>-<seq>.inprogress */
+		if (strncmp(e->d_name, prefix, pl) == 0 && nl > pl + 11 &&
+		    strcmp(e->d_name + nl - 11, ".inprogress") == 0 && (rest = strchr(e->d_name + pl, '-')) &&
+		    (dash = strchr(rest + 1, '-')) && atoi(rest + 1) % op->parallelism == op->subtask) {
 			bool known = false;
 			const char *rel = p + strlen(s->root) + 1;
 			for (int i = 0; i < s->npend && !known; i++)
@@ -655,10 +669,12 @@ delete_stale(fssink *s, const char *dir, const char *prefix, sl_error **errp)
 	return true;
 }
 
+/* Parse one blob: adopt its pending files (and, when own, run id, seq and
+ * partitions). */
 static bool
 adopt_blob(sl_op *op, fssink *s, const char *b, size_t n, bool own, sl_error **errp)
 {
-	char uuid[20] = "", prefix[64];
+	char uuid[20] = "";
 	const char *p = b, *end = b + n;
 	(void)op;
 	while (p < end) {
@@ -691,15 +707,9 @@ adopt_blob(sl_op *op, fssink *s, const char *b, size_t n, bool own, sl_error **e
 		free(line);
 		p += l + 1;
 	}
+	(void)errp;
 	if (own && uuid[0])
 		memcpy(s->uuid, uuid, sizeof s->uuid);
-	if (uuid[0]) {
-		/* the blob's subtask is in its pending names; the prefix covers
-		 * every file of that uuid (one uuid per subtask and run) */
-		snprintf(prefix, sizeof prefix, ".part-%s-", uuid);
-		if (!delete_stale(s, s->root, prefix, errp))
-			return false;
-	}
 	return true;
 }
 
@@ -737,7 +747,7 @@ new_uuid(fssink *s, sl_op *op)
 		r = (uint64_t)now_ms() * 2654435761u ^ (uint64_t)getpid() << 32 ^ (uint64_t)op->subtask;
 	if (fd >= 0)
 		close(fd);
-	snprintf(s->uuid, sizeof s->uuid, "%016llx", (unsigned long long)r);
+	snprintf(s->uuid, sizeof s->uuid, "%08x", (unsigned)(r ^ (r >> 32)));
 }
 
 static bool
@@ -758,7 +768,7 @@ fk_open(sl_op *op, sl_error **errp)
 		if (!restore(op, s, errp) || !commit_upto(s, op->restored_id, false, op->restored_id, errp))
 			return false;
 	}
-	return true;
+	return delete_stale(s, op, s->root, errp);
 }
 
 static void
@@ -913,6 +923,20 @@ sl_op_init_filesystem_sink(sl_op *op, sl_arena *a, sl_error **errp)
 		if (!e)
 			return false;
 		sl_encoder_free(e);
+	}
+	{
+		/* <sink>: FNV-1a of table name, path and operator index */
+		uint32_t h = 2166136261u;
+		char idx[16];
+		const char *parts[3] = {t->name, s->root, idx};
+		snprintf(idx, sizeof idx, "%d", op->index);
+		for (int k = 0; k < 3; k++)
+			for (const char *q = parts[k]; ; q++) {
+				h = (h ^ (unsigned char)*q) * 16777619u;
+				if (!*q)
+					break;
+			}
+		snprintf(s->sink_id, sizeof s->sink_id, "%08x", h);
 	}
 	op->ops = &fk_ops;
 	op->priv = s;

@@ -74,7 +74,7 @@ check "format.on-error = dlq: the count is reported on stderr" dlq.err.expected 
   ddl dst dst csv ""
   echo "INSERT INTO dst SELECT id, name, v + 1, dt FROM mid;"; } >rt2.sql
 if "$SLUICE" run --quiet --parallelism 2 rt1.sql 2>rt1.err && "$SLUICE" run --quiet --parallelism 2 rt2.sql 2>rt2.err; then
-	(cd mid && find . -type f | sed 's/part-[0-9a-f]*-[0-9]*-[0-9]*$/part/' | LC_ALL=C sort) >mid.files
+	(cd mid && find . -type f | sed 's/part-[0-9a-f]*-[0-9a-f]*-[0-9]*-[0-9]*$/part/' | LC_ALL=C sort) >mid.files
 	printf './dt=2026-01-01/_SUCCESS\n./dt=2026-01-01/part\n./dt=2026-01-02/_SUCCESS\n./dt=2026-01-02/part\n' >mid.expected
 	check "filesystem sink: one committed part file and a _SUCCESS per partition, no in-progress files" mid.expected mid.files
 	cat mid/dt=2026-01-01/part-* mid/dt=2026-01-02/part-* | LC_ALL=C sort >mid.rows
