@@ -122,6 +122,8 @@ typedef struct ksrc {
 	uint64_t nskipped, ndead;
 	rd_kafka_t *dlq_rk;
 	FILE *dlq_file;
+	char dlq_name[4096];        /* the dead-letter file's path */
+	bool reported;              /* counts printed */
 	sl_strbuf scratch;
 } ksrc;
 
@@ -356,10 +358,9 @@ ks_open(sl_op *op, sl_error **errp)
 		if (!(s->dlq_rk = rd_kafka_new(RD_KAFKA_PRODUCER, conf, errstr, sizeof errstr)))
 			return kfail(errp, s->t->name, "cannot create the dead-letter producer", errstr);
 	} else if (s->on_error == OE_DLQ) {
-		char path[4096];
 		mkdir(s->dlq_path, 0777);
-		snprintf(path, sizeof path, "%s/%s-%d.jsonl", s->dlq_path, s->t->name, op->subtask);
-		if (!(s->dlq_file = fopen(path, "a")))
+		snprintf(s->dlq_name, sizeof s->dlq_name, "%s/%s-%d.jsonl", s->dlq_path, s->t->name, op->subtask);
+		if (!(s->dlq_file = fopen(s->dlq_name, "a")))
 			return kfail(errp, s->t->name, "cannot open the dead-letter file", strerror(errno));
 	}
 	s->batch = sl_xmalloc(sizeof *s->batch * SL_CHUNK_CAPACITY);
@@ -621,10 +622,31 @@ decode_one(sl_op *op, ksrc *s, sl_chunk *c, const rd_kafka_message_t *m, sl_erro
 	return true;
 }
 
+/* "sluice: note: ..." lines with the bad-record counts (once). */
+static void
+report_counts(sl_op *op, ksrc *s)
+{
+	if (s->reported)
+		return;
+	s->reported = true;
+	if (s->nskipped)
+		fprintf(stderr, "sluice: note: kafka table \"%s\" (subtask %d) skipped %llu bad record%s\n", s->t->name,
+		        op->subtask + 1, (unsigned long long)s->nskipped, s->nskipped == 1 ? "" : "s");
+	if (s->ndead)
+		fprintf(stderr, "sluice: note: kafka table \"%s\" (subtask %d) wrote %llu bad record%s to %s\n",
+		        s->t->name, op->subtask + 1, (unsigned long long)s->ndead, s->ndead == 1 ? "" : "s",
+		        s->dlq_topic ? s->dlq_topic : s->dlq_name);
+}
+
 static bool
 finish(sl_op *op, ksrc *s, sl_error **errp)
 {
 	s->ended = true;
+	if (s->dlq_rk && rd_kafka_flush(s->dlq_rk, 30000) != 0)
+		return kfail(errp, s->t->name, "dead letters not delivered within 30 s", NULL);
+	if (s->dlq_file)
+		fflush(s->dlq_file);
+	report_counts(op, s);
 	return sl_op_emit_watermark(op, INT64_MAX, errp) && sl_op_emit_end(op, errp);
 }
 
@@ -773,9 +795,7 @@ static void
 ks_close(sl_op *op)
 {
 	ksrc *s = op->priv;
-	if (s->ndead || s->nskipped)
-		sl_log(SL_LOG_WARN, "kafka table \"%s\" subtask %d: %llu bad records skipped, %llu dead-lettered",
-		       s->t->name, op->subtask, (unsigned long long)s->nskipped, (unsigned long long)s->ndead);
+	report_counts(op, s);
 	if (s->rk) {
 		rd_kafka_consumer_close(s->rk);
 		rd_kafka_destroy(s->rk);
