@@ -1227,10 +1227,15 @@ bind_func(sl_bind_ctx *cx, const scope *sc, const sl_ast_func_call *fc)
 				sl_error_free(ue);
 			return NULL;
 		}
+		if (fn->kind == SLUICE_UDF_TABLE) {
+			sl_bind_error(cx, SL_ERR_FEATURE_NOT_SUPPORTED, fc->span,
+			              "table function \"%s\" can only be called in FROM", udf->name);
+			hint(cx, "%s", "write FROM t, LATERAL TABLE(f(t.x)) [AS T(a, b)]");
+			return NULL;
+		}
 		if (fn->kind != SLUICE_UDF_SCALAR) {
 			sl_bind_error(cx, SL_ERR_FEATURE_NOT_SUPPORTED, fc->span,
-			              "C %s function \"%s\" cannot be called yet: only scalar C functions are supported",
-			              fn->kind == SLUICE_UDF_AGGREGATE ? "aggregate" : "table", udf->name);
+			              "aggregate function \"%s\" cannot be used here", udf->name);
 			return NULL;
 		}
 		for (int i = 0; i < fc->args.n; i++)
@@ -2341,6 +2346,141 @@ scope_refresh(scope *sc, const sl_rel *r)
 			sc->cols[i].type = r->fields[sc->cols[i].col].type;
 }
 
+/* Is tf a call of a C table function (not a window TVF)? */
+static bool
+is_udf_table_call(sl_bind_ctx *cx, const sl_ast_from_item *f)
+{
+	const sl_ast_func_call *fc;
+	const sl_udf_entry *ue;
+	const char *name;
+	if (!SL_IS_A(f, sl_ast_table_func_ref))
+		return false;
+	fc = ((const sl_ast_table_func_ref *)f)->call;
+	name = fc->name.items[fc->name.n - 1].name;
+	if (!sl_catalog_function(cx->cat, name))
+		return false;
+	ue = sl_udf_lookup(cx->cat->udfs, name);
+	return ue && ue->nfns > 0 && ue->fns[0]->kind == SLUICE_UDF_TABLE;
+}
+
+/*
+ * left, LATERAL TABLE(f(args)) [AS] alias(cols): a Correlate over left.
+ * The arguments are bound in left's scope (they may reference its
+ * columns) and cast to the resolved overload's parameters; arguments that
+ * are not plain columns are computed by a Calc appended below, whose
+ * extra columns stay in the row but not in the scope. jt is INNER (comma,
+ * CROSS JOIN, JOIN ... ON TRUE) or LEFT (LEFT JOIN ... ON TRUE: an input
+ * row the function gives no rows for is kept with NULLs).
+ */
+static bool
+bind_correlate(sl_bind_ctx *cx, from_result *left, const sl_ast_table_func_ref *tf,
+               sl_join_type jt, from_result *out)
+{
+	const sl_ast_func_call *fc = tf->call;
+	const char *name = fc->name.items[fc->name.n - 1].name;
+	const sl_function *cf = sl_catalog_function(cx->cat, name);
+	int nargs = fc->args.n, nin, nf;
+	sl_expr **args = SL_ANEWN(cx->a, sl_expr *, nargs + 1);
+	const sl_type **at = SL_ANEWN(cx->a, const sl_type *, nargs + 1);
+	int *acols = SL_ANEWN(cx->a, int, nargs + 1);
+	const char *saved = cx->clause;
+	const char *qual;
+	const sl_udf_fn *fn;
+	const sl_type *row;
+	sl_error *ue = NULL;
+	sl_rel *in = left->rel, *r;
+	bool calc = false;
+	if (fc->distinct || fc->filter || fc->star || fc->over) {
+		sl_bind_error(cx, SL_ERR_SYNTAX, fc->span,
+		              "DISTINCT, FILTER, * and OVER are not allowed in a table function call");
+		return false;
+	}
+	cx->clause = "LATERAL TABLE";
+	for (int i = 0; i < nargs; i++) {
+		if (!(args[i] = sl_bind_expr(cx, &left->sc, fc->args.items[i]))) {
+			cx->clause = saved;
+			return false;
+		}
+		at[i] = args[i]->type;
+	}
+	cx->clause = saved;
+	if (!(fn = sl_udf_resolve(cx->cat->udfs, name, at, nargs, &ue))) {
+		ue->span = fc->span;
+		sl_error_free(ue->next);
+		ue->next = NULL;
+		if (!cx->err)
+			cx->err = ue;
+		else
+			sl_error_free(ue);
+		return false;
+	}
+	for (int i = 0; i < nargs; i++) {
+		if (!sl_type_equal(args[i]->type, fn->sig.args[i]) ||
+		    args[i]->type->nullable != fn->sig.args[i]->nullable)
+			args[i] = args[i]->kind == SL_EX_LIT && args[i]->type->kind == SL_TYPE_CHAR &&
+			                  sl_type_is_string(fn->sig.args[i])
+			              ? retype_lit(cx, args[i], fn->sig.args[i])
+			              : sl_expr_cast(cx->a, args[i], fn->sig.args[i]);
+		calc |= args[i]->kind != SL_EX_COL;
+	}
+	if (calc) {
+		int n = in->nfields + nargs;
+		sl_expr **ex = SL_ANEWN(cx->a, sl_expr *, n + 1);
+		const char **names = SL_ANEWN(cx->a, const char *, n + 1);
+		for (int i = 0; i < in->nfields; i++) {
+			ex[i] = sl_expr_col(cx->a, i, in->fields[i].type);
+			names[i] = in->fields[i].name;
+		}
+		for (int i = 0; i < nargs; i++) {
+			ex[in->nfields + i] = args[i];
+			names[in->nfields + i] = sl_arena_printf(cx->a, "$t%d", i);
+			acols[i] = in->nfields + i;
+		}
+		in = make_calc(cx, in, n, ex, names, NULL);
+	} else {
+		for (int i = 0; i < nargs; i++)
+			acols[i] = args[i]->col;
+	}
+	row = fn->sig.result;
+	nin = in->nfields;
+	nf = row->nfields;
+	if (tf->alias && tf->alias->columns.n && tf->alias->columns.n != nf) {
+		sl_bind_error(cx, SL_ERR_DATATYPE_MISMATCH, tf->alias->span,
+		              "alias \"%s\" lists %d column names but table function \"%s\" returns %d columns",
+		              tf->alias->name.name, tf->alias->columns.n, cf->name, nf);
+		return false;
+	}
+	r = new_rel(cx, T_LCorrelate, 1, nin + nf);
+	r->inputs[0] = in;
+	r->udf = fn;
+	r->join_type = jt;
+	r->nkeys = nargs;
+	r->keys = acols;
+	r->span = tf->span;
+	memcpy(r->fields, in->fields, sizeof(sl_field) * (size_t)nin);
+	for (int i = 0; i < nf; i++) {
+		const sl_type *t = row->fields[i].type;
+		r->fields[nin + i].name = tf->alias && tf->alias->columns.n ? tf->alias->columns.items[i].name
+		                                                             : row->fields[i].name;
+		r->fields[nin + i].type = jt == SL_JT_LEFT ? sl_type_with_nullable(cx->a, t, true) : t;
+	}
+	set_time_cols(r);
+	/* the scope: left's columns, then the function's under the alias */
+	qual = alias_name(tf->alias, cf->name);
+	out->rel = r;
+	out->sc.n = left->sc.n + nf;
+	out->sc.cols = SL_ANEWN(cx->a, scope_col, out->sc.n + 1);
+	memcpy(out->sc.cols, left->sc.cols, sizeof(scope_col) * (size_t)left->sc.n);
+	for (int i = 0; i < nf; i++) {
+		scope_col *c = &out->sc.cols[left->sc.n + i];
+		c->qual = qual;
+		c->name = r->fields[nin + i].name;
+		c->type = r->fields[nin + i].type;
+		c->col = nin + i;
+	}
+	return true;
+}
+
 static bool
 bind_join(sl_bind_ctx *cx, const sl_ast_join *jn, from_result *out)
 {
@@ -2351,6 +2491,33 @@ bind_join(sl_bind_ctx *cx, const sl_ast_join *jn, from_result *out)
 	int temporal_col = -1;
 	sl_rel *j;
 
+	if (is_udf_table_call(cx, jn->right)) {
+		/* [CROSS] JOIN / LEFT JOIN LATERAL TABLE(f(...)) [ON TRUE] */
+		sl_expr *on = NULL;
+		if ((jn->kind != SL_JOIN_INNER && jn->kind != SL_JOIN_CROSS && jn->kind != SL_JOIN_LEFT) ||
+		    jn->natural || jn->using_cols.n > 0)
+			goto bad_lateral;
+		if (jn->kind == SL_JOIN_LEFT && !jn->on) {
+			sl_bind_error(cx, SL_ERR_SYNTAX, jn->span, "LEFT JOIN LATERAL TABLE(...) needs ON TRUE");
+			return false;
+		}
+		if (!bind_from_item(cx, jn->left, &l) ||
+		    !bind_correlate(cx, &l, (const sl_ast_table_func_ref *)jn->right,
+		                    jn->kind == SL_JOIN_LEFT ? SL_JT_LEFT : SL_JT_INNER, out))
+			return false;
+		if (jn->on && !(on = sl_bind_expr(cx, &out->sc, jn->on)))
+			return false;
+		if (on && !(on->kind == SL_EX_LIT && on->type->kind == SL_TYPE_BOOLEAN && !on->lit.is_null &&
+		            on->lit.i == 1))
+			goto bad_lateral;
+		return true;
+	bad_lateral:
+		sl_bind_error(cx, SL_ERR_FEATURE_NOT_SUPPORTED, jn->span,
+		              "a table function joins only as CROSS JOIN LATERAL TABLE(...), "
+		              "[INNER] JOIN LATERAL TABLE(...) ON TRUE or LEFT JOIN LATERAL TABLE(...) ON TRUE");
+		hint(cx, "%s", "filter the function's rows in WHERE instead");
+		return false;
+	}
 	if (!bind_from_item(cx, jn->left, &l) || !bind_from_item(cx, jn->right, &r))
 		return false;
 	switch (jn->kind) {
@@ -2431,6 +2598,14 @@ bind_from_item(sl_bind_ctx *cx, const sl_ast_from_item *f, from_result *out)
 	case T_sl_ast_join:
 		return bind_join(cx, (const sl_ast_join *)f, out);
 	case T_sl_ast_table_func_ref:
+		if (is_udf_table_call(cx, f)) {
+			const sl_ast_table_func_ref *tf = (const sl_ast_table_func_ref *)f;
+			sl_bind_error(cx, SL_ERR_FEATURE_NOT_SUPPORTED, tf->span,
+			              "table function \"%s\" needs a table on its left to take its arguments from",
+			              tf->call->name.items[tf->call->name.n - 1].name);
+			hint(cx, "%s", "write FROM t, LATERAL TABLE(f(t.x)) or FROM t CROSS JOIN LATERAL TABLE(f(t.x))");
+			return false;
+		}
 		return bind_tvf(cx, (const sl_ast_table_func_ref *)f, out);
 	default:
 		return sl_bind_error(cx, SL_ERR_FEATURE_NOT_SUPPORTED, ((const sl_ast_join *)f)->span,
@@ -3234,6 +3409,18 @@ bind_select(sl_bind_ctx *cx, const sl_ast_select *s)
 		for (int i = 1; i < s->from.n; i++) {
 			from_result next = {0};
 			scope both;
+			if (is_udf_table_call(cx, s->from.items[i])) {
+				/* FROM t, LATERAL TABLE(f(...)) */
+				if (!bind_correlate(cx, &fr, (const sl_ast_table_func_ref *)s->from.items[i],
+				                    SL_JT_INNER, &next))
+					return NULL;
+				r = next.rel;
+				sc = next.sc;
+				fr.rel = r;
+				fr.sc = sc;
+				fr.is_tvf = false;
+				continue;
+			}
 			if (!bind_from_item(cx, s->from.items[i], &next))
 				return NULL;
 			scope_concat(cx, &both, &sc, &next.sc, r->nfields);

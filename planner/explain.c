@@ -12,6 +12,7 @@
  *	  sl_plan_explain_logical  the logical plan after rewrites, as text
  */
 #include "planner/planner_int.h"
+#include "udf/udf.h"
 
 #include <inttypes.h>
 #include <string.h>
@@ -435,6 +436,17 @@ node_props(const sl_rel *r, bool physical, prop_vec *pv)
 		add(pv, "all", &sb);
 		print_select_names(&sb, r);
 		add(pv, "select", &sb);
+		break;
+	case T_LCorrelate:
+	case T_PCorrelate:
+		sl_strbuf_appendf(&sb, "%s(", r->udf ? r->udf->name : "?");
+		print_cols(&sb, in, nin, r->keys, r->nkeys);
+		sl_strbuf_append(&sb, ")");
+		add(pv, "invocation", &sb);
+		print_select_names(&sb, r);
+		add(pv, "select", &sb);
+		sl_strbuf_append(&sb, join_type_name(r->join_type));
+		add(pv, "joinType", &sb);
 		break;
 	case T_LSink:
 	case T_PSink:

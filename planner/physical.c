@@ -359,6 +359,15 @@ translate(phys_ctx *px, const sl_rel *l)
 			if (ins[i]->parallelism != r->parallelism)
 				r->inputs[i] = exchange(px, ins[i], SL_DIST_REBALANCE, 0, NULL, r->parallelism);
 		break;
+	case T_LCorrelate:
+		/* row by row, chained: the input's distribution and changelog */
+		r = pnode(px, l, T_PCorrelate);
+		r->inputs[0] = ins[0];
+		r->parallelism = ins[0]->parallelism;
+		r->changelog = ins[0]->changelog;
+		r->changelog.nkey = 0;
+		r->chain = true;
+		break;
 	case T_LSink:
 		r = translate_sink(px, l, ins[0]);
 		break;

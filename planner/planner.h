@@ -287,6 +287,11 @@ typedef struct sl_rel {
 	bool over_rows;                 /* ROWS (true) or RANGE (false) */
 	int64_t over_preceding;         /* -1: UNBOUNDED PRECEDING */
 
+	/* Correlate (a C table function per input row: LATERAL TABLE): the
+	 * function; its argument columns in keys/nkeys; join_type INNER or
+	 * LEFT; output = the input row, then the function's ROW fields */
+	const struct sl_udf_fn *udf;
+
 	/* Values */
 	int nrows;
 	sl_expr ***rows;                /* nrows x nfields */

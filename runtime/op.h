@@ -162,6 +162,7 @@ bool sl_op_init_rank(sl_op *op, sl_arena *a, sl_error **errp);
 bool sl_op_init_window_rank(sl_op *op, sl_arena *a, sl_error **errp);
 bool sl_op_init_over_agg(sl_op *op, sl_arena *a, sl_error **errp);
 bool sl_op_init_window_tvf(sl_op *op, sl_arena *a, sl_error **errp);
+bool sl_op_init_correlate(sl_op *op, sl_arena *a, sl_error **errp);   /* op_correlate.c */
 bool sl_op_init_window_agg(sl_op *op, sl_arena *a, sl_error **errp);
 bool sl_op_init_group_window_agg(sl_op *op, sl_arena *a, sl_error **errp);
 /* joins (op_join.c, op_interval_join.c, op_window_join.c, op_temporal_join.c) */
@@ -174,8 +175,6 @@ bool sl_op_init_nexmark_source(sl_op *op, sl_arena *a, sl_error **errp);
 bool sl_op_init_datagen_source(sl_op *op, sl_arena *a, sl_error **errp);
 bool sl_op_init_print_sink(sl_op *op, sl_arena *a, sl_error **errp);
 bool sl_op_init_blackhole_sink(sl_op *op, sl_arena *a, sl_error **errp);
-bool sl_op_init_kafka_source(sl_op *op, sl_arena *a, sl_error **errp);
-bool sl_op_init_kafka_sink(sl_op *op, sl_arena *a, sl_error **errp);
 bool sl_op_init_filesystem_source(sl_op *op, sl_arena *a, sl_error **errp);
 bool sl_op_init_filesystem_sink(sl_op *op, sl_arena *a, sl_error **errp);
 

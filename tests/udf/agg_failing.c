@@ -1,12 +1,17 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * agg_failing.c
- *	  A valid UDF library (tests/udf/libagg_failing.so) whose aggregate
- *	  fails on purpose, for tests/udf/run-udf-agg.sh:
+ *	  A valid UDF library (tests/udf/libagg_failing.so) whose functions
+ *	  fail on purpose, for tests/udf/run-udf-agg.sh and run-udf-table.sh:
  *
  *	    sum_nonneg(BIGINT) -> BIGINT   aggregate with retract, fixed state;
  *	                                   reports an error at the input row of
  *	                                   the first negative value
+ *	    upto(n BIGINT) -> ROW<i BIGINT> table function: rows 1..n; an error
+ *	                                   at the row of a negative n
+ *	    backwards(n BIGINT) -> ROW<i BIGINT> table function that emits the
+ *	                                   selected rows in descending order
+ *	                                   (breaks the emit-order contract)
  */
 #include <sluice/udf.h>
 
@@ -77,9 +82,50 @@ static const sluice_udf_aggregate sum_nonneg = {
 	.finish = sn_finish,
 };
 
+static int
+upto(sluice_udf_ctx *ctx, const sluice_udf_vector *args, uint32_t nargs, const uint32_t *sel,
+     uint32_t n)
+{
+	const int64_t *v = SLUICE_UDF_IN(&args[0], int64_t);
+	(void)nargs;
+	for (uint32_t i = 0; i < n; i++) {
+		uint32_t row = sluice_udf_row(sel, i);
+		if (sluice_udf_is_null(&args[0], row))
+			continue;
+		if (v[row] < 0) {
+			sluice_udf_error(ctx, row, "negative count %lld", (long long)v[row]);
+			return -1;
+		}
+		for (int64_t k = 1; k <= v[row]; k++) {
+			const void *cols[1] = {&k};
+			if (sluice_udf_emit(ctx, row, cols) != 0)
+				return 0;
+		}
+	}
+	return 0;
+}
+
+static int
+backwards(sluice_udf_ctx *ctx, const sluice_udf_vector *args, uint32_t nargs,
+          const uint32_t *sel, uint32_t n)
+{
+	(void)args, (void)nargs;
+	for (uint32_t i = n; i-- > 0;) {
+		int64_t k = i;
+		const void *cols[1] = {&k};
+		if (sluice_udf_emit(ctx, sluice_udf_row(sel, i), cols) != 0)
+			return 0;
+	}
+	return 0;
+}
+
 static const sluice_udf_function functions[] = {
 	{.name = "sum_nonneg", .kind = SLUICE_UDF_AGGREGATE, .flags = SLUICE_UDF_DETERMINISTIC,
 	 .signature = "BIGINT NOT NULL(BIGINT)", .aggregate = &sum_nonneg},
+	{.name = "upto", .kind = SLUICE_UDF_TABLE, .flags = SLUICE_UDF_DETERMINISTIC,
+	 .signature = "ROW<i BIGINT>(n BIGINT)", .table = upto},
+	{.name = "backwards", .kind = SLUICE_UDF_TABLE, .signature = "ROW<i BIGINT>(n BIGINT)",
+	 .table = backwards},
 };
 
 SLUICE_UDF_LIBRARY("agg_failing", "1.0", functions)
