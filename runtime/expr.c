@@ -552,12 +552,15 @@ struct nstate {
 
 struct sl_rexpr_prog {
 	sl_arena *arena;       /* nstates, compiled constants */
-	nstate *root;
+	nstate *root;          /* roots[0] */
+	nstate **roots;        /* every root (sl_rexpr_calc_new: filter, projections) */
+	int nroots;
 	SL_VEC(sl_vector *) vectors; /* every vector allocated, freed with prog */
 	SL_VEC(nstate *) releases;   /* CALL nodes whose aux needs a release */
 	SL_VEC(nstate *) udfs;       /* UDF nodes: their udf_state to release */
 	SL_VEC(nstate *) compiled;   /* during compilation: every nstate, for sharing */
 	uint64_t gen;                /* evaluations so far */
+	bool has_cond;               /* sl_rexpr_calc_new: roots[0] is the filter */
 	sl_strheap heap;       /* strings of filters / sl_rexpr_eval(heap = NULL) */
 	uint32_t capacity;     /* rows a scratch vector holds */
 	size_t vec_bytes;      /* bytes of vectors allocated */
@@ -817,8 +820,11 @@ compile_node(sl_rexpr_prog *prog, const sl_rexpr *e, sl_error **errp)
 	return ns;
 }
 
-sl_rexpr_prog *
-sl_rexpr_prog_new(const sl_rexpr *root, sl_error **errp)
+/* One program for n trees: equal subtrees of different roots compile to
+ * one node, so within one evaluation (one gen) a subexpression the filter
+ * computed is reused by the projections (q21's REGEXP_EXTRACT). */
+static sl_rexpr_prog *
+prog_new_roots(const sl_rexpr *const *roots, int n, sl_error **errp)
 {
 	sl_rexpr_prog *prog = sl_xcalloc(1, sizeof *prog);
 	pthread_once(&rt_types_once, rt_types_init);
@@ -826,12 +832,39 @@ sl_rexpr_prog_new(const sl_rexpr *root, sl_error **errp)
 	prog->arena = sl_arena_new(NULL, "rexpr_prog");
 	prog->capacity = SL_CHUNK_CAPACITY;
 	sl_strheap_init(&prog->heap);
-	prog->root = compile_node(prog, root, errp);
+	prog->roots = SL_ANEWN(prog->arena, nstate *, n > 0 ? n : 1);
+	prog->nroots = n;
+	for (int i = 0; i < n; i++)
+		if (!(prog->roots[i] = compile_node(prog, roots[i], errp))) {
+			sl_vec_free(&prog->compiled);
+			sl_rexpr_prog_free(prog);
+			return NULL;
+		}
 	sl_vec_free(&prog->compiled);
-	if (!prog->root) {
-		sl_rexpr_prog_free(prog);
-		return NULL;
-	}
+	prog->root = prog->roots[0];
+	return prog;
+}
+
+sl_rexpr_prog *
+sl_rexpr_prog_new(const sl_rexpr *root, sl_error **errp)
+{
+	return prog_new_roots(&root, 1, errp);
+}
+
+sl_rexpr_prog *
+sl_rexpr_calc_new(const sl_rexpr *cond, sl_rexpr *const *exprs, int n, sl_error **errp)
+{
+	const sl_rexpr **roots = sl_xmalloc(((size_t)n + 1) * sizeof *roots);
+	sl_rexpr_prog *prog;
+	int k = 0;
+	if (cond)
+		roots[k++] = cond;
+	for (int i = 0; i < n; i++)
+		roots[k++] = exprs[i];
+	prog = prog_new_roots(roots, k, errp);
+	free(roots);
+	if (prog)
+		prog->has_cond = cond != NULL;
 	return prog;
 }
 
@@ -1447,31 +1480,41 @@ now_us(void)
 	return (int64_t)ts.tv_sec * SL_US_PER_SEC + ts.tv_nsec / 1000;
 }
 
+/* Evaluate root (a root of prog) over in's live rows. new_gen false: the
+ * same evaluation as the previous call (sl_rexpr_calc_run: the filter and
+ * the projections of one chunk), so shared subexpressions are reused. */
 static const sl_vector *
-eval_root(sl_rexpr_prog *prog, const sl_chunk *in, sl_strheap *heap, sl_vector *target,
-          sl_error **errp)
+eval_root_at(sl_rexpr_prog *prog, nstate *root, bool new_gen, const sl_chunk *in,
+             sl_strheap *heap, sl_vector *target, sl_error **errp)
 {
-	ectx x = {++prog->gen, in, heap ? heap : &prog->heap, 0, errp, false};
+	ectx x = {new_gen ? ++prog->gen : prog->gen, in, heap ? heap : &prog->heap, 0, errp, false};
 	const uint16_t *sel = in->sel ? in->sel : identity_sel;
 	uint32_t n = sl_chunk_live(in);
 	const sl_vector *res;
-	sl_vector *saved = prog->root->out;
-	bool redirect = target && saved && prog->root->e->kind != SL_REXPR_CONST &&
-	                prog->root->e->kind != SL_REXPR_FIELD;
+	sl_vector *saved = root->out;
+	bool redirect = target && saved && root->e->kind != SL_REXPR_CONST &&
+	                root->e->kind != SL_REXPR_FIELD;
 
 	SL_ASSERT(in->count <= prog->capacity);
 	if (!heap)
 		sl_strheap_reset(&prog->heap);
 	x.now_us = now_us();
 	if (redirect)
-		prog->root->out = target; /* write straight into the output column */
-	res = ev(&x, prog->root, sel, n);
-	prog->root->out = saved;
+		root->out = target; /* write straight into the output column */
+	res = ev(&x, root, sel, n);
+	root->out = saved;
 	if (!res && errp && !*errp)
 		sl_fail(errp, SL_ERR_INTERNAL, SL_SPAN_NONE, "expression evaluation failed");
 	if (res && target && res != target)
 		copy_sel(target, res, sel, n);
 	return res ? (target ? target : res) : NULL;
+}
+
+static const sl_vector *
+eval_root(sl_rexpr_prog *prog, const sl_chunk *in, sl_strheap *heap, sl_vector *target,
+          sl_error **errp)
+{
+	return eval_root_at(prog, prog->root, true, in, heap, target, errp);
 }
 
 const sl_vector *
@@ -1544,6 +1587,53 @@ sl_rexpr_filter(sl_rexpr_prog *prog, sl_chunk *in, sl_error **errp)
 	in->sel = in->sel_buf;
 	in->nsel = k;
 	return k;
+}
+
+int64_t
+sl_rexpr_calc_run(sl_rexpr_prog *prog, sl_chunk *in, sl_chunk *out, sl_error **errp)
+{
+	int first = prog->has_cond ? 1 : 0;
+	bool new_gen = true;
+	SL_ASSERT(out->count == 0 && prog->nroots - first == out->ncols);
+	if (prog->has_cond) {
+		/* strings the filter makes go to out's heap: a projection may
+		 * reuse them (shared subexpression) and out outlives this call */
+		const uint16_t *sel = in->sel ? in->sel : identity_sel;
+		uint32_t n = sl_chunk_live(in), k = 0;
+		const sl_vector *v = eval_root_at(prog, prog->roots[0], true, in, &out->heap, NULL, errp);
+		const uint8_t *b;
+		if (!v)
+			return -1;
+		b = SL_VEC_DATA(v, uint8_t);
+		for (uint32_t i = 0; i < n; i++) {
+			uint32_t r = sel[i];
+			in->sel_buf[k] = (uint16_t)r;
+			k += (b[r] != 0) & sl_vec_valid(v, r);
+		}
+		in->sel = in->sel_buf;
+		in->nsel = k;
+		if (k == 0)
+			return 0;
+		new_gen = false;
+	}
+	for (int i = first; i < prog->nroots; i++) {
+		nstate *root = prog->roots[i];
+		if (!eval_root_at(prog, root, new_gen, in, &out->heap, out->cols[i - first], errp))
+			return -1;
+		new_gen = false;
+		if (may_point_into(root->e->type) && out != in)
+			sl_chunk_keep(out, in);
+	}
+	out->count = in->count;
+	memcpy(out->kinds, in->kinds, in->count);
+	if (in->sel) {
+		memcpy(out->sel_buf, in->sel, in->nsel * sizeof(uint16_t));
+		out->sel = out->sel_buf;
+		out->nsel = in->nsel;
+	} else {
+		out->sel = NULL;
+	}
+	return sl_chunk_live(out);
 }
 
 /* ---------------------------------------------------------------------

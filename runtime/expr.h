@@ -39,6 +39,8 @@
  *	  sl_rexpr_eval_into     evaluate into a column of an output chunk
  *	  sl_rexpr_project       evaluate a projection list into an output chunk
  *	  sl_rexpr_filter        narrow a chunk's selection to rows where TRUE
+ *	  sl_rexpr_calc_new / _run  filter + projections as one program (shared
+ *	                         subexpressions span them)
  *	  sl_rexpr_format        the tree as text (EXPLAIN, tests)
  */
 #ifndef SL_RUNTIME_EXPR_H
@@ -227,6 +229,18 @@ bool sl_rexpr_project(sl_rexpr_prog *const *progs, int n, sl_chunk *in, sl_chunk
 /* Keep only rows where the BOOLEAN predicate is TRUE: sets in's selection.
  * Returns the live rows left, or -1 on error. */
 int64_t sl_rexpr_filter(sl_rexpr_prog *prog, sl_chunk *in, sl_error **errp);
+
+/* Calc as one program: the filter cond (or NULL) and the projections
+ * exprs[0..n) compiled together, so a subexpression equal in several of
+ * them (q21's REGEXP_EXTRACT in the WHERE and the CASE) is evaluated once
+ * per chunk for the rows that need it. */
+sl_rexpr_prog *sl_rexpr_calc_new(const sl_rexpr *cond, sl_rexpr *const *exprs, int n,
+                                 sl_error **errp);
+/* Narrow in's selection by the filter (NULL/FALSE drop), then evaluate the
+ * projections into out (empty, n columns; rows line up with in's, as
+ * sl_rexpr_project). Strings made by either go into out's heap. Returns
+ * the rows kept (0: out untouched), or -1 with *errp. */
+int64_t sl_rexpr_calc_run(sl_rexpr_prog *prog, sl_chunk *in, sl_chunk *out, sl_error **errp);
 
 /* Bytes of memory the program allocated (stable after the first chunks). */
 size_t sl_rexpr_prog_memory(const sl_rexpr_prog *prog);

@@ -1,11 +1,13 @@
 /*
  * op_calc.c
  *	  Calc: filter (rel->cond) then projection (rel->exprs) over each
- *	  chunk, vectorized (runtime/expr.h). The filter narrows the input's
+ *	  chunk, vectorized (runtime/expr.h), as one program
+ *	  (sl_rexpr_calc_new), so a subexpression in both the filter and a
+ *	  projection is evaluated once. The filter narrows the input's
  *	  selection; the projection writes an output chunk from the
  *	  operator's pool whose rows line up with the input's (same selection
- *	  and kinds). No per-row allocation: strings produced go into the
- *	  output chunk's heap.
+ *	  and kinds). No per-row allocation: strings produced (by the filter
+ *	  too) go into the output chunk's heap.
  *
  * INTERFACE ROUTINES
  *	  sl_op_init_calc
@@ -20,8 +22,7 @@ typedef struct calc {
 	sl_rexpr **exprs;           /* lowered projections (shared tree) */
 	sl_rexpr *cond;             /* lowered filter or NULL */
 	const sl_type *const *types;
-	sl_rexpr_prog **progs;      /* this thread's programs */
-	sl_rexpr_prog *cprog;
+	sl_rexpr_prog *prog;        /* this thread's program: filter + projections */
 	sl_chunk_pool *pool;
 	sl_chunk_pool *copy_pool;   /* for shared inputs (fan-out) */
 	const sl_type *const *in_types;
@@ -32,11 +33,7 @@ static bool
 calc_open(sl_op *op, sl_error **errp)
 {
 	calc *c = op->priv;
-	c->progs = calloc((size_t)c->nexprs + 1, sizeof *c->progs);
-	for (int i = 0; i < c->nexprs; i++)
-		if (!(c->progs[i] = sl_rexpr_prog_new(c->exprs[i], errp)))
-			return false;
-	if (c->cond && !(c->cprog = sl_rexpr_prog_new(c->cond, errp)))
+	if (!(c->prog = sl_rexpr_calc_new(c->cond, c->exprs, c->nexprs, errp)))
 		return false;
 	c->pool = sl_chunk_pool_new(c->types, c->nexprs, 0);
 	if (op->rel->ninputs == 1 && c->in_ncols > 0)
@@ -49,24 +46,17 @@ calc_push(sl_op *op, int port, sl_chunk *in, sl_error **errp)
 {
 	calc *c = op->priv;
 	sl_chunk *out;
+	int64_t n;
 	(void)port;
-	if (c->cprog) {
-		int64_t n;
-		if (c->copy_pool)
-			in = sl_op_make_writable(in, c->copy_pool);
-		n = sl_rexpr_filter(c->cprog, in, errp);
-		if (n <= 0) {
-			sl_chunk_unref(in);
-			return n == 0;
-		}
-	}
+	if (c->cond && c->copy_pool)
+		in = sl_op_make_writable(in, c->copy_pool); /* the filter narrows in->sel */
 	out = sl_chunk_pool_get(c->pool);
-	if (!sl_rexpr_project(c->progs, c->nexprs, in, out, errp)) {
-		sl_chunk_unref(out);
-		sl_chunk_unref(in);
-		return false;
-	}
+	n = sl_rexpr_calc_run(c->prog, in, out, errp);
 	sl_chunk_unref(in);
+	if (n <= 0) {
+		sl_chunk_unref(out);
+		return n == 0;
+	}
 	return sl_op_emit(op, out, errp);
 }
 
@@ -74,14 +64,9 @@ static void
 calc_close(sl_op *op)
 {
 	calc *c = op->priv;
-	if (c->progs)
-		for (int i = 0; i < c->nexprs; i++)
-			if (c->progs[i])
-				sl_rexpr_prog_free(c->progs[i]);
-	free(c->progs);
-	c->progs = NULL;
-	if (c->cprog)
-		sl_rexpr_prog_free(c->cprog);
+	if (c->prog)
+		sl_rexpr_prog_free(c->prog);
+	c->prog = NULL;
 	if (c->pool)
 		sl_chunk_pool_free(c->pool);
 	if (c->copy_pool)
