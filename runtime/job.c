@@ -583,6 +583,8 @@ init_node_op(sl_op *op, sl_arena *a, sl_error **errp)
 			return sl_op_init_nexmark_source(op, a, errp);
 		if (c && sl_streq_ci(c, "datagen"))
 			return sl_op_init_datagen_source(op, a, errp);
+		if (c && (sl_streq_ci(c, "kafka") || sl_streq_ci(c, "upsert-kafka")))
+			return sl_op_init_kafka_source(op, a, errp);
 		if (c && sl_streq_ci(c, "filesystem"))
 			return sl_op_init_filesystem_source(op, a, errp);
 		*errp = sl_error_new(SL_ERR_FEATURE_NOT_SUPPORTED, r->span,
@@ -595,6 +597,8 @@ init_node_op(sl_op *op, sl_arena *a, sl_error **errp)
 			return sl_op_init_print_sink(op, a, errp);
 		if (sl_streq_ci(c, "blackhole"))
 			return sl_op_init_blackhole_sink(op, a, errp);
+		if (sl_streq_ci(c, "kafka") || sl_streq_ci(c, "upsert-kafka"))
+			return sl_op_init_kafka_sink(op, a, errp);
 		if (sl_streq_ci(c, "filesystem"))
 			return sl_op_init_filesystem_sink(op, a, errp);
 		*errp = sl_error_new(SL_ERR_FEATURE_NOT_SUPPORTED, r->span,
