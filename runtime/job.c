@@ -12,11 +12,13 @@
 #include "runtime/job.h"
 #include "runtime/op.h"
 #include "runtime/channel.h"
+#include "runtime/checkpoint.h"
 #include "runtime/expr.h"
 #include "runtime/key.h"
 #include "state/state.h"
 
 #include <errno.h>
+#include <inttypes.h>
 #include <pthread.h>
 #include <sched.h>
 #include <stdatomic.h>
@@ -29,10 +31,11 @@
 #define SL_JOB_PENDING_LIMIT 16      /* outbox messages before a thread stops pulling input */
 
 /* A growable FIFO of messages waiting for room in a channel. */
-typedef struct msgq {
+typedef struct msgq msgq;
+struct msgq {
 	sl_msg *m;
 	size_t head, n, cap;
-} msgq;
+};
 
 typedef struct exchange exchange;
 
@@ -90,6 +93,24 @@ struct sl_task {
 	_Atomic uint64_t source_rows, sink_rows;
 	_Atomic int64_t wm;         /* sinks' watermark on this thread */
 	atomic_bool finished;
+	/* checkpointing (all @thread this worker) */
+	uint64_t ck_seen;           /* latest barrier request handled */
+	uint64_t notified;          /* latest notify_complete delivered */
+	bool sources_stopped;       /* a savepoint barrier was injected */
+};
+
+/* Barrier state of one instance (not of exchange senders). An instance
+ * with several input ports aligns: a port that delivered barrier n is
+ * blocked (a receiver's channel is not read; a chained port's messages
+ * queue in buf) until every port delivered n or ended. */
+struct sl_op_ck {
+	uint64_t done_id;           /* latest checkpoint this instance snapshotted */
+	uint64_t id;                /* being aligned; 0 none */
+	bool *blocked;              /* [nports] */
+	int nblocked;
+	double start_ms;
+	struct msgq *buf;           /* [nports] held messages of chained ports */
+	bool replaying;
 };
 
 struct sl_job {
@@ -109,6 +130,9 @@ struct sl_job {
 	pthread_cond_t cond;
 	sl_error *error;            /* first failure */
 	bool has_sinks;
+	sl_ckpt *ck;                /* coordinator; NULL without checkpoints */
+	sl_ckpt_meta restore;       /* restored checkpoint (restore.id 0: fresh) */
+	uint64_t fail_at;           /* SLUICE_FAIL_AT: a task fails after this checkpoint */
 };
 
 /* ---------------------------------------------------------------------
@@ -179,6 +203,8 @@ sl_op_state(sl_op *op, sl_error **errp)
 	so.local_dir = dir;
 	so.maxp = SL_JOB_MAXP;
 	sl_state_task_range(SL_JOB_MAXP, op->parallelism, op->subtask, &so.kg_first, &so.kg_last);
+	if (op->job->restore.dirs && op->index < op->job->restore.nops)
+		so.restore_dir = op->job->restore.dirs[op->index];
 	op->state = sl_state_open(&so, errp);
 	return op->state;
 }
@@ -259,9 +285,26 @@ sl_op_emit_end(sl_op *op, sl_error **errp)
 	return true;
 }
 
+/* A message for a port held by barrier alignment (or with older held
+ * messages): queue it, in order. true if held. */
+static bool
+hold_msg(sl_op *op, int port, const sl_msg *m)
+{
+	struct sl_op_ck *c = op->ck;
+	if (!c || !c->buf || (!c->blocked[port] && c->buf[port].n == 0))
+		return false;
+	msgq_push(&c->buf[port], m);
+	return true;
+}
+
 bool
 sl_op_input_chunk(sl_op *op, int port, sl_chunk *chunk, sl_error **errp)
 {
+	if (op->ck && op->ck->buf) {
+		sl_msg m = {.kind = SL_MSG_DATA, .u.chunk = chunk};
+		if (hold_msg(op, port, &m))
+			return true;
+	}
 	if (sl_chunk_live(chunk) == 0) {
 		sl_chunk_unref(chunk);
 		return true;
@@ -269,6 +312,10 @@ sl_op_input_chunk(sl_op *op, int port, sl_chunk *chunk, sl_error **errp)
 	op->rows_in += sl_chunk_live(chunk);
 	return op->ops->push(op, port, chunk, errp);
 }
+
+static bool check_aligned(sl_op *op, sl_error **errp);
+static bool snapshot_forward(sl_op *op, uint64_t id, double align_ms, bool forward,
+                             sl_error **errp);
 
 static bool
 advance_wm(sl_op *op, sl_error **errp)
@@ -289,16 +336,34 @@ bool
 sl_op_input_watermark(sl_op *op, int port, int64_t wm, sl_error **errp)
 {
 	SL_ASSERT(port >= 0 && port < op->nports);
+	if (op->ck && op->ck->buf) {
+		sl_msg m = {.kind = SL_MSG_WATERMARK, .u.watermark = wm};
+		if (hold_msg(op, port, &m))
+			return true;
+	}
 	if (wm <= op->port_wm[port])
 		return true;
 	op->port_wm[port] = wm;
 	return advance_wm(op, errp);
 }
 
+static bool input_end(sl_op *op, int port, sl_error **errp);
+
 bool
 sl_op_input_end(sl_op *op, int port, sl_error **errp)
 {
 	SL_ASSERT(port >= 0 && port < op->nports);
+	if (op->ck && op->ck->buf) {
+		sl_msg m = {.kind = SL_MSG_END_OF_INPUT};
+		if (hold_msg(op, port, &m))
+			return true;
+	}
+	return input_end(op, port, errp);
+}
+
+static bool
+input_end(sl_op *op, int port, sl_error **errp)
+{
 	if (op->port_ended[port])
 		return true;
 	op->port_ended[port] = true;
@@ -306,12 +371,209 @@ sl_op_input_end(sl_op *op, int port, sl_error **errp)
 	op->port_wm[port] = INT64_MAX;   /* an ended input no longer holds time back */
 	if (!advance_wm(op, errp))
 		return false;
-	if (op->nended < op->nports)
+	if (op->nended < op->nports) {
+		/* an ended port counts as aligned for a pending barrier */
+		if (op->ck && op->ck->id)
+			return check_aligned(op, errp);
 		return true;
+	}
 	op->ended = true;
-	if (op->ops->end)
-		return op->ops->end(op, errp);
-	return sl_op_emit_end(op, errp);
+	if (op->ops->end ? !op->ops->end(op, errp) : !sl_op_emit_end(op, errp))
+		return false;
+	/* A checkpoint this thread already started will never reach an
+	 * ended instance as a barrier: its final state goes in now. */
+	if (op->ck && op->task->ck_seen > op->ck->done_id)
+		return snapshot_forward(op, op->task->ck_seen, 0, false, errp);
+	return true;
+}
+
+
+/* ---------------------------------------------------------------------
+ * Checkpoint barriers (docs/checkpoints.md)
+ *
+ * A source injects barrier n between polls (task_checkpoint); each
+ * instance, once barrier n arrived on every input port (or the port
+ * ended), snapshots itself on this thread (snapshot_forward: the
+ * operator's snapshot hook, then its state backend's synchronous
+ * snapshot, handed to the uploader with the ack) and forwards n. An
+ * exchange sender flushes its staging chunks and sends n on every
+ * channel.
+ * ------------------------------------------------------------------- */
+static double
+mono_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
+static bool exsend_barrier(sl_op *op, uint64_t id);
+static bool op_barrier(sl_op *op, int port, uint64_t id, sl_error **errp);
+static bool barrier_at(sl_op *op, int port, uint64_t id, sl_error **errp);
+
+static bool
+emit_barrier(sl_op *op, uint64_t id, sl_error **errp)
+{
+	for (int i = 0; i < op->nout; i++) {
+		sl_op *to = op->out[i].op;
+		if (!to->ck) {            /* exchange sender */
+			exsend_barrier(to, id);
+			continue;
+		}
+		if (!op_barrier(to, op->out[i].port, id, errp))
+			return false;
+	}
+	return true;
+}
+
+/* Snapshot instance op for checkpoint id and acknowledge; forward the
+ * barrier unless the instance has ended (its consumers saw the end). */
+static bool
+snapshot_forward(sl_op *op, uint64_t id, double align_ms, bool forward, sl_error **errp)
+{
+	sl_state_snapshot *snap = NULL;
+	double sync_ms = 0;
+	op->ck->done_id = id;
+	if (op->ops->snapshot && !op->ops->snapshot(op, id, errp))
+		return false;
+	if (op->state) {
+		double t0 = mono_ms();
+		sl_crash_point("mid-snapshot", id);
+		if (!(snap = sl_state_snapshot_take(op->state, id, errp)))
+			return false;
+		sync_ms = mono_ms() - t0;
+	}
+	sl_ckpt_ack(op->job->ck, op->index, op->subtask, id, snap, align_ms, sync_ms);
+	if (forward && !op->ended)
+		return emit_barrier(op, id, errp);
+	return true;
+}
+
+/* Deliver the messages held on ports no longer blocked, in order, until
+ * every such queue is empty (a replayed barrier may block a port again). */
+static bool
+replay_held(sl_op *op, sl_error **errp)
+{
+	struct sl_op_ck *c = op->ck;
+	bool progress = true;
+	if (!c->buf || c->replaying)
+		return true;
+	c->replaying = true;
+	while (progress) {
+		progress = false;
+		for (int p = 0; p < op->nports; p++) {
+			msgq *q = &c->buf[p];
+			while (!c->blocked[p] && q->n) {
+				sl_msg m = q->m[q->head];
+				bool ok = true;
+				q->head = (q->head + 1) % q->cap;
+				q->n--;
+				progress = true;
+				/* delivered as if arriving now: the queue of p is
+				 * bypassed only while it is the message's turn */
+				switch (m.kind) {
+				case SL_MSG_DATA:
+					if (sl_chunk_live(m.u.chunk) == 0) {
+						sl_chunk_unref(m.u.chunk);
+						break;
+					}
+					op->rows_in += sl_chunk_live(m.u.chunk);
+					ok = op->ops->push(op, p, m.u.chunk, errp);
+					break;
+				case SL_MSG_WATERMARK:
+					if (m.u.watermark > op->port_wm[p]) {
+						op->port_wm[p] = m.u.watermark;
+						ok = advance_wm(op, errp);
+					}
+					break;
+				case SL_MSG_END_OF_INPUT:
+					ok = input_end(op, p, errp);
+					break;
+				case SL_MSG_BARRIER:
+					ok = barrier_at(op, p, (uint64_t)m.u.checkpoint_id, errp);
+					break;
+				}
+				if (!ok) {
+					c->replaying = false;
+					return false;
+				}
+			}
+		}
+	}
+	c->replaying = false;
+	return true;
+}
+
+static void
+unblock_all(sl_op *op)
+{
+	struct sl_op_ck *c = op->ck;
+	for (int p = 0; p < op->nports; p++)
+		c->blocked[p] = false;
+	c->nblocked = 0;
+	c->id = 0;
+}
+
+/* Is the barrier being aligned at op complete? Then snapshot, forward,
+ * release the held ports. */
+static bool
+check_aligned(sl_op *op, sl_error **errp)
+{
+	struct sl_op_ck *c = op->ck;
+	int ready = c->nblocked;
+	uint64_t id = c->id;
+	double align;
+	for (int p = 0; p < op->nports; p++)
+		if (!c->blocked[p] && op->port_ended[p])
+			ready++;
+	if (ready < op->nports) {
+		sl_crash_point("mid-alignment", id);
+		return true;
+	}
+	align = mono_ms() - c->start_ms;
+	unblock_all(op);
+	if (!snapshot_forward(op, id, align, true, errp))
+		return false;
+	return replay_held(op, errp);
+}
+
+/* Barrier id on input port `port` of op. */
+static bool
+op_barrier(sl_op *op, int port, uint64_t id, sl_error **errp)
+{
+	if (op->ck->buf) {
+		sl_msg m = {.kind = SL_MSG_BARRIER, .u.checkpoint_id = (int64_t)id};
+		if (hold_msg(op, port, &m))
+			return true;
+	}
+	return barrier_at(op, port, id, errp);
+}
+
+/* op_barrier past the held-message check (also for replayed barriers). */
+static bool
+barrier_at(sl_op *op, int port, uint64_t id, sl_error **errp)
+{
+	struct sl_op_ck *c = op->ck;
+	if (id <= c->done_id || (c->id && id < c->id))
+		return true;            /* a checkpoint already taken or given up */
+	if (op->nports <= 1)
+		return snapshot_forward(op, id, 0, true, errp);
+	if (c->id && id > c->id) {
+		/* a newer barrier overtook an alignment that can no longer
+		 * complete usefully (its checkpoint was aborted): give it up */
+		unblock_all(op);
+	}
+	if (!c->id) {
+		c->id = id;
+		c->start_ms = mono_ms();
+	}
+	if (!c->blocked[port]) {
+		c->blocked[port] = true;
+		c->nblocked++;
+	}
+	if (!check_aligned(op, errp))
+		return false;
+	return replay_held(op, errp);
 }
 
 /* ---------------------------------------------------------------------
@@ -499,6 +761,22 @@ exsend_close(sl_op *op)
 		sl_chunk_pool_free(s->pool);
 }
 
+/* Barrier id reached this sender: the rows before it leave first (staging
+ * chunks, a held watermark), then the barrier goes to every consumer. */
+static bool
+exsend_barrier(sl_op *op, uint64_t id)
+{
+	exsend *s = op->priv;
+	sl_msg m = {.kind = SL_MSG_BARRIER, .u.checkpoint_id = (int64_t)id};
+	if (s->has_held_wm)
+		send_wm_all(op, s->held_wm);
+	for (int j = 0; j < s->pout; j++) {
+		send_stage(op, j);
+		send_msg(op, j, &m);
+	}
+	return true;
+}
+
 static const sl_op_ops exsend_ops = {
 	.name = "ExchangeSend", .open = exsend_open, .push = exsend_push,
 	.watermark = exsend_watermark, .end = exsend_end, .close = exsend_close,
@@ -523,6 +801,12 @@ new_inst(sl_job *job, const sl_rel *rel, int subtask, int par, int nports, int i
 	for (int i = 0; i < nports; i++)
 		op->port_wm[i] = INT64_MIN;
 	op->wm = INT64_MIN;
+	op->restored_id = job->restore.id;
+	op->ck = SL_ANEW(job->arena, struct sl_op_ck);
+	if (nports > 1) {
+		op->ck->blocked = SL_ANEWN(job->arena, bool, nports);
+		op->ck->buf = SL_ANEWN(job->arena, msgq, nports);
+	}
 	return op;
 }
 
@@ -583,10 +867,10 @@ init_node_op(sl_op *op, sl_arena *a, sl_error **errp)
 			return sl_op_init_nexmark_source(op, a, errp);
 		if (c && sl_streq_ci(c, "datagen"))
 			return sl_op_init_datagen_source(op, a, errp);
-		if (c && (sl_streq_ci(c, "kafka") || sl_streq_ci(c, "upsert-kafka")))
-			return sl_op_init_kafka_source(op, a, errp);
 		if (c && sl_streq_ci(c, "filesystem"))
 			return sl_op_init_filesystem_source(op, a, errp);
+		if (c && (sl_streq_ci(c, "kafka") || sl_streq_ci(c, "upsert-kafka")))
+			return sl_op_init_kafka_source(op, a, errp);
 		*errp = sl_error_new(SL_ERR_FEATURE_NOT_SUPPORTED, r->span,
 		                     "sluice run cannot read connector \"%s\" yet", c ? c : "?");
 		return false;
@@ -597,10 +881,10 @@ init_node_op(sl_op *op, sl_arena *a, sl_error **errp)
 			return sl_op_init_print_sink(op, a, errp);
 		if (sl_streq_ci(c, "blackhole"))
 			return sl_op_init_blackhole_sink(op, a, errp);
-		if (sl_streq_ci(c, "kafka") || sl_streq_ci(c, "upsert-kafka"))
-			return sl_op_init_kafka_sink(op, a, errp);
 		if (sl_streq_ci(c, "filesystem"))
 			return sl_op_init_filesystem_sink(op, a, errp);
+		if (sl_streq_ci(c, "kafka") || sl_streq_ci(c, "upsert-kafka"))
+			return sl_op_init_kafka_sink(op, a, errp);
 		*errp = sl_error_new(SL_ERR_FEATURE_NOT_SUPPORTED, r->span,
 		                     "sluice run cannot write connector \"%s\" yet", c);
 		return false;
@@ -675,6 +959,35 @@ sl_job_new_plans(const sl_plan *const *plans, int nplans, const sl_job_options *
 		job->tasks[t].index = t;
 		atomic_init(&job->tasks[t].wm, INT64_MIN);
 	}
+	if (job->opts.restore_dir) {
+		if (!sl_ckpt_read_meta(job->opts.restore_dir, &job->restore, errp)) {
+			sl_job_free(job);
+			return NULL;
+		}
+		if (job->restore.nops != nops) {
+			*errp = sl_error_new(SL_ERR_CHECKPOINT, SL_SPAN_NONE,
+			                     "checkpoint \"%s\" belongs to a different job: it has %d operators, "
+			                     "this job has %d",
+			                     job->opts.restore_dir, job->restore.nops, nops);
+			sl_job_free(job);
+			return NULL;
+		}
+		for (int k = 0; k < nops; k++)
+			if (strcmp(job->restore.names[k], sl_rel_name(job->ops[k]->tag)) != 0) {
+				*errp = sl_error_new(SL_ERR_CHECKPOINT, SL_SPAN_NONE,
+				                     "checkpoint \"%s\" belongs to a different job: operator %d "
+				                     "is %s there, %s here",
+				                     job->opts.restore_dir, k, job->restore.names[k],
+				                     sl_rel_name(job->ops[k]->tag));
+				sl_job_free(job);
+				return NULL;
+			}
+	}
+	{
+		const char *f = getenv("SLUICE_FAIL_AT");
+		if (f)
+			job->fail_at = strtoull(f, NULL, 10);
+	}
 	job->inst = SL_ANEWN(job->arena, sl_op **, nops);
 	job->xs = SL_ANEWN(job->arena, exchange *, nops);
 	job->senders = SL_ANEWN(job->arena, sl_op **, nops);
@@ -707,6 +1020,7 @@ sl_job_new_plans(const sl_plan *const *plans, int nplans, const sl_job_options *
 			for (int i = 0; i < x->pin; i++) {
 				sl_op *op = new_inst(job, NULL, i, x->pin, 1, k);
 				exsend *s = SL_ANEW(job->arena, exsend);
+				op->ck = NULL;    /* senders forward barriers, never ack */
 				s->x = x;
 				s->xid = k;
 				s->pout = x->pout;
@@ -804,6 +1118,43 @@ sl_job_new_plans(const sl_plan *const *plans, int nplans, const sl_job_options *
 	}
 	for (int t = 0; t < job->nthreads; t++)
 		job->tasks[t].source_done = SL_ANEWN(job->arena, bool, job->tasks[t].nsources + 1);
+
+	/* 4. the checkpoint coordinator */
+	if (job->opts.checkpoint_interval_ms > 0 || job->opts.savepoints) {
+		sl_ckpt_config cc = {0};
+		sl_ckpt_opinfo *oi = calloc((size_t)nops + 1, sizeof *oi);
+		uint64_t first = job->restore.id;
+		if (!oi)
+			abort();
+		cc.interval_ms = job->opts.checkpoint_interval_ms;
+		cc.timeout_ms = job->opts.checkpoint_timeout_ms;
+		cc.retain = job->opts.checkpoints_retained;
+		cc.dir = job->opts.checkpoint_dir;
+		cc.final_checkpoint = job->opts.checkpoint_interval_ms > 0;
+		cc.log = job->opts.checkpoint_log;
+		if (cc.interval_ms > 0 && !cc.dir) {
+			*errp = sl_error_new(SL_ERR_CHECKPOINT, SL_SPAN_NONE,
+			                     "checkpointing needs a checkpoint directory ('state.checkpoints.dir')");
+			free(oi);
+			sl_job_free(job);
+			return NULL;
+		}
+		if (cc.dir) {
+			uint64_t found = sl_ckpt_scan_ids(cc.dir);
+			if (found > first)
+				first = found;
+		}
+		for (int k = 0; k < nops; k++) {
+			oi[k].name = sl_rel_name(job->ops[k]->tag);
+			oi[k].parallelism = job->ops[k]->parallelism > 0 ? job->ops[k]->parallelism : 1;
+		}
+		job->ck = sl_ckpt_new(&cc, nops, oi, job->nthreads, first + 1, errp);
+		free(oi);
+		if (!job->ck) {
+			sl_job_free(job);
+			return NULL;
+		}
+	}
 	return job;
 }
 
@@ -828,10 +1179,65 @@ rx_allowed(const sl_task *t, int xid)
 	return true;
 }
 
+/* Between polls: deliver notify_complete of a completed checkpoint, and
+ * start a requested one: every live source snapshots and injects the
+ * barrier; instances that already ended (and so will never see it)
+ * snapshot their final state at once. */
+static bool
+task_checkpoint(sl_task *t, bool *progress, sl_error **errp)
+{
+	sl_job *job = t->job;
+	sl_ckpt *ck = job->ck;
+	uint64_t n, id;
+	bool sp;
+	if (!ck)
+		return true;
+	n = sl_ckpt_notify_id(ck);
+	if (n > t->notified) {
+		for (int i = 0; i < t->nops; i++) {
+			sl_op *op = t->ops[i];
+			if (op->ops->notify_complete && !op->ops->notify_complete(op, n, errp))
+				return false;
+		}
+		t->notified = n;
+		sl_ckpt_task_notified(ck, t->index, n);
+		*progress = true;
+		if (job->fail_at && n >= job->fail_at && job->restore.id < job->fail_at && t->index == 0) {
+			*errp = sl_error_new(SL_ERR_INTERNAL, SL_SPAN_NONE,
+			                     "injected task failure after checkpoint %" PRIu64
+			                     " (SLUICE_FAIL_AT)", n);
+			return false;
+		}
+	}
+	id = sl_ckpt_request(ck, &sp);
+	if (id <= t->ck_seen)
+		return true;
+	t->ck_seen = id;
+	*progress = true;
+	for (int i = 0; i < t->nsources; i++) {
+		sl_op *src = t->sources[i];
+		if (src->ck->done_id >= id)
+			continue;
+		if (!snapshot_forward(src, id, 0, !t->source_done[i], errp))
+			return false;
+	}
+	if (sp)
+		t->sources_stopped = true;
+	for (int i = 0; i < t->nops; i++) {
+		sl_op *op = t->ops[i];
+		if (op->ck && op->ended && op->ck->done_id < id &&
+		    !snapshot_forward(op, id, 0, false, errp))
+			return false;
+	}
+	return true;
+}
+
 static bool
 task_step(sl_task *t, bool *progress, bool *done, sl_error **errp)
 {
 	bool all_done = true;
+	if (!task_checkpoint(t, progress, errp))
+		return false;
 	for (int i = 0; i < t->nsenders; i++)
 		if (flush_outbox(t->senders[i]))
 			*progress = true;
@@ -844,7 +1250,10 @@ task_step(sl_task *t, bool *progress, bool *done, sl_error **errp)
 			continue;
 		for (int n = 0; n < 8 && !p->done; n++) {
 			sl_msg m;
-			sl_recv_status st = sl_channel_recv(p->ch, &m, 0, errp);
+			sl_recv_status st;
+			if (p->op->ck->blocked && p->op->ck->blocked[p->port])
+				break;          /* barrier alignment holds this channel */
+			st = sl_channel_recv(p->ch, &m, 0, errp);
 			if (st == SL_RECV_TIMEOUT)
 				break;
 			if (st == SL_RECV_ERROR)
@@ -870,7 +1279,10 @@ task_step(sl_task *t, bool *progress, bool *done, sl_error **errp)
 				if (!sl_op_input_end(p->op, p->port, errp))
 					return false;
 				break;
-			default:
+			case SL_MSG_BARRIER:
+				sl_crash_point("barrier-received", (uint64_t)m.u.checkpoint_id);
+				if (!op_barrier(p->op, p->port, (uint64_t)m.u.checkpoint_id, errp))
+					return false;
 				break;
 			}
 		}
@@ -879,7 +1291,7 @@ task_step(sl_task *t, bool *progress, bool *done, sl_error **errp)
 		if (t->source_done[i])
 			continue;
 		all_done = false;
-		if (t->pending > SL_JOB_PENDING_LIMIT)
+		if (t->pending > SL_JOB_PENDING_LIMIT || t->sources_stopped)
 			continue;
 		switch (t->sources[i]->ops->poll(t->sources[i], errp)) {
 		case SL_POLL_MORE:
@@ -931,12 +1343,30 @@ task_main(void *arg)
 		if (op->ops->open && !op->ops->open(op, &err))
 			goto fail;
 	}
+	if (job->restore.id) {
+		/* finish what the restored checkpoint's 2PC sinks had pending,
+		 * before any data */
+		for (int i = 0; i < t->nops; i++) {
+			sl_op *op = t->ops[i];
+			if (op->ops->notify_complete && !op->ops->notify_complete(op, job->restore.id, &err))
+				goto fail;
+		}
+		t->notified = job->restore.id;
+		t->ck_seen = job->restore.id;
+	}
 	while (!atomic_load_explicit(&job->cancel, memory_order_relaxed)) {
 		bool progress = false, done = false;
+		if (job->ck && sl_ckpt_should_stop(job->ck))
+			break;
 		if (!task_step(t, &progress, &done, &err))
 			goto fail;
-		if (done)
+		if (done && job->ck && job->opts.checkpoint_interval_ms > 0) {
+			/* keep answering until the final checkpoint is complete
+			 * and notified (2PC sinks commit the last rows) */
+			sl_ckpt_task_quiesced(job->ck, t->index);
+		} else if (done) {
 			break;
+		}
 		if (progress) {
 			idle = 0;
 		} else if (task_idle_flush(t)) {
@@ -965,6 +1395,8 @@ out:
 bool
 sl_job_start(sl_job *job, sl_error **errp)
 {
+	if (job->ck && !sl_ckpt_start(job->ck, errp))
+		return false;
 	for (int t = 0; t < job->nthreads; t++) {
 		int rc = pthread_create(&job->tasks[t].thread, NULL, task_main, &job->tasks[t]);
 		if (rc) {
@@ -1029,6 +1461,13 @@ sl_job_finish(sl_job *job, sl_error **errp)
 		job->error = NULL;
 		return false;
 	}
+	if (job->ck) {
+		sl_error *e = sl_ckpt_take_error(job->ck);
+		if (e) {
+			*errp = e;
+			return false;
+		}
+	}
 	return true;
 }
 
@@ -1066,6 +1505,9 @@ sl_job_free(sl_job *job)
 	for (int t = 0; t < job->nthreads; t++)
 		if (job->tasks[t].started)
 			pthread_join(job->tasks[t].thread, NULL);
+	/* uploads read the backends' snapshots: stop them first */
+	sl_ckpt_free(job->ck);
+	job->ck = NULL;
 	/* close every instance after all threads stopped: chunks of one
 	 * thread's pools may have been held by another until now */
 	for (int t = 0; t < job->nthreads; t++)
@@ -1076,6 +1518,9 @@ sl_job_free(sl_job *job)
 			if (op->state)
 				sl_state_close(op->state);
 			op->state = NULL;
+			if (op->ck && op->ck->buf)
+				for (int p = 0; p < op->nports; p++)
+					msgq_drop(&op->ck->buf[p]);
 		}
 	for (int k = 0; k < job->nops; k++) {
 		exchange *x = job->xs ? job->xs[k] : NULL;
@@ -1085,12 +1530,69 @@ sl_job_free(sl_job *job)
 	}
 	if (job->error)
 		sl_error_free(job->error);
+	sl_ckpt_meta_free(&job->restore);
 	pthread_mutex_destroy(&job->lock);
 	pthread_cond_destroy(&job->cond);
 	sl_arena_free(job->arena);
 	free(job->ops);
 	free(job->base);
 	free(job);
+}
+
+void
+sl_job_stop_with_savepoint(sl_job *job, const char *dir)
+{
+	if (job->ck)
+		sl_ckpt_stop_with_savepoint(job->ck, dir);
+}
+
+uint64_t
+sl_job_savepoint_done(sl_job *job)
+{
+	return job->ck ? sl_ckpt_savepoint_done(job->ck) : 0;
+}
+
+uint64_t
+sl_job_restored_id(const sl_job *job)
+{
+	return job->restore.id;
+}
+
+bool
+sl_job_find_latest_checkpoint(const char *jobdir, uint64_t *id, char **dir)
+{
+	return sl_ckpt_find_latest(jobdir, id, dir);
+}
+
+void
+sl_job_checkpoint_summary(sl_job *job, FILE *f)
+{
+	int n, done = 0;
+	sl_ckpt_stat *st;
+	double dsum = 0, dmax = 0, amax = 0, smax = 0;
+	uint64_t bsum = 0, bmax = 0, tmax = 0;
+	if (!job->ck)
+		return;
+	st = sl_ckpt_stats(job->ck, &n);
+	for (int i = 0; i < n; i++) {
+		if (!st[i].completed)
+			continue;
+		done++;
+		dsum += st[i].duration_ms;
+		bsum += st[i].bytes_copied;
+		dmax = SL_MAX(dmax, st[i].duration_ms);
+		amax = SL_MAX(amax, st[i].align_ms);
+		smax = SL_MAX(smax, st[i].sync_ms);
+		bmax = SL_MAX(bmax, st[i].bytes_copied);
+		tmax = SL_MAX(tmax, st[i].bytes_total);
+	}
+	fprintf(f,
+	        "sluice: checkpoints: %d complete, %d aborted; duration avg %.1f ms max %.1f ms; "
+	        "alignment max %.2f ms; sync snapshot max %.2f ms; written avg %" PRIu64 " max %" PRIu64
+	        " bytes; state max %" PRIu64 " bytes\n",
+	        done, n - done, done ? dsum / done : 0.0, dmax, amax, smax,
+	        done ? bsum / (uint64_t)done : 0, bmax, tmax);
+	free(st);
 }
 
 bool

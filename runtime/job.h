@@ -30,6 +30,7 @@
  *	  sl_job_stats_get rows in/out, watermark (@thread any, while running)
  *	  sl_job_free      release everything
  *	  sl_job_run       new + start + finish + free
+ *	  sl_job_stop_with_savepoint, sl_job_find_latest_checkpoint  checkpoints
  */
 #ifndef SL_RUNTIME_JOB_H
 #define SL_RUNTIME_JOB_H
@@ -44,6 +45,18 @@ typedef struct sl_job_options {
 	int64_t nexmark_events;   /* > 0: overrides every nexmark source's 'events.num' */
 	FILE *out;                /* print sinks and SELECT results; NULL = stdout */
 	size_t channel_capacity;  /* messages per channel; 0 = 64 */
+	/* ---- checkpointing (docs/checkpoints.md) ---- */
+	int64_t checkpoint_interval_ms; /* > 0: periodic checkpoints, a final one at
+	                           * the end of bounded input */
+	int64_t checkpoint_timeout_ms;  /* 0 = 10 min */
+	int checkpoints_retained;  /* 0 = 1 */
+	const char *checkpoint_dir; /* this job's checkpoint dir (<root>/<job>);
+	                           * required with an interval */
+	const char *restore_dir;  /* a job checkpoint (chk-<n>) or savepoint dir
+	                           * with a _metadata; NULL = fresh start */
+	bool savepoints;          /* run a coordinator for sl_job_stop_with_savepoint
+	                           * even without an interval */
+	FILE *checkpoint_log;     /* a summary line per checkpoint; NULL = none */
 } sl_job_options;
 
 typedef struct sl_job_stats {
@@ -68,6 +81,21 @@ bool sl_job_cancelled(const sl_job *job);
 bool sl_job_finish(sl_job *job, sl_error **errp);
 void sl_job_stats_get(sl_job *job, sl_job_stats *out);
 void sl_job_free(sl_job *job);
+/* Take a savepoint into dir, then stop: the job finishes (sl_job_wait)
+ * once it is complete and every 2PC sink committed. @thread any, not a
+ * signal handler. No-op without a coordinator (opts.savepoints or an
+ * interval). */
+void sl_job_stop_with_savepoint(sl_job *job, const char *dir);
+/* Id of the completed savepoint (0: none). */
+uint64_t sl_job_savepoint_done(sl_job *job);
+/* Checkpoint restored from (0: fresh). */
+uint64_t sl_job_restored_id(const sl_job *job);
+/* Print the per-checkpoint numbers (count, duration, alignment, sizes)
+ * of this job to f; nothing without checkpoints. */
+void sl_job_checkpoint_summary(sl_job *job, FILE *f);
+/* Newest restorable checkpoint of a job's checkpoint dir (corrupt ones
+ * are skipped with a warning). false if there is none; *dir malloc'ed. */
+bool sl_job_find_latest_checkpoint(const char *jobdir, uint64_t *id, char **dir);
 bool sl_job_run(const sl_plan *plan, const sl_job_options *opts, sl_error **errp);
 
 #endif /* SL_RUNTIME_JOB_H */

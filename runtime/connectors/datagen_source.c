@@ -23,10 +23,20 @@
  *	  'rows-per-second' paces the source only when given explicitly (Flink
  *	  paces at 10000 by default; sluice runs unpaced unless asked).
  *
+ *	  Checkpoints: the rows form G residue classes (splits) of g, G = the
+ *	  parallelism of the first run; subtask i of P runs the splits s with
+ *	  s % P == i. The snapshot stores per split the blob "dg.split.<s>" =
+ *	  {G, s, next g, job start time} (int64 each; the start time keeps
+ *	  random timestamps equal after a restore). On restore, also at
+ *	  another parallelism, each split resumes at its next row (rescaled
+ *	  copies "NAME@OLD" are emptied afterwards); several splits interleave
+ *	  in g order.
+ *
  * INTERFACE ROUTINES
  *	  sl_op_init_datagen_source
  */
 #include "runtime/op.h"
+#include "state/state.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -50,7 +60,11 @@ typedef struct dgsrc {
 	dgcol *cols;
 	const sl_type *const *types;
 	int64_t rows;               /* total, INT64_MAX = unbounded */
-	int64_t next;               /* next global row of this subtask */
+	int64_t next;               /* next global row of this subtask (one split) */
+	int G;                      /* splits of the row numbers */
+	int nsplits;
+	int *split;                 /* [nsplits] */
+	int64_t *snext;             /* [nsplits] next row of each split */
 	int64_t rate;               /* rows per second over all subtasks, 0 = unpaced */
 	int64_t t0_us;              /* start of the job (wall clock) */
 	int64_t produced;
@@ -177,15 +191,109 @@ fill(sl_chunk *c, int ci, const dgcol *col, int64_t g, uint32_t r, int64_t t0)
 	}
 }
 
+#define DG_BLOB "dg.split."
+
 static bool
 dg_open(sl_op *op, sl_error **errp)
 {
 	dgsrc *s = op->priv;
 	(void)errp;
 	s->pool = sl_chunk_pool_new(s->types, s->ncols, 0);
-	s->next = op->subtask;
 	s->t0_us = now_us();
+	s->G = op->parallelism;
+	if (op->restored_id) {
+		sl_state *st = sl_op_state(op, errp);
+		size_t nb;
+		int G = 0, n = 0;
+		if (!st)
+			return false;
+		nb = sl_state_op_count(st);
+		for (size_t i = 0; i < nb; i++) {
+			size_t len;
+			const int64_t *v;
+			if (strncmp(sl_state_op_name(st, i), DG_BLOB, strlen(DG_BLOB)) != 0)
+				continue;
+			v = sl_state_op_get(st, sl_state_op_name(st, i), &len);
+			if (len == 4 * sizeof(int64_t)) {
+				int64_t x[4];
+				memcpy(x, v, sizeof x);
+				G = (int)x[0];
+				s->t0_us = x[3];
+			}
+		}
+		if (G > 0) {
+			s->G = G;
+			s->split = calloc((size_t)G + 1, sizeof *s->split);
+			s->snext = calloc((size_t)G + 1, sizeof *s->snext);
+			if (!s->split || !s->snext)
+				abort();
+			for (size_t i = 0; i < nb; i++) {
+				size_t len;
+				const void *p;
+				int64_t x[4];
+				if (strncmp(sl_state_op_name(st, i), DG_BLOB, strlen(DG_BLOB)) != 0)
+					continue;
+				p = sl_state_op_get(st, sl_state_op_name(st, i), &len);
+				if (len != sizeof x)
+					continue;
+				memcpy(x, p, sizeof x);
+				if (x[0] != G || x[1] < 0 || x[1] >= G) {
+					*errp = sl_error_new(SL_ERR_CHECKPOINT, op->rel->span,
+					                     "datagen source: inconsistent split positions in the checkpoint");
+					return false;
+				}
+				if (x[1] % op->parallelism == op->subtask) {
+					s->split[n] = (int)x[1];
+					s->snext[n++] = x[2];
+				}
+			}
+			s->nsplits = n;
+			for (size_t i = 0; i < sl_state_op_count(st); i++)
+				if (strchr(sl_state_op_name(st, i), '@'))
+					sl_state_op_put(st, sl_state_op_name(st, i), "", 0);
+		}
+	}
+	if (!s->split) {
+		s->split = calloc(2, sizeof *s->split);
+		s->snext = calloc(2, sizeof *s->snext);
+		if (!s->split || !s->snext)
+			abort();
+		s->split[0] = op->subtask;
+		s->snext[0] = op->subtask;
+		s->nsplits = 1;
+	}
+	s->next = s->snext[0];
 	return s->pool != NULL;
+}
+
+/* The split whose next row comes first, -1 when all are done. */
+static int
+dg_pick(const dgsrc *s)
+{
+	int best = -1;
+	for (int i = 0; i < s->nsplits; i++)
+		if (s->snext[i] < s->rows && (best < 0 || s->snext[i] < s->snext[best]))
+			best = i;
+	return best;
+}
+
+static bool
+dg_snapshot(sl_op *op, uint64_t id, sl_error **errp)
+{
+	dgsrc *s = op->priv;
+	sl_state *st = sl_op_state(op, errp);
+	(void)id;
+	if (!st)
+		return false;
+	if (s->nsplits == 1)
+		s->snext[0] = s->next;
+	for (int i = 0; i < s->nsplits; i++) {
+		char name[64];
+		int64_t v[4] = {s->G, s->split[i], s->snext[i], s->t0_us};
+		snprintf(name, sizeof name, DG_BLOB "%d", s->split[i]);
+		sl_state_op_put(st, name, v, sizeof v);
+	}
+	return true;
 }
 
 static sl_poll_status
@@ -204,13 +312,28 @@ dg_poll(sl_op *op, sl_error **errp)
 		if (due - s->produced < want)
 			want = (uint32_t)(due - s->produced);
 	}
-	if (s->next < s->rows) {
+	if (s->nsplits > 1 && dg_pick(s) >= 0) {
+		int k;
+		c = sl_chunk_pool_get(s->pool);
+		while (c->count < want && (k = dg_pick(s)) >= 0) {
+			uint32_t r = sl_chunk_append_row(c);
+			for (int i = 0; i < s->ncols; i++)
+				fill(c, i, &s->cols[i], s->snext[k], r, s->t0_us);
+			s->snext[k] += s->G;
+		}
+		s->produced += c->count;
+		sl_task_count_source_rows(op->task, c->count);
+		if (!sl_op_emit(op, c, errp))
+			return SL_POLL_ERROR;
+		if (dg_pick(s) >= 0)
+			return SL_POLL_MORE;
+	} else if (s->nsplits == 1 && s->next < s->rows) {
 		c = sl_chunk_pool_get(s->pool);
 		while (c->count < want && s->next < s->rows) {
 			uint32_t r = sl_chunk_append_row(c);
 			for (int i = 0; i < s->ncols; i++)
 				fill(c, i, &s->cols[i], s->next, r, s->t0_us);
-			s->next += op->parallelism;
+			s->next += s->G;
 		}
 		s->produced += c->count;
 		sl_task_count_source_rows(op->task, c->count);
@@ -232,10 +355,15 @@ dg_close(sl_op *op)
 	if (s->pool)
 		sl_chunk_pool_free(s->pool);
 	s->pool = NULL;
+	free(s->split);
+	free(s->snext);
+	s->split = NULL;
+	s->snext = NULL;
 }
 
 static const sl_op_ops dg_ops = {
 	.name = "DatagenSource", .open = dg_open, .poll = dg_poll, .close = dg_close,
+	.snapshot = dg_snapshot,
 };
 
 static bool

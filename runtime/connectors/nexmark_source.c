@@ -15,6 +15,17 @@
  *	  the one global stream). 'rate.limited' is accepted but not honored:
  *	  the source runs as fast as the job consumes.
  *
+ *	  Checkpoints: the stream is split into G residue classes of the event
+ *	  id (G = the parallelism of the first run); subtask i of P runs the
+ *	  splits s with s % P == i, one generator each. Its snapshot stores,
+ *	  per split, the blob "nx.split.<s>" = {G, s, position} (int64 each);
+ *	  on restore each split resumes at its position, also at another
+ *	  parallelism (the state layer hands every new subtask every old
+ *	  subtask's blobs as "NAME@OLD"; those copies are then overwritten
+ *	  with empty blobs so that only the owner's current position survives
+ *	  the next snapshot). Several splits are merged in event-id order, so
+ *	  event time stays as ordered as in the uninterrupted run.
+ *
  *	  Strings: the generator's per-seed tables (names, channels, URLs,
  *	  extra letters) are referenced in place (the generator lives until the
  *	  job is freed, after every thread stopped); per-event strings (email,
@@ -26,6 +37,7 @@
  */
 #include "runtime/op.h"
 #include "runtime/nexmark_gen.h"
+#include "state/state.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -65,7 +77,11 @@ typedef struct nxsrc {
 	int ncols;
 	nxcol *cols;
 	const sl_type *const *types;
-	sl_nexmark_gen *gen;
+	sl_nexmark_gen *gen;        /* gens[0] */
+	int G;                      /* splits of the stream (generators) */
+	int nsplits;                /* splits this subtask runs */
+	sl_nexmark_gen **gens;      /* [nsplits] */
+	int *split;                 /* [nsplits] split index */
 	sl_chunk_pool *pool;
 	sl_nexmark_event *ev;
 	bool ended;
@@ -166,15 +182,158 @@ fill(sl_vector *v, int id, const sl_nexmark_event *ev, uint32_t n)
 	}
 }
 
+#define NX_BLOB "nx.split."
+
+/* The splits to run and where they resume: fresh (split = subtask of G =
+ * P, from 0) or from the restored blobs. */
+static bool
+nx_restore_splits(sl_op *op, nxsrc *s, int64_t **pos, sl_error **errp)
+{
+	sl_state *st;
+	size_t nb;
+	int G = 0;
+	*pos = NULL;
+	s->nsplits = 0;
+	if (op->restored_id) {
+		if (!(st = sl_op_state(op, errp)))
+			return false;
+		nb = sl_state_op_count(st);
+		for (size_t i = 0; i < nb; i++) {
+			const char *name = sl_state_op_name(st, i);
+			size_t len;
+			const int64_t *v;
+			if (strncmp(name, NX_BLOB, strlen(NX_BLOB)) != 0)
+				continue;
+			v = sl_state_op_get(st, name, &len);
+			if (len != 3 * sizeof(int64_t))
+				continue;           /* emptied copy */
+			G = (int)v[0];
+		}
+		if (G > 0) {
+			s->split = calloc((size_t)G + 1, sizeof *s->split);
+			*pos = calloc((size_t)G + 1, sizeof **pos);
+			if (!s->split || !*pos)
+				abort();
+			for (size_t i = 0; i < nb; i++) {
+				const char *name = sl_state_op_name(st, i);
+				size_t len;
+				int64_t v[3];
+				const void *p;
+				if (strncmp(name, NX_BLOB, strlen(NX_BLOB)) != 0)
+					continue;
+				p = sl_state_op_get(st, name, &len);
+				if (len != sizeof v)
+					continue;
+				memcpy(v, p, sizeof v);
+				if (v[0] != G || v[1] < 0 || v[1] >= G) {
+					*errp = sl_error_new(SL_ERR_CHECKPOINT, op->rel->span,
+					                     "nexmark source: inconsistent split positions in the checkpoint");
+					return false;
+				}
+				if (v[1] % op->parallelism == op->subtask) {
+					s->split[s->nsplits] = (int)v[1];
+					(*pos)[s->nsplits++] = v[2];
+				}
+			}
+			/* drop the rescaled copies "NAME@OLD" from later snapshots */
+			for (size_t i = 0; i < sl_state_op_count(st); i++)
+				if (strchr(sl_state_op_name(st, i), '@'))
+					sl_state_op_put(st, sl_state_op_name(st, i), "", 0);
+		}
+	}
+	if (G == 0) {
+		G = op->parallelism;
+		s->split = calloc(2, sizeof *s->split);
+		*pos = calloc(2, sizeof **pos);
+		if (!s->split || !*pos)
+			abort();
+		s->split[0] = op->subtask;
+		s->nsplits = 1;
+	}
+	s->G = G;
+	return true;
+}
+
 static bool
 nx_open(sl_op *op, sl_error **errp)
 {
 	nxsrc *s = op->priv;
-	(void)errp;
-	s->gen = sl_nexmark_gen_new(&s->cfg, op->subtask);
+	int64_t *pos = NULL;
+	if (!nx_restore_splits(op, s, &pos, errp))
+		return false;
+	s->cfg.generators = s->G;
+	s->gens = calloc((size_t)s->nsplits + 1, sizeof *s->gens);
+	if (!s->gens)
+		abort();
+	for (int i = 0; i < s->nsplits; i++) {
+		s->gens[i] = sl_nexmark_gen_new(&s->cfg, s->split[i]);
+		if (pos[i])
+			sl_nexmark_gen_seek(s->gens[i], pos[i]);
+	}
+	free(pos);
+	s->gen = s->gens[0];
 	s->pool = sl_chunk_pool_new(s->types, s->ncols, 0);
 	s->ev = malloc(sizeof *s->ev * SL_CHUNK_CAPACITY);
-	return s->gen && s->pool && s->ev;
+	return s->pool && s->ev;
+}
+
+/* Checkpoint: each split's position. */
+static bool
+nx_snapshot(sl_op *op, uint64_t id, sl_error **errp)
+{
+	nxsrc *s = op->priv;
+	sl_state *st = sl_op_state(op, errp);
+	(void)id;
+	if (!st)
+		return false;
+	for (int i = 0; i < s->nsplits; i++) {
+		char name[64];
+		int64_t v[3] = {s->G, s->split[i], s->gens ? sl_nexmark_gen_position(s->gens[i]) : 0};
+		snprintf(name, sizeof name, NX_BLOB "%d", s->split[i]);
+		sl_state_op_put(st, name, v, sizeof v);
+	}
+	return true;
+}
+
+/* Up to n events in event-id order over this subtask's splits (one
+ * split: the generator's own batch). 0 at the end or without scratch. */
+static size_t
+nx_next_batch(nxsrc *s, sl_nexmark_event *ev, size_t n, sl_nexmark_buf *buf)
+{
+	size_t got = 0;
+	if (s->nsplits == 1)
+		return sl_nexmark_gen_next_batch(s->gen, ev, n, buf);
+	while (got < n) {
+		int best = -1;
+		int64_t beid = INT64_MAX;
+		for (int i = 0; i < s->nsplits; i++) {
+			int64_t eid;
+			if (sl_nexmark_gen_remaining(s->gens[i]) == 0)
+				continue;
+			eid = s->split[i] + sl_nexmark_gen_position(s->gens[i]) * (int64_t)s->G;
+			if (eid < beid) {
+				beid = eid;
+				best = i;
+			}
+		}
+		if (best < 0 || sl_nexmark_gen_next_batch(s->gens[best], ev + got, 1, buf) == 0)
+			break;
+		got++;
+	}
+	return got;
+}
+
+static int64_t
+nx_remaining(const nxsrc *s)
+{
+	int64_t r = 0;
+	for (int i = 0; i < s->nsplits; i++) {
+		int64_t x = sl_nexmark_gen_remaining(s->gens[i]);
+		if (x == INT64_MAX)
+			return INT64_MAX;
+		r += x;
+	}
+	return r;
 }
 
 static sl_poll_status
@@ -192,7 +351,7 @@ nx_poll(sl_op *op, sl_error **errp)
 		buf.cap = 16384;
 		buf.data = sl_strheap_alloc(&c->heap, buf.cap);
 		buf.used = 0;
-		got = sl_nexmark_gen_next_batch(s->gen, s->ev + n, c->capacity - n, &buf);
+		got = nx_next_batch(s, s->ev + n, c->capacity - n, &buf);
 		sl_strheap_trim(&c->heap, buf.data, buf.cap, buf.used);
 		if (got == 0)
 			break;
@@ -223,7 +382,7 @@ nx_poll(sl_op *op, sl_error **errp)
 	} else {
 		sl_chunk_unref(c);
 	}
-	if (sl_nexmark_gen_remaining(s->gen) > 0)
+	if (nx_remaining(s) > 0)
 		return SL_POLL_MORE;
 	s->ended = true;
 	if (!sl_op_emit_watermark(op, INT64_MAX, errp) || !sl_op_emit_end(op, errp))
@@ -237,16 +396,21 @@ nx_close(sl_op *op)
 	nxsrc *s = op->priv;
 	if (s->pool)
 		sl_chunk_pool_free(s->pool);
-	if (s->gen)
-		sl_nexmark_gen_free(s->gen);
+	for (int i = 0; s->gens && i < s->nsplits; i++)
+		sl_nexmark_gen_free(s->gens[i]);
+	free(s->gens);
+	free(s->split);
 	free(s->ev);
 	s->pool = NULL;
 	s->gen = NULL;
+	s->gens = NULL;
+	s->split = NULL;
 	s->ev = NULL;
 }
 
 static const sl_op_ops nx_ops = {
 	.name = "NexmarkSource", .open = nx_open, .poll = nx_poll, .close = nx_close,
+	.snapshot = nx_snapshot,
 };
 
 static bool

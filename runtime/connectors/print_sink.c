@@ -71,6 +71,16 @@ print_end(sl_op *op, sl_error **errp)
 	return true;
 }
 
+/* Checkpoint barrier: what the checkpoint covers is on the output. */
+static bool
+print_snapshot(sl_op *op, uint64_t id, sl_error **errp)
+{
+	(void)id;
+	(void)errp;
+	print_flush(op);
+	return true;
+}
+
 static void
 print_close(sl_op *op)
 {
@@ -81,7 +91,7 @@ print_close(sl_op *op)
 
 static const sl_op_ops print_ops = {
 	.name = "PrintSink", .push = print_push, .watermark = sink_watermark,
-	.end = print_end, .close = print_close,
+	.end = print_end, .close = print_close, .snapshot = print_snapshot,
 };
 
 bool
