@@ -12,8 +12,10 @@
  *	  the same events); 'events.num' may be overridden for the whole job
  *	  (`sluice run --events N`). 'generators.num' is the source
  *	  parallelism: subtask i of P produces eids i, i+P, ... (its slice of
- *	  the one global stream). 'rate.limited' is accepted but not honored:
- *	  the source runs as fast as the job consumes.
+ *	  the one global stream). With 'rate.limited' = 'true' the source
+ *	  emits at most 'first-event.rate' events per wall-clock second (all
+ *	  subtasks together; each takes its splits' share) and polls idle in
+ *	  between; otherwise it runs as fast as the job consumes.
  *
  *	  Checkpoints: the stream is split into G residue classes of the event
  *	  id (G = the parallelism of the first run); subtask i of P runs the
@@ -41,6 +43,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 enum { K_TOP = -1 };
 /* field ids */
@@ -85,7 +88,19 @@ typedef struct nxsrc {
 	sl_chunk_pool *pool;
 	sl_nexmark_event *ev;
 	bool ended;
+	bool rate_limited;          /* 'rate.limited' = 'true' */
+	double rate_per_us;         /* this subtask's events per wall-clock us */
+	int64_t t0_us;              /* monotonic time of the first poll (0: not yet) */
+	int64_t emitted;            /* events emitted since t0_us */
 } nxsrc;
+
+static int64_t
+mono_us(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
 
 static int
 field_id(int kind, const char *name)
@@ -272,6 +287,8 @@ nx_open(sl_op *op, sl_error **errp)
 	}
 	free(pos);
 	s->gen = s->gens[0];
+	/* rate limit: this subtask's splits' share of the event rate */
+	s->rate_per_us = (double)s->cfg.event_rate * s->nsplits / s->G / 1e6;
 	s->pool = sl_chunk_pool_new(s->types, s->ncols, 0);
 	s->ev = malloc(sizeof *s->ev * SL_CHUNK_CAPACITY);
 	return s->pool && s->ev;
@@ -341,17 +358,30 @@ nx_poll(sl_op *op, sl_error **errp)
 {
 	nxsrc *s = op->priv;
 	sl_chunk *c;
-	uint32_t n = 0;
+	uint32_t n = 0, limit = SL_CHUNK_CAPACITY;
 	if (s->ended)
 		return SL_POLL_END;
+	if (s->rate_limited && nx_remaining(s) > 0) {
+		/* the events due by now (the first one at once) */
+		int64_t now = mono_us(), due;
+		if (!s->t0_us)
+			s->t0_us = now;
+		due = 1 + (int64_t)((double)(now - s->t0_us) * s->rate_per_us) - s->emitted;
+		if (due <= 0)
+			return SL_POLL_IDLE;
+		if (due < (int64_t)limit)
+			limit = (uint32_t)due;
+	}
 	c = sl_chunk_pool_get(s->pool);
-	while (n < c->capacity) {
+	if (limit > c->capacity)
+		limit = c->capacity;
+	while (n < limit) {
 		sl_nexmark_buf buf;
 		size_t got;
 		buf.cap = 16384;
 		buf.data = sl_strheap_alloc(&c->heap, buf.cap);
 		buf.used = 0;
-		got = nx_next_batch(s, s->ev + n, c->capacity - n, &buf);
+		got = nx_next_batch(s, s->ev + n, limit - n, &buf);
 		sl_strheap_trim(&c->heap, buf.data, buf.cap, buf.used);
 		if (got == 0)
 			break;
@@ -375,9 +405,10 @@ nx_poll(sl_op *op, sl_error **errp)
 			}
 		}
 		sl_task_count_source_rows(op->task, n);
+		s->emitted += n;
 		if (!sl_op_emit(op, c, errp))
 			return SL_POLL_ERROR;
-		if (n == c->capacity)
+		if (n == limit)
 			return SL_POLL_MORE;
 	} else {
 		sl_chunk_unref(c);
@@ -435,6 +466,8 @@ sl_op_init_nexmark_source(sl_op *op, sl_arena *a, sl_error **errp)
 		const sl_option_kv *kv = &t->options[i];
 		if (sl_streq_ci(kv->key, "connector"))
 			continue;
+		if (sl_streq_ci(kv->key, "rate.limited"))
+			s->rate_limited = sl_streq_ci(kv->value, "true");
 		msg = sl_nexmark_config_set(&s->cfg, kv->key, kv->value);
 		if (msg && strstr(msg, "unknown") == NULL) {
 			*errp = sl_error_new(SL_ERR_INVALID_OPTION, kv->value_span, "%s", msg);
