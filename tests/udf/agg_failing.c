@@ -12,10 +12,20 @@
  *	    backwards(n BIGINT) -> ROW<i BIGINT> table function that emits the
  *	                                   selected rows in descending order
  *	                                   (breaks the emit-order contract)
+ *	    crash_once(v BIGINT) -> BIGINT scalar: v, but the first call that
+ *	                                   sees v >= $SLUICE_UDF_TEST_CRASH_AT
+ *	                                   while the file
+ *	                                   $SLUICE_UDF_TEST_CRASH_MARKER does
+ *	                                   not exist creates that file and
+ *	                                   dereferences NULL (a real SIGSEGV),
+ *	                                   for tests/udf/run-udf-crash.sh
  */
 #include <sluice/udf.h>
 
+#include <fcntl.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static int
 sn_init(sluice_udf_ctx *ctx, void *state)
@@ -119,6 +129,33 @@ backwards(sluice_udf_ctx *ctx, const sluice_udf_vector *args, uint32_t nargs,
 	return 0;
 }
 
+static int
+crash_once(sluice_udf_ctx *ctx, const sluice_udf_vector *args, uint32_t nargs,
+           const uint32_t *sel, uint32_t n, sluice_udf_out *out)
+{
+	const int64_t *v = SLUICE_UDF_IN(&args[0], int64_t);
+	const char *at = getenv("SLUICE_UDF_TEST_CRASH_AT");
+	const char *marker = getenv("SLUICE_UDF_TEST_CRASH_MARKER");
+	long long limit = at ? atoll(at) : 0;
+	(void)ctx, (void)nargs;
+	for (uint32_t i = 0; i < n; i++) {
+		uint32_t row = sluice_udf_row(sel, i);
+		if (sluice_udf_is_null(&args[0], row)) {
+			sluice_udf_set_null(out, row);
+			continue;
+		}
+		if (at && marker && v[row] >= limit && access(marker, F_OK) != 0) {
+			int fd = open(marker, O_WRONLY | O_CREAT | O_EXCL, 0644);
+			if (fd >= 0) {
+				close(fd);
+				*(volatile int *)(uintptr_t)(v[row] - v[row]) = 1;   /* SIGSEGV */
+			}
+		}
+		SLUICE_UDF_OUT(out, int64_t)[row] = v[row];
+	}
+	return 0;
+}
+
 static const sluice_udf_function functions[] = {
 	{.name = "sum_nonneg", .kind = SLUICE_UDF_AGGREGATE, .flags = SLUICE_UDF_DETERMINISTIC,
 	 .signature = "BIGINT NOT NULL(BIGINT)", .aggregate = &sum_nonneg},
@@ -126,6 +163,8 @@ static const sluice_udf_function functions[] = {
 	 .signature = "ROW<i BIGINT>(n BIGINT)", .table = upto},
 	{.name = "backwards", .kind = SLUICE_UDF_TABLE, .signature = "ROW<i BIGINT>(n BIGINT)",
 	 .table = backwards},
+	{.name = "crash_once", .kind = SLUICE_UDF_SCALAR, .signature = "BIGINT(v BIGINT)",
+	 .scalar = crash_once},
 };
 
 SLUICE_UDF_LIBRARY("agg_failing", "1.0", functions)
