@@ -11,7 +11,16 @@
  *	  State per side (sl_op_state(op), TTL = table.exec.state.ttl):
  *	    LIST  "l0"/"l1"  join key -> list of stored rows; used when the
  *	                     side is append-only and not outer (q3, q20: no
- *	                     counts needed, appends are in place).
+ *	                     counts needed, appends are in place). A key's
+ *	                     list stops growing at SPILL_BYTES (a list is one
+ *	                     value, rewritten whole when the cache flushes:
+ *	                     a hot key would cost O(n) per flush); later rows
+ *	                     of that key go to
+ *	          "s0"/"s1"  (join key, 8-byte sequence number) -> stored row,
+ *	                     written blind (no read); read by iteration only
+ *	                     when the list is full. The sequence counter is
+ *	                     operator state ("join.seq", the maximum over the
+ *	                     restored tasks' counters after a rescale).
  *	    MAP   "m0"/"m1"  (join key, stored row) -> {int64 count, int64
  *	                     matches}; used when the side's input is updating
  *	                     (rows are retracted by value) or the side is
@@ -54,7 +63,11 @@ typedef struct jstore {
 	bool outer;                 /* padded while unmatched */
 	sl_state_map *ms;
 	sl_state_list *ls;
+	sl_state_map *spill;        /* LIST: rows of keys whose list is full */
 } jstore;
+
+/* A LIST key's list takes rows until it holds this many bytes. */
+#define SPILL_BYTES 4096
 
 /* One stored row of the other side, collected for an outer-join probe. */
 typedef struct jrec {
@@ -81,6 +94,8 @@ typedef struct rjoin {
 	sl_strbuf key, row, recbuf;
 	jrec *recs;
 	size_t nrecs, caprecs;
+	sl_state *st;
+	uint64_t seq;               /* next spill sequence number */
 } rjoin;
 
 static bool
@@ -92,11 +107,25 @@ rj_open(sl_op *op, sl_error **errp)
 	sl_rexpr_prog *inner_cond = NULL;
 	if (!st)
 		return false;
+	j->st = st;
 	for (int s = 0; s < 2; s++) {
 		char name[8] = {j->side[s].map ? 'm' : 'l', (char)('0' + s), 0};
+		char sname[8] = {'s', (char)('0' + s), 0};
 		if (j->side[s].map ? !(j->side[s].ms = sl_state_map_open(st, name, &d, errp))
-		                   : !(j->side[s].ls = sl_state_list_open(st, name, &d, errp)))
+		                   : !(j->side[s].ls = sl_state_list_open(st, name, &d, errp)) ||
+		                         !(j->side[s].spill = sl_state_map_open(st, sname, &d, errp)))
 			return false;
+	}
+	/* spill sequence: past every restored task's counter */
+	for (size_t i = 0; i < sl_state_op_count(st); i++) {
+		const char *nm = sl_state_op_name(st, i);
+		size_t n;
+		const void *b;
+		uint64_t v;
+		if (strncmp(nm, "join.seq", 8) != 0 || !(b = sl_state_op_get(st, nm, &n)) || n != 8)
+			continue;
+		memcpy(&v, b, 8);
+		j->seq = SL_MAX(j->seq, v);
 	}
 	if (j->cond && !(j->cprog = sl_rexpr_prog_new(j->cond, errp)))
 		return false;
@@ -114,6 +143,41 @@ emit_pair(rjoin *j, int s, sl_row_kind k, sl_jside_src self, sl_jside_src other,
 {
 	return s == 0 ? sl_jout_row(&j->jo, k, self, other, errp)
 	              : sl_jout_row(&j->jo, k, other, self, errp);
+}
+
+/* Rows of the other side's spill map under j->key. */
+static bool
+probe_spill(rjoin *j, int s, sl_row_kind k, sl_jside_src self, sl_error **errp)
+{
+	sl_state_map_iter *it = sl_state_map_iter_new(j->side[1 - s].spill, j->key.data, j->key.len, errp);
+	const void *uk, *v;
+	size_t uklen, vlen;
+	int f;
+	if (!it)
+		return false;
+	while ((f = sl_state_map_iter_next(it, &uk, &uklen, &v, &vlen, errp)) == 1)
+		if (!emit_pair(j, s, k, self, SL_JSRC_BYTES(v, vlen), errp)) {
+			sl_state_map_iter_free(it);
+			return false;
+		}
+	sl_state_map_iter_free(it);
+	return f == 0;
+}
+
+/* Append row j->row under j->key to LIST side me (or its spill map). */
+static bool
+list_add(rjoin *j, jstore *me, sl_error **errp)
+{
+	const void *buf;
+	size_t len = 0;
+	unsigned char sq[8];
+	int f = sl_state_list_get(me->ls, j->key.data, j->key.len, &buf, &len, errp);
+	if (f < 0)
+		return false;
+	if (f == 0 || len < SPILL_BYTES)
+		return sl_state_list_append(me->ls, j->key.data, j->key.len, j->row.data, j->row.len, errp);
+	sl_join_be64(sq, (int64_t)j->seq++);
+	return sl_state_map_put(me->spill, j->key.data, j->key.len, sq, 8, j->row.data, j->row.len, errp);
 }
 
 /* Inner join: every stored row of the other side under key is a candidate;
@@ -134,7 +198,9 @@ probe_inner(rjoin *j, int s, const sl_chunk *in, uint32_t r, sl_row_kind k, sl_e
 		while (sl_state_list_next(buf, len, &pos, &e, &elen))
 			if (!emit_pair(j, s, k, self, SL_JSRC_BYTES(e, elen), errp))
 				return false;
-		return true;
+		if (len < SPILL_BYTES)
+			return true;
+		return probe_spill(j, s, k, self, errp);
 	}
 	sl_state_map_iter *it = sl_state_map_iter_new(o->ms, j->key.data, j->key.len, errp);
 	const void *uk, *v;
@@ -199,6 +265,18 @@ collect(rjoin *j, int s, const sl_chunk *in, uint32_t r, sl_error **errp)
 			return false;
 		while (f == 1 && sl_state_list_next(buf, len, &pos, &e, &elen))
 			push_rec(j, e, elen, 1, 0);
+		if (f == 1 && len >= SPILL_BYTES) {
+			sl_state_map_iter *it = sl_state_map_iter_new(o->spill, j->key.data, j->key.len, errp);
+			const void *uk, *v;
+			size_t uklen, vlen;
+			if (!it)
+				return false;
+			while ((f = sl_state_map_iter_next(it, &uk, &uklen, &v, &vlen, errp)) == 1)
+				push_rec(j, v, vlen, 1, 0);
+			sl_state_map_iter_free(it);
+			if (f < 0)
+				return false;
+		}
 	}
 	if (!j->cprog || j->nrecs == 0)
 		return true;
@@ -299,7 +377,7 @@ probe_outer(rjoin *j, int s, const sl_chunk *in, uint32_t r, bool acc, bool keyn
 			v[1] = nm;
 			return true;
 		}
-		return sl_state_list_append(me->ls, j->key.data, j->key.len, j->row.data, j->row.len, errp);
+		return list_add(j, me, errp);
 	}
 	/* retract */
 	if (!keynull && me->map) {
@@ -360,8 +438,7 @@ rj_push(sl_op *op, int port, sl_chunk *in, sl_error **errp)
 				goto fail;
 			if (!me->map) {
 				sl_join_encode_row(in, r, j->allcols, j->n[s], &j->row);
-				if (!sl_state_list_append(me->ls, j->key.data, j->key.len, j->row.data, j->row.len,
-				                          errp))
+				if (!list_add(j, me, errp))
 					goto fail;
 				continue;
 			}
@@ -396,6 +473,16 @@ fail:
 	return false;
 }
 
+static bool
+rj_snapshot(sl_op *op, uint64_t id, sl_error **errp)
+{
+	rjoin *j = op->priv;
+	(void)id;
+	(void)errp;
+	sl_state_op_put(j->st, "join.seq", &j->seq, 8);
+	return true;
+}
+
 static void
 rj_close(sl_op *op)
 {
@@ -415,7 +502,8 @@ rj_close(sl_op *op)
 }
 
 static const sl_op_ops rj_ops = {
-	.name = "Join", .open = rj_open, .push = rj_push, .close = rj_close,
+	.name = "Join", .open = rj_open, .push = rj_push, .snapshot = rj_snapshot,
+	.close = rj_close,
 };
 
 bool

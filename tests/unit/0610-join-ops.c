@@ -1,0 +1,379 @@
+/*
+ * 0610-join-ops.c
+ *	  The join operators driven directly (no job): rows pushed on ports 0
+ *	  and 1, watermarks through the framework (sl_op_input_*), the output
+ *	  collected by a downstream operator and printed in Flink's format.
+ *	  Covers what end-to-end tests cannot reach deterministically: the
+ *	  event-time temporal join (versions, deletes, LEFT padding, NULL keys,
+ *	  emission only when the watermark passes), regular-join state TTL
+ *	  expiry, the exact retraction sequence of a LEFT join, and the interval
+ *	  join's expiry, padding, held-back watermark and late rows.
+ */
+#include "test.h"
+
+#include "runtime/op.h"
+#include "runtime/expr.h"
+#include "state/state.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <stdio.h>
+
+static const sl_type *T_BIGINT, *T_TS;
+
+/* ---- a collecting downstream operator ------------------------------ */
+typedef struct collector {
+	sl_strbuf text;             /* one printed row per line */
+	int64_t wm;                 /* last watermark received */
+} collector;
+
+static bool
+col_push(sl_op *op, int port, sl_chunk *c, sl_error **errp)
+{
+	collector *k = op->priv;
+	uint32_t live = sl_chunk_live(c);
+	(void)port;
+	(void)errp;
+	for (uint32_t i = 0; i < live; i++) {
+		uint32_t r = c->sel ? c->sel[i] : i;
+		sl_chunk_format_row(c, r, &k->text);
+		sl_strbuf_appendc(&k->text, '\n');
+	}
+	sl_chunk_unref(c);
+	return true;
+}
+
+static bool
+col_wm(sl_op *op, int64_t wm, sl_error **errp)
+{
+	(void)errp;
+	((collector *)op->priv)->wm = wm;
+	return true;
+}
+
+static bool
+col_end(sl_op *op, sl_error **errp)
+{
+	(void)op;
+	(void)errp;
+	return true;
+}
+
+static const sl_op_ops col_ops = {.name = "Collect", .push = col_push, .watermark = col_wm,
+                                  .end = col_end};
+
+/* ---- building a join over two inputs -------------------------------- */
+typedef struct harness {
+	sl_arena *a;
+	sl_rel in[2], join;
+	sl_op op, sink;
+	sl_op_edge edge;
+	collector col;
+	int64_t pwm[2], swm[1];
+	bool pend[2], send[1];
+	sl_chunk_pool *pool[2];
+	const sl_type **types[2];
+} harness;
+
+static int index_counter = 9000;
+
+/* Inputs: left (types lt), right (rt); output = left ++ right; key =
+ * column 0 of each side. */
+static void
+h_init(harness *h, int tag, sl_join_type jt, const sl_type *const *lt, int nl, const sl_type *const *rt,
+       int nr)
+{
+	memset(h, 0, sizeof *h);
+	h->a = sl_arena_new(NULL, "test");
+	for (int s = 0; s < 2; s++) {
+		int n = s ? nr : nl;
+		const sl_type *const *t = s ? rt : lt;
+		h->in[s].nfields = n;
+		h->in[s].fields = SL_ANEWN(h->a, sl_field, n);
+		h->types[s] = SL_ANEWN(h->a, const sl_type *, n);
+		for (int i = 0; i < n; i++) {
+			h->in[s].fields[i].name = sl_arena_printf(h->a, "c%d_%d", s, i);
+			h->in[s].fields[i].type = t[i];
+			h->types[s][i] = t[i];
+		}
+		h->in[s].rowtime_col = h->in[s].proctime_col = -1;
+		h->pool[s] = sl_chunk_pool_new(h->types[s], n, 0);
+	}
+	h->join.tag = tag;
+	h->join.ninputs = 2;
+	h->join.inputs = SL_ANEWN(h->a, sl_rel *, 2);
+	h->join.inputs[0] = &h->in[0];
+	h->join.inputs[1] = &h->in[1];
+	h->join.nfields = nl + nr;
+	h->join.fields = SL_ANEWN(h->a, sl_field, nl + nr);
+	for (int i = 0; i < nl; i++)
+		h->join.fields[i] = h->in[0].fields[i];
+	for (int i = 0; i < nr; i++)
+		h->join.fields[nl + i] = h->in[1].fields[i];
+	h->join.join_type = jt;
+	h->join.left_time_col = h->join.right_time_col = -1;
+	h->join.win_start_col = h->join.win_end_col = h->join.rwin_start_col = h->join.rwin_end_col = -1;
+	h->join.rowtime_col = h->join.proctime_col = -1;
+	/* key: column 0 of both sides */
+	h->join.nkeys = h->join.nrkeys = 1;
+	h->join.keys = SL_ANEWN(h->a, int, 1);
+	h->join.rkeys = SL_ANEWN(h->a, int, 1);
+	h->join.parallelism = 1;
+}
+
+static bool
+h_open(harness *h, sl_error **errp)
+{
+	bool (*init)(sl_op *, sl_arena *, sl_error **) =
+	    h->join.tag == T_PJoin ? sl_op_init_join
+	    : h->join.tag == T_PIntervalJoin ? sl_op_init_interval_join
+	    : h->join.tag == T_PWindowJoin ? sl_op_init_window_join
+	                                   : sl_op_init_temporal_join;
+	h->op.rel = &h->join;
+	h->op.subtask = 0;
+	h->op.parallelism = 1;
+	h->op.index = index_counter++;
+	h->op.nports = 2;
+	h->op.port_wm = h->pwm;
+	h->op.port_ended = h->pend;
+	h->pwm[0] = h->pwm[1] = INT64_MIN;
+	h->op.wm = INT64_MIN;
+	h->sink.ops = &col_ops;
+	h->sink.priv = &h->col;
+	h->sink.nports = 1;
+	h->sink.port_wm = h->swm;
+	h->sink.port_ended = h->send;
+	h->swm[0] = INT64_MIN;
+	h->sink.wm = INT64_MIN;
+	h->edge.op = &h->sink;
+	h->edge.port = 0;
+	h->op.nout = 1;
+	h->op.out = &h->edge;
+	h->col.wm = INT64_MIN;
+	{
+		/* the job normally opens the instance's backend (sl_op_state) */
+		sl_state_options so;
+		char dir[256];
+		memset(&so, 0, sizeof so);
+		snprintf(dir, sizeof dir, "%s/sluice-0610-%ld-%d", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp",
+		         (long)getpid(), h->op.index);
+		so.local_dir = dir;
+		so.maxp = 128;
+		so.kg_first = 0;
+		so.kg_last = 127;
+		if (!(h->op.state = sl_state_open(&so, errp)))
+			return false;
+	}
+	if (!init(&h->op, h->a, errp))
+		return false;
+	return h->op.ops->open(&h->op, errp);
+}
+
+static void
+h_free(harness *h)
+{
+	if (h->op.ops && h->op.ops->close)
+		h->op.ops->close(&h->op);
+	if (h->op.state)
+		sl_state_close(h->op.state);
+	for (int s = 0; s < 2; s++)
+		sl_chunk_pool_free(h->pool[s]);
+	sl_strbuf_free(&h->col.text);
+	sl_arena_free(h->a);
+}
+
+/* A value spec: "" = NULL, else an integer (BIGINT) or seconds (TS). */
+static void
+set_val(sl_chunk *c, int col, uint32_t r, const char *v)
+{
+	if (!v) {
+		sl_chunk_set_null(c, col, r);
+		return;
+	}
+	if (c->cols[col]->type->kind == SL_TYPE_TIMESTAMP)
+		sl_chunk_set_i64(c, col, r, 1767225600000000LL + (int64_t)(atof(v) * 1e6)); /* 2026-01-01 */
+	else
+		sl_chunk_set_i64(c, col, r, atoll(v));
+}
+
+/* Push one row of kind k on port s; vals has the side's nfields entries. */
+static bool
+h_row(harness *h, int s, sl_row_kind k, const char *const *vals, sl_error **errp)
+{
+	sl_chunk *c = sl_chunk_pool_get(h->pool[s]);
+	uint32_t r = sl_chunk_append_row(c);
+	c->kinds[r] = (uint8_t)k;
+	for (int i = 0; i < h->in[s].nfields; i++)
+		set_val(c, i, r, vals[i]);
+	return sl_op_input_chunk(&h->op, s, c, errp);
+}
+
+#define ROW(h, s, k, ...) SL_CHECK(h_row((h), (s), (k), (const char *const[]){__VA_ARGS__}, &e))
+#define WM(h, s, secs) \
+	SL_CHECK(sl_op_input_watermark(&(h)->op, (s), 1767225600000000LL + (int64_t)((secs) * 1e6), &e))
+
+static const char *
+out(harness *h)
+{
+	return h->col.text.data ? h->col.text.data : "";
+}
+
+static void
+clear(harness *h)
+{
+	sl_strbuf_reset(&h->col.text);
+}
+
+/* ---- tests ---------------------------------------------------------- */
+
+/* LEFT join: padded row, retracted (-D) by its first match, re-emitted (+I)
+ * when the last match is retracted. */
+static void
+test_left_join_retractions(void)
+{
+	harness h;
+	sl_error *e = NULL;
+	const sl_type *lt[2] = {T_BIGINT, T_BIGINT}, *rt[2] = {T_BIGINT, T_BIGINT};
+	h_init(&h, T_PJoin, SL_JT_LEFT, lt, 2, rt, 2);
+	h.in[1].changelog.kinds = SL_CL_I | SL_CL_D;
+	SL_CHECK(h_open(&h, &e));
+	ROW(&h, 0, SL_ROW_INSERT, "1", "10");
+	SL_CHECK_STR(out(&h), "+I[1, 10, null, null]\n");
+	clear(&h);
+	ROW(&h, 1, SL_ROW_INSERT, "1", "100");
+	SL_CHECK_STR(out(&h), "-D[1, 10, null, null]\n+I[1, 10, 1, 100]\n");
+	clear(&h);
+	ROW(&h, 1, SL_ROW_INSERT, "1", "200");
+	SL_CHECK_STR(out(&h), "+I[1, 10, 1, 200]\n");
+	clear(&h);
+	ROW(&h, 1, SL_ROW_DELETE, "1", "100");
+	SL_CHECK_STR(out(&h), "-D[1, 10, 1, 100]\n");
+	clear(&h);
+	ROW(&h, 1, SL_ROW_DELETE, "1", "200");
+	SL_CHECK_STR(out(&h), "-D[1, 10, 1, 200]\n+I[1, 10, null, null]\n");
+	clear(&h);
+	/* a NULL key never matches, and is padded at once */
+	ROW(&h, 0, SL_ROW_INSERT, NULL, "11");
+	ROW(&h, 1, SL_ROW_INSERT, NULL, "300");
+	SL_CHECK_STR(out(&h), "+I[null, 11, null, null]\n");
+	if (e)
+		sl_error_free(e);
+	h_free(&h);
+}
+
+/* table.exec.state.ttl: a row idle longer than the TTL is gone. */
+static void
+test_join_state_ttl(void)
+{
+	harness h;
+	sl_error *e = NULL;
+	const sl_type *lt[2] = {T_BIGINT, T_BIGINT}, *rt[2] = {T_BIGINT, T_BIGINT};
+	struct timespec ts = {0, 150 * 1000 * 1000};
+	h_init(&h, T_PJoin, SL_JT_INNER, lt, 2, rt, 2);
+	h.join.state_ttl_ms = 50;
+	SL_CHECK(h_open(&h, &e));
+	ROW(&h, 1, SL_ROW_INSERT, "1", "100");
+	ROW(&h, 0, SL_ROW_INSERT, "1", "10");
+	SL_CHECK_STR(out(&h), "+I[1, 10, 1, 100]\n");
+	clear(&h);
+	nanosleep(&ts, NULL);
+	ROW(&h, 0, SL_ROW_INSERT, "1", "20");   /* the right row expired */
+	SL_CHECK_STR(out(&h), "");
+	ROW(&h, 1, SL_ROW_INSERT, "1", "101");  /* the left row "20" is fresh */
+	SL_CHECK_STR(out(&h), "+I[1, 20, 1, 101]\n");
+	if (e)
+		sl_error_free(e);
+	h_free(&h);
+}
+
+/* Event-time temporal join: a probe row joins the version valid at its
+ * time, once the watermark passes it; deletes end a version. */
+static void
+test_temporal_join(void)
+{
+	harness h;
+	sl_error *e = NULL;
+	const sl_type *lt[3] = {T_BIGINT, T_BIGINT, T_TS}, *rt[3] = {T_BIGINT, T_BIGINT, T_TS};
+	h_init(&h, T_PTemporalJoin, SL_JT_LEFT, lt, 3, rt, 3);
+	h.join.left_time_col = 2;
+	h.in[1].rowtime_col = 2;
+	SL_CHECK(h_open(&h, &e));
+	/* versions of key 1: 100 from t=0, 110 from t=10, deleted at t=20 */
+	ROW(&h, 1, SL_ROW_INSERT, "1", "100", "0");
+	ROW(&h, 1, SL_ROW_UPDATE_BEFORE, "1", "100", "10");
+	ROW(&h, 1, SL_ROW_UPDATE_AFTER, "1", "110", "10");
+	ROW(&h, 1, SL_ROW_DELETE, "1", "110", "20");
+	/* probes */
+	ROW(&h, 0, SL_ROW_INSERT, "1", "7", "5");
+	ROW(&h, 0, SL_ROW_INSERT, "1", "8", "10");
+	ROW(&h, 0, SL_ROW_INSERT, "1", "9", "25");
+	ROW(&h, 0, SL_ROW_INSERT, "2", "6", "5");
+	ROW(&h, 0, SL_ROW_INSERT, NULL, "5", "5");
+	SL_CHECK_STR(out(&h), "+I[null, 5, 2026-01-01T00:00:05, null, null, null]\n");
+	clear(&h);
+	WM(&h, 0, 9);
+	SL_CHECK_STR(out(&h), "");             /* the version side holds time back */
+	WM(&h, 1, 9);
+	SL_CHECK_STR(out(&h), "+I[1, 7, 2026-01-01T00:00:05, 1, 100, 2026-01-01T00:00]\n"
+	                      "+I[2, 6, 2026-01-01T00:00:05, null, null, null]\n");
+	clear(&h);
+	WM(&h, 0, 100);
+	WM(&h, 1, 100);
+	SL_CHECK_STR(out(&h), "+I[1, 8, 2026-01-01T00:00:10, 1, 110, 2026-01-01T00:00:10]\n"
+	                      "+I[1, 9, 2026-01-01T00:00:25, null, null, null]\n");
+	SL_CHECK(h.col.wm == 1767225600000000LL + 100000000LL);
+	if (e)
+		sl_error_free(e);
+	h_free(&h);
+}
+
+/* Interval join: rows behind the watermark are late (counted, not kept);
+ * an unmatched LEFT row is padded when its range ends. */
+static void
+test_interval_join_expiry(void)
+{
+	harness h;
+	sl_error *e = NULL;
+	const sl_type *lt[2] = {T_BIGINT, T_TS}, *rt[2] = {T_BIGINT, T_TS};
+	h_init(&h, T_PIntervalJoin, SL_JT_LEFT, lt, 2, rt, 2);
+	h.join.left_time_col = 1;
+	h.join.right_time_col = 1;
+	h.join.lower_us = 0;            /* r.t - l.t in [0, 2 s] */
+	h.join.upper_us = 2000000;
+	SL_CHECK(h_open(&h, &e));
+	ROW(&h, 0, SL_ROW_INSERT, "1", "10");
+	ROW(&h, 0, SL_ROW_INSERT, "2", "10");
+	ROW(&h, 1, SL_ROW_INSERT, "1", "11");
+	SL_CHECK_STR(out(&h), "+I[1, 2026-01-01T00:00:10, 1, 2026-01-01T00:00:11]\n");
+	clear(&h);
+	WM(&h, 0, 11.5);
+	WM(&h, 1, 11.5);
+	SL_CHECK_STR(out(&h), "");              /* key 2's range [10, 12] is open */
+	WM(&h, 0, 12);
+	WM(&h, 1, 12);
+	SL_CHECK_STR(out(&h), "+I[2, 2026-01-01T00:00:10, null, null]\n");
+	/* output watermark held back by the 2 s interval */
+	SL_CHECK(h.col.wm == 1767225600000000LL + 10000000LL);
+	clear(&h);
+	/* a right row whose whole range is behind the watermark is late */
+	ROW(&h, 1, SL_ROW_INSERT, "2", "9");
+	SL_CHECK_STR(out(&h), "");
+	if (e)
+		sl_error_free(e);
+	h_free(&h);
+}
+
+int
+main(int argc, char **argv)
+{
+	SL_TEST_MAIN_BEGIN(argc, argv);
+	T_BIGINT = sl_rt_type(SL_TYPE_BIGINT);
+	T_TS = sl_rt_type(SL_TYPE_TIMESTAMP);
+	SL_RUN(test_left_join_retractions);
+	SL_RUN(test_join_state_ttl);
+	SL_RUN(test_temporal_join);
+	SL_RUN(test_interval_join_expiry);
+	return SL_TEST_MAIN_END();
+}
