@@ -2099,6 +2099,21 @@ make_join(sl_bind_ctx *cx, sl_rel *left, sl_rel *right, sl_join_type jt, sl_expr
 	}
 }
 
+/* Do values of types a and b have the same runtime/key.h encoding? */
+static bool
+join_key_types_match(const sl_type *a, const sl_type *b)
+{
+	if (sl_type_is_string(a) && sl_type_is_string(b))
+		return true;
+	if (a->kind != b->kind)
+		return false;
+	if (a->kind == SL_TYPE_DECIMAL)
+		return a->scale == b->scale;
+	if (a->kind == SL_TYPE_ROW || a->kind == SL_TYPE_ARRAY || a->kind == SL_TYPE_MAP)
+		return sl_type_equal(a, b);
+	return true;
+}
+
 static sl_rel *
 make_join_cols(sl_bind_ctx *cx, sl_rel *left, sl_rel *right, sl_join_type jt, sl_expr **conds, size_t nconds,
                int temporal_col, sl_span span)
@@ -2125,7 +2140,10 @@ make_join_cols(sl_bind_ctx *cx, sl_rel *left, sl_rel *right, sl_join_type jt, sl
 				a = b;
 				b = t;
 			}
-			if (a < nl && b >= nl) {
+			/* a join key pair must encode alike (runtime/key.h: the
+			 * exchange routes and the state is keyed by the bytes);
+			 * INT = BIGINT stays a residual condition */
+			if (a < nl && b >= nl && join_key_types_match(left->fields[a].type, right->fields[b - nl].type)) {
 				sl_vec_push(&lk, a);
 				sl_vec_push(&rk, b - nl);
 				continue;
