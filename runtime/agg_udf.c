@@ -8,6 +8,7 @@
  *	  sl_agg_udf_write, sl_agg_udf_merge
  */
 #include "runtime/agg_udf.h"
+#include "state/state.h"
 #include "udf/udf.h"
 
 #include <string.h>
@@ -20,7 +21,16 @@ struct sl_agg_udf {
 	sl_arena *scratch;          /* ctx->alloc memory (child of the op arena) */
 	sl_arena *mem;              /* states arrays (child of the op arena) */
 	uint32_t state_size;        /* the library's */
-	uint32_t block;             /* state_size rounded up to 16 */
+	uint32_t block;             /* bytes inline in the accumulators: state_size
+	                             * rounded up to 16; 0 for library state */
+	bool lib;                   /* library-serialized state (serialize != NULL):
+	                             * kept in the map state ms, not inline */
+	sl_state_map *ms;           /* "udfstate": (group key, ns + agg#) -> bytes */
+	int idx;                    /* this aggregate's number */
+	const void *key;            /* the current group (sl_agg_udf_set_key) */
+	size_t klen;
+	unsigned char ukey[18];     /* ns (<= 16 bytes) + 2 bytes idx */
+	size_t uklen;
 	uint32_t width;             /* bytes of one result value (<= 16) */
 	unsigned char *state;       /* block bytes, 16-byte aligned */
 	unsigned char *src;         /* merge source, block bytes, aligned */
@@ -63,10 +73,6 @@ sl_agg_udf_spec_init(sl_aggspec *specs, int idx, const sl_aggcall *c, const sl_r
 		                     c->name ? c->name : "?");
 		return false;
 	}
-	if (ag->serialize)
-		return refuse(r, errp, fn->name,
-		              "its state is serialized by the library (only fixed-size state blocks "
-		              "are stored so far)");
 	if (sl_type_is_string(fn->sig.result) || sl_vector_width(fn->sig.result) > 16 ||
 	    sl_vector_width(fn->sig.result) == 0)
 		return refuse(r, errp, fn->name,
@@ -92,10 +98,12 @@ sl_agg_udf_spec_init(sl_aggspec *specs, int idx, const sl_aggcall *c, const sl_r
 	u->mem = sl_arena_new(a, "agg_udf_states");
 	sl_udf_call_init(&u->call, fn, u->scratch);
 	u->state_size = ag->state_size;
-	u->block = (ag->state_size + 15u) & ~15u;
+	u->lib = ag->serialize != NULL;
+	u->idx = idx;
+	u->block = u->lib ? 0 : (ag->state_size + 15u) & ~15u;
 	u->width = sl_vector_width(fn->sig.result);
-	u->state = sl_arena_alloc(a, u->block);
-	u->src = sl_arena_alloc(a, u->block);
+	u->state = sl_arena_alloc(a, (ag->state_size + 15u) & ~15u);
+	u->src = sl_arena_alloc(a, (ag->state_size + 15u) & ~15u);
 	u->nargs = c->nargs;
 	u->in = SL_ANEWN(a, sluice_udf_vector, c->nargs + 1);
 	u->rtype = sl_udf_abi_type(fn->sig.result);
@@ -157,30 +165,78 @@ refresh(struct sl_agg_udf *u, udf_slot *slot, sl_error **errp)
 	return true;
 }
 
-/* Load aggregate i's state from accs into u->state (initializing it the
- * first time); slot gets the slot. */
+/* Load aggregate i's state from accs (or, for library state, from the
+ * map state under the current key) into u->state, initializing it the
+ * first time; slot gets the slot. */
 static bool
 load(struct sl_agg_udf *u, const sl_aggspec *s, int i, const unsigned char *accs, udf_slot *slot,
      sl_error **errp)
 {
 	sl_error *err = NULL;
 	memcpy(slot, accs + 8 + 32 * (size_t)i, sizeof *slot);
-	if (slot->inited) {
+	if (u->lib && !u->key) {
+		*errp = sl_error_new(SL_ERR_FEATURE_NOT_SUPPORTED, SL_SPAN_NONE,
+		                     "C aggregate function \"%s\" keeps library-serialized state, "
+		                     "which this operator (SESSION windows) cannot store yet", u->fn->name);
+		return false;
+	}
+	if (slot->inited && !u->lib) {
 		memcpy(u->state, accs + s->udf_off, u->block);
 		return true;
 	}
-	memset(u->state, 0, u->block);
+	if (slot->inited) {
+		const void *v;
+		size_t vlen;
+		int found = sl_state_map_get(u->ms, u->key, u->klen, u->ukey, u->uklen, &v, &vlen, errp);
+		if (found < 0)
+			return false;
+		if (found == 0) {
+			*errp = sl_error_new(SL_ERR_CORRUPT, SL_SPAN_NONE,
+			                     "the stored state of function \"%s\" is missing", u->fn->name);
+			return false;
+		}
+		if (!sl_udf_agg_deserialize(u->fn, &u->call, v, vlen, u->state, &err))
+			return fail(u, err, NULL, 0, errp);
+		return true;
+	}
+	memset(u->state, 0, u->state_size);
 	if (!sl_udf_agg_init(u->fn, &u->call, u->state, &err))
 		return fail(u, err, NULL, 0, errp);
 	slot->inited = 1;
 	return true;
 }
 
-static void
-store(struct sl_agg_udf *u, const sl_aggspec *s, int i, unsigned char *accs, const udf_slot *slot)
+/* Write u->state and slot back: inline, or serialized into the map state
+ * (then the in-memory state is destroyed). */
+static bool
+store(struct sl_agg_udf *u, const sl_aggspec *s, int i, unsigned char *accs, const udf_slot *slot,
+      sl_error **errp)
 {
 	memcpy(accs + 8 + 32 * (size_t)i, slot, sizeof *slot);
-	memcpy(accs + s->udf_off, u->state, u->block);
+	if (!u->lib) {
+		memcpy(accs + s->udf_off, u->state, u->block);
+		return true;
+	}
+	{
+		const void *bytes;
+		size_t len;
+		sl_error *err = NULL;
+		bool ok = sl_udf_agg_serialize(u->fn, &u->call, u->state, &bytes, &len, &err) &&
+		          sl_state_map_put(u->ms, u->key, u->klen, u->ukey, u->uklen, bytes, len, &err);
+		sl_udf_agg_destroy(u->fn, &u->call, u->state);
+		sl_arena_reset(u->scratch);
+		if (!ok)
+			return fail(u, err, NULL, 0, errp);
+	}
+	return true;
+}
+
+/* After a failure between load and store: release library memory. */
+static void
+drop(struct sl_agg_udf *u)
+{
+	if (u->lib)
+		sl_udf_agg_destroy(u->fn, &u->call, u->state);
 }
 
 /* u->states with at least n entries, every one pointing at u->state (a
@@ -218,13 +274,16 @@ sl_agg_udf_accumulate(const sl_aggspec *s, int i, unsigned char *accs, const sl_
 		ok = sl_udf_agg_retract(fn, &u->call, u->states, u->in, &r, 1, &err);
 	else
 		ok = sl_udf_agg_accumulate(fn, &u->call, u->states, u->in, &r, 1, &err);
-	if (!ok)
+	if (!ok) {
+		drop(u);
 		return fail(u, err, in, r, errp);
-	if (!refresh(u, &slot, errp))
+	}
+	if (!refresh(u, &slot, errp)) {
+		drop(u);
 		return false;
+	}
 	sl_arena_reset(u->scratch);
-	store(u, s, i, accs, &slot);
-	return true;
+	return store(u, s, i, accs, &slot, errp);
 }
 
 void
@@ -251,6 +310,12 @@ sl_agg_udf_merge(const sl_aggspec *specs, int naggs, unsigned char *dst, const u
 		if (!u)
 			continue;
 		memcpy(&ss, src + 8 + 32 * (size_t)i, sizeof ss);
+		if (u->lib) {
+			*errp = sl_error_new(SL_ERR_FEATURE_NOT_SUPPORTED, SL_SPAN_NONE,
+			                     "C aggregate function \"%s\" keeps library-serialized state, "
+			                     "which SESSION windows cannot merge yet", u->fn->name);
+			return false;
+		}
 		if (!load(u, s, i, dst, &ds, errp))
 			return false;
 		if (ss.inited) {
@@ -261,7 +326,55 @@ sl_agg_udf_merge(const sl_aggspec *specs, int naggs, unsigned char *dst, const u
 		if (!refresh(u, &ds, errp))
 			return false;
 		sl_arena_reset(u->scratch);
-		store(u, s, i, dst, &ds);
+		if (!store(u, s, i, dst, &ds, errp))
+			return false;
+	}
+	return true;
+}
+
+bool
+sl_agg_udf_open(const sl_aggspec *specs, int naggs, struct sl_state *st, sl_error **errp)
+{
+	sl_state_map *ms = NULL;
+	for (int i = 0; i < naggs; i++) {
+		struct sl_agg_udf *u = specs[i].udf;
+		if (!u || !u->lib)
+			continue;
+		if (!ms && !(ms = sl_state_map_open(st, "udfstate", &(sl_state_desc){0}, errp)))
+			return false;
+		u->ms = ms;
+	}
+	return true;
+}
+
+void
+sl_agg_udf_set_key(const sl_aggspec *specs, int naggs, const void *key, size_t klen,
+                   const void *ns, size_t nslen)
+{
+	for (int i = 0; i < naggs; i++) {
+		struct sl_agg_udf *u = specs[i].udf;
+		if (!u || !u->lib)
+			continue;
+		SL_ASSERT(nslen <= 16);
+		u->key = key;
+		u->klen = klen;
+		if (nslen)
+			memcpy(u->ukey, ns, nslen);
+		u->ukey[nslen] = (unsigned char)(u->idx >> 8);
+		u->ukey[nslen + 1] = (unsigned char)(u->idx & 0xff);
+		u->uklen = nslen + 2;
+	}
+}
+
+bool
+sl_agg_udf_clear(const sl_aggspec *specs, int naggs, sl_error **errp)
+{
+	for (int i = 0; i < naggs; i++) {
+		struct sl_agg_udf *u = specs[i].udf;
+		if (!u || !u->lib || !u->key)
+			continue;
+		if (!sl_state_map_remove(u->ms, u->key, u->klen, u->ukey, u->uklen, errp))
+			return false;
 	}
 	return true;
 }

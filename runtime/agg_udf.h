@@ -19,8 +19,17 @@
  *
  *	  Every fold (accumulate or retract of one row) copies the block into a
  *	  16-byte aligned buffer, calls the library, calls finish to refresh
- *	  the cached result and copies both back. Library-serialized state
- *	  (serialize != NULL) and results that are not fixed-width (strings)
+ *	  the cached result and copies both back.
+ *
+ *	  Library-serialized state (serialize != NULL) has no inline block: it
+ *	  lives in the operator's map state "udfstate" under (group key, ns +
+ *	  2-byte aggregate number), ns being what the operator adds to tell a
+ *	  group's windows apart (WindowAggregate: the window end). Each fold
+ *	  deserializes, folds, serializes, puts and destroys. The operator
+ *	  opens the map (sl_agg_udf_open), names the group before folding
+ *	  (sl_agg_udf_set_key) and drops the entries with the group
+ *	  (sl_agg_udf_clear). SESSION windows do neither: library state fails
+ *	  there with a clear error. Results that are not fixed-width (strings)
  *	  are refused at job build time.
  *
  *	  @thread the operator instance's worker; one sl_agg_udf per instance.
@@ -31,6 +40,7 @@
  *	  sl_agg_udf_accumulate     fold input row r into accs
  *	  sl_agg_udf_write          write the cached result
  *	  sl_agg_udf_merge          merge src's C aggregate states into dst's
+ *	  sl_agg_udf_open / _set_key / _clear   library-serialized state's map
  */
 #ifndef SL_RUNTIME_AGG_UDF_H
 #define SL_RUNTIME_AGG_UDF_H
@@ -56,5 +66,15 @@ void sl_agg_udf_write(const sl_aggspec *s, int i, const unsigned char *accs, sl_
  * dst's cached results; the built-in slots are not touched. */
 bool sl_agg_udf_merge(const sl_aggspec *specs, int naggs, unsigned char *dst,
                       const unsigned char *src, sl_error **errp);
+
+/* Open the map state of library-serialized aggregates (if any) in st;
+ * at the operator's open. */
+bool sl_agg_udf_open(const sl_aggspec *specs, int naggs, struct sl_state *st, sl_error **errp);
+/* The group the next folds and sl_agg_udf_clear are for: key (borrowed,
+ * valid until then) and ns (<= 16 bytes, copied; NULL/0 for none). */
+void sl_agg_udf_set_key(const sl_aggspec *specs, int naggs, const void *key, size_t klen,
+                        const void *ns, size_t nslen);
+/* Remove the current group's library-serialized states. */
+bool sl_agg_udf_clear(const sl_aggspec *specs, int naggs, sl_error **errp);
 
 #endif /* SL_RUNTIME_AGG_UDF_H */

@@ -242,6 +242,8 @@ ga_open(sl_op *op, sl_error **errp)
 		if (!(g->mms[i] = sl_state_map_open(g->st, name, &(sl_state_desc){0}, errp)))
 			return false;
 	}
+	if (!sl_agg_udf_open(g->aggs, g->naggs, g->st, errp))   /* C aggregates' library state */
+		return false;
 	g->pool = sl_chunk_pool_new(g->types, op->rel->nfields, 0);
 	return true;
 }
@@ -629,6 +631,7 @@ ga_push(sl_op *op, int port, sl_chunk *in, sl_error **errp)
 		sl_key_encode(in, r, g->keys, g->nkeys, &g->key);
 		if (g->key.len == 0)
 			sl_strbuf_appendc(&g->key, '\0');     /* global aggregate: one key */
+		sl_agg_udf_set_key(g->aggs, g->naggs, g->key.data, g->key.len, NULL, 0);
 		if (g->has_distinct && !distinct_deltas(g, in, r, sign, errp))
 			goto fail;
 		if (g->has_str && !string_minmax(g, in, r, retract, errp))
@@ -664,7 +667,8 @@ ga_push(sl_op *op, int port, sl_chunk *in, sl_error **errp)
 		} else if (rows <= 0) {
 			if (!put_row(op, g->old, SL_ROW_DELETE, errp))
 				goto fail;
-			if (!sl_state_value_delete(g->vs, g->key.data, g->key.len, errp))
+			if (!sl_state_value_delete(g->vs, g->key.data, g->key.len, errp) ||
+			    !sl_agg_udf_clear(g->aggs, g->naggs, errp))
 				goto fail;
 		} else if (memcmp(g->old + 8, val + 8, SL_AGG_ACC_BYTES(g->naggs) - 8) != 0) {
 			/* copy the new value first: put_row may not touch state, but

@@ -233,7 +233,8 @@ wa_open(sl_op *op, sl_error **errp)
 	wagg *g = op->priv;
 	if (!(g->st = sl_op_state(op, errp)) ||
 	    !(g->ms = sl_state_map_open(g->st, "wacc", &(sl_state_desc){0}, errp)) ||
-	    !(g->tm = sl_state_timers_open(g->st, "wend", errp)))
+	    !(g->tm = sl_state_timers_open(g->st, "wend", errp)) ||
+	    !sl_agg_udf_open(g->aggs, g->naggs, g->st, errp))   /* C aggregates' library state */
 		return false;
 	g->pool = sl_chunk_pool_new(g->types, op->rel->nfields, 0);
 	g->op = op;
@@ -288,6 +289,7 @@ wa_push(sl_op *op, int port, sl_chunk *in, sl_error **errp)
 				continue;
 			}
 			end_ukey(en[k], u);
+			sl_agg_udf_set_key(g->aggs, g->naggs, g->key.data, g->key.len, u, 8);
 			val = sl_state_map_get_for_update(g->ms, g->key.data, g->key.len, u, 8, g->vlen,
 			                                  &vlen, &created, errp);
 			if (!val)
@@ -348,6 +350,9 @@ fire(void *ctx, sl_timer_domain dom, int64_t time, const void *key, size_t klen,
 			SL_VEC_DATA(g->out->cols[g->nkeys + g->naggs + p], int64_t)[r] = v;
 		}
 	}
+	sl_agg_udf_set_key(g->aggs, g->naggs, key, klen, u, 8);
+	if (!sl_agg_udf_clear(g->aggs, g->naggs, errp))
+		return false;
 	return sl_state_map_remove(g->ms, key, klen, u, 8, errp);
 }
 

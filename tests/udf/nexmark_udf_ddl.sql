@@ -33,4 +33,5 @@ SELECT bid.auction, bid.bidder, bid.price, bid.channel, bid.url, dateTime, bid.e
 FROM nexmark WHERE event_type = 2;
 
 CREATE FUNCTION weighted_avg AS 'weighted_avg' LANGUAGE C USING LIBRARY 'libnexmark_udf.so';
+CREATE FUNCTION distinct_count AS 'distinct_count' LANGUAGE C USING LIBRARY 'libnexmark_udf.so';
 CREATE FUNCTION split_words AS 'split_words' LANGUAGE C USING LIBRARY 'libnexmark_udf.so';

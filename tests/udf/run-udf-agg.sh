@@ -1,9 +1,10 @@
 #!/bin/sh
 # run-udf-agg.sh -- C aggregate functions under `sluice run`, against the
-# SQLite oracle: weighted_avg (udf/examples) over an updating input
-# (GROUP BY over GROUP BY: accumulate and retract), in TUMBLE windows and
-# in SESSION windows (merge), at parallelism 1 and 2 (agg_*.sql, oracles
-# agg_*.oracle.sql). Also: a function without retract over an updating
+# SQLite oracle: weighted_avg (udf/examples, fixed-size state) over an
+# updating input (GROUP BY over GROUP BY: accumulate and retract), in
+# TUMBLE windows and in SESSION windows (merge), and distinct_count (state
+# serialized by the library) over an updating input and in TUMBLE
+# windows, at parallelism 1 and 2 (agg_*.sql, oracles agg_*.oracle.sql). Also: a function without retract over an updating
 # input is refused before the job runs, and an error the function reports
 # fails the job with its name, message and the input row.
 # make check runs it from the build directory with SRCDIR set.
@@ -35,7 +36,7 @@ make_sql() {
 	cat "$SRCDIR/tests/udf/agg_$1.sql" >>"$tmp/$1.sql"
 }
 
-for spec in group:1000 window:1000 session:100; do
+for spec in group:1000 window:1000 session:100 dcgroup:1000 dcwindow:1000; do
 	q=${spec%%:*}
 	rate=${spec#*:}
 	if [ ! -d "$tmp/nx$rate" ] &&
@@ -45,7 +46,7 @@ for spec in group:1000 window:1000 session:100; do
 	fi
 	make_sql "$q" "$rate"
 	for p in 1 2; do
-		name="weighted_avg ($q) --parallelism $p --events $N matches the oracle"
+		name="$q --parallelism $p --events $N matches the oracle"
 		if ! "$SLUICE" run --quiet --events "$N" --parallelism "$p" --udf-path "$UDFDIR" \
 			"$tmp/$q.sql" >"$tmp/$q.$p.out" 2>"$tmp/$q.$p.err"; then
 			notok "$name" "sluice run failed: $(head -3 "$tmp/$q.$p.err" | tr '\n' ' ')"
@@ -115,5 +116,19 @@ elif grep -q 'error: function "sum_once" failed in merge: merging is not support
 	ok "an aggregate's error in merge fails the job"
 else
 	notok "an aggregate's error in merge fails the job" "$(head -3 "$tmp/merge.err" | tr '\n' ' ')"
+fi
+# library-serialized state in SESSION windows: refused with a clear error
+cat >"$tmp/dcsession.sql" <<'SQL'
+CREATE TABLE t (k INT, v BIGINT, ts TIMESTAMP(3), WATERMARK FOR ts AS ts) WITH (
+    'connector' = 'datagen', 'number-of-rows' = '20', 'fields.k.min' = '1', 'fields.k.max' = '1');
+CREATE FUNCTION distinct_count AS 'distinct_count' LANGUAGE C USING LIBRARY 'libnexmark_udf.so';
+SELECT k, distinct_count(v) FROM t GROUP BY k, SESSION(ts, INTERVAL '1' HOUR);
+SQL
+if "$SLUICE" run --quiet --udf-path "$UDFDIR" "$tmp/dcsession.sql" >"$tmp/dcs.out" 2>"$tmp/dcs.err"; then
+	notok "library-serialized state in SESSION windows is refused" "exited 0"
+elif grep -q 'C aggregate function "distinct_count" keeps library-serialized state' "$tmp/dcs.err"; then
+	ok "library-serialized state in SESSION windows is refused"
+else
+	notok "library-serialized state in SESSION windows is refused" "$(head -3 "$tmp/dcs.err" | tr '\n' ' ')"
 fi
 exit $status
