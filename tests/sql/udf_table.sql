@@ -17,3 +17,4 @@ SELECT word FROM LATERAL TABLE(split_words('a b'));
 SELECT split_words(s) FROM t;
 SELECT id, word FROM t, LATERAL TABLE(split_words(word));
 SHOW USER FUNCTIONS;
+SHOW FUNCTIONS;
