@@ -9,8 +9,13 @@
  *	  encoding of the partition key, the bytes the hash exchange routed
  *	  by), so a checkpoint snapshots it like any other keyed state:
  *
- *	    u32 n; then n entries, best first:
- *	      u32 klen; u32 rlen; sort key (klen bytes); row (rlen bytes)
+ *	    u32 n; u32 used (bytes of header and entries); then n entries,
+ *	    best first: u32 klen; u32 rlen; sort key (klen bytes); row
+ *	    (rlen bytes); then slack up to the value's length
+ *
+ *	  The slack (a quarter of the used bytes) lets most changes be written
+ *	  in place (sl_state_value_get_for_update) instead of reallocating the
+ *	  cached value for every row.
  *
  *	  The sort key is the memcomparable encoding of the ORDER BY columns,
  *	  each DESC column's bytes complemented, so memcmp orders entries as
@@ -82,7 +87,7 @@ typedef struct rank {
 	uint32_t offcap;
 } rank;
 
-#define HDR 4u
+#define HDR 8u
 #define EHDR 8u
 
 static inline uint32_t
@@ -281,6 +286,7 @@ build(rank *k, const char *b, uint32_t n, bool ins, uint32_t p, uint32_t cap)
 	uint32_t nn = ins ? n + 1 : n - 1, keep = nn < cap ? nn : cap, end;
 	sl_strbuf_reset(&k->nb);
 	put32(&k->nb, keep);
+	put32(&k->nb, 0); /* used: set by store() */
 	/* entries [0, p) unchanged */
 	end = p < n ? k->off[p] : (n ? k->off[n - 1] + EHDR + rd32(b + k->off[n - 1]) +
 	                                   rd32(b + k->off[n - 1] + 4) : HDR);
@@ -304,6 +310,34 @@ build(rank *k, const char *b, uint32_t n, bool ins, uint32_t p, uint32_t cap)
 			sl_strbuf_appendn(&k->nb, b + o, l);
 		}
 	}
+}
+
+/* Write k->nb as the key's buffer: in place when it fits the existing
+ * value (existed), else as a new value with slack; deleted when empty. */
+static bool
+store(rank *k, bool existed, sl_error **errp)
+{
+	uint32_t used = (uint32_t)k->nb.len;
+	size_t cap, vlen;
+	bool created;
+	memcpy(k->nb.data + 4, &used, 4);
+	if (rd32(k->nb.data) == 0)
+		return sl_state_value_delete(k->vs, k->key.data, k->key.len, errp);
+	if (existed) {
+		void *dst = sl_state_value_get_for_update(k->vs, k->key.data, k->key.len, 0, &vlen,
+		                                          &created, errp);
+		if (!dst)
+			return false;
+		if (!created && used <= vlen) {
+			memcpy(dst, k->nb.data, used);
+			return true;
+		}
+	}
+	cap = ((size_t)used + used / 4 + 63) & ~(size_t)63;
+	sl_strbuf_reserve(&k->nb, cap - used);
+	memset(k->nb.data + used, 0, cap - used);
+	k->nb.len = cap;
+	return sl_state_value_put(k->vs, k->key.data, k->key.len, k->nb.data, cap, errp);
 }
 
 static bool
@@ -375,6 +409,7 @@ rk_row(sl_op *op, const sl_chunk *in, uint32_t r, sl_error **errp)
 				return true;
 		}
 		/* copy: the state pointer dies at the next put */
+		vlen = rd32(b + 4);
 		sl_strbuf_reset(&k->cur);
 		sl_strbuf_appendn(&k->cur, b, vlen);
 		b = k->cur.data;
@@ -430,9 +465,7 @@ rk_row(sl_op *op, const sl_chunk *in, uint32_t r, sl_error **errp)
 	                             k->key.data, k->key.len, errp))
 		return false;
 	build(k, b, n, !retract, p, cap);
-	if (rd32(k->nb.data) == 0)
-		return sl_state_value_delete(k->vs, k->key.data, k->key.len, errp);
-	return sl_state_value_put(k->vs, k->key.data, k->key.len, k->nb.data, k->nb.len, errp);
+	return store(k, found != 0, errp);
 }
 
 static bool
