@@ -1,0 +1,15 @@
+-- pinned OVER RANGE BETWEEN INTERVAL '4' SECOND PRECEDING per k: ts = id seconds and k = id % 2 for most ids, so a frame holds the rows 0, 2 and 4 s back (the 4 s boundary is inclusive)
+CREATE TABLE src (id BIGINT, ts AS TIMESTAMPADD(SECOND, CAST(id AS INT), TIMESTAMP '2026-01-01 00:00:00'),
+    WATERMARK FOR ts AS ts) WITH ('connector' = 'datagen',
+    'fields.id.kind' = 'sequence', 'fields.id.start' = '1', 'fields.id.end' = '12');
+-- id:  1  2  3  4  5  6  7  8  9 10 11 12
+-- k:   1  0  1  N  1  0  1  N  1  0  1  N   (N: NULL, every 4th id)
+-- x:   2  4  1  3  0  2  4  1  3  0  2  4   ((id * 7) % 5: ties)
+CREATE VIEW v AS SELECT id, CASE WHEN id % 4 = 0 THEN CAST(NULL AS BIGINT) ELSE id % 2 END AS k,
+    (id * 7) % 5 AS x, ts FROM src;
+CREATE TABLE out (k BIGINT, id BIGINT, x BIGINT, s BIGINT, c BIGINT, mx BIGINT) WITH ('connector' = 'print');
+INSERT INTO out SELECT k, id, x,
+    SUM(x) OVER (PARTITION BY k ORDER BY ts RANGE BETWEEN INTERVAL '4' SECOND PRECEDING AND CURRENT ROW),
+    COUNT(*) OVER (PARTITION BY k ORDER BY ts RANGE BETWEEN INTERVAL '4' SECOND PRECEDING AND CURRENT ROW),
+    MAX(x) OVER (PARTITION BY k ORDER BY ts RANGE BETWEEN INTERVAL '4' SECOND PRECEDING AND CURRENT ROW)
+FROM v;
