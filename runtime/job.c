@@ -317,13 +317,50 @@ static bool check_aligned(sl_op *op, sl_error **errp);
 static bool snapshot_forward(sl_op *op, uint64_t id, double align_ms, bool forward,
                              sl_error **errp);
 
+static bool exsend_watermark(sl_op *op, int64_t wm, sl_error **errp);
+
+/* Send wm on from op as its own watermark would go (an exchange sender's
+ * through its channels) without calling an operator's watermark hook:
+ * for SL_WM_IDLE and for re-sending op->wm after idleness. */
+static bool
+forward_wm(sl_op *op, int64_t wm, sl_error **errp)
+{
+	if (op->ops->watermark == exsend_watermark)
+		return exsend_watermark(op, wm, errp);
+	return sl_op_emit_watermark(op, wm, errp);
+}
+
+/* A watermark wm newer than the port's cur (an idle port takes any real
+ * watermark; SL_WM_IDLE is newer than anything but +inf). */
+static bool
+wm_newer(int64_t cur, int64_t wm)
+{
+	return wm > cur || (cur == SL_WM_IDLE && wm != SL_WM_IDLE);
+}
+
 static bool
 advance_wm(sl_op *op, sl_error **errp)
 {
 	int64_t m = INT64_MAX;
-	for (int i = 0; i < op->nports; i++)
-		if (op->port_wm[i] < m)
+	int nidle = 0;
+	for (int i = 0; i < op->nports; i++) {
+		if (op->port_wm[i] == SL_WM_IDLE)
+			nidle++;            /* idle inputs do not hold time back */
+		else if (op->port_wm[i] < m)
 			m = op->port_wm[i];
+	}
+	if (nidle && nidle == op->nports) {
+		if (op->wm_idle_out)
+			return true;
+		op->wm_idle_out = true;
+		return forward_wm(op, SL_WM_IDLE, errp);
+	}
+	if (op->wm_idle_out) {
+		/* active again: downstream counts our watermark again */
+		op->wm_idle_out = false;
+		if (m <= op->wm && op->wm != INT64_MIN && !forward_wm(op, op->wm, errp))
+			return false;
+	}
 	if (m <= op->wm)
 		return true;
 	op->wm = m;
@@ -341,7 +378,7 @@ sl_op_input_watermark(sl_op *op, int port, int64_t wm, sl_error **errp)
 		if (hold_msg(op, port, &m))
 			return true;
 	}
-	if (wm <= op->port_wm[port])
+	if (!wm_newer(op->port_wm[port], wm))
 		return true;
 	op->port_wm[port] = wm;
 	return advance_wm(op, errp);
@@ -481,7 +518,7 @@ replay_held(sl_op *op, sl_error **errp)
 					ok = op->ops->push(op, p, m.u.chunk, errp);
 					break;
 				case SL_MSG_WATERMARK:
-					if (m.u.watermark > op->port_wm[p]) {
+					if (wm_newer(op->port_wm[p], m.u.watermark)) {
 						op->port_wm[p] = m.u.watermark;
 						ok = advance_wm(op, errp);
 					}

@@ -102,6 +102,7 @@ struct sl_op {
 	bool *port_ended;
 	int nended;
 	int64_t wm;                 /* min over ports as last delivered */
+	bool wm_idle_out;           /* every input idle: SL_WM_IDLE sent downstream */
 	bool ended;
 	uint64_t rows_in, rows_out; /* live rows pushed in / emitted */
 	void *priv;                 /* the operator's own state */
@@ -115,6 +116,13 @@ struct sl_op {
 /* ---- framework (runtime/job.c) ------------------------------------- */
 bool sl_op_emit(sl_op *op, sl_chunk *chunk, sl_error **errp);
 bool sl_op_emit_watermark(sl_op *op, int64_t wm, sl_error **errp);
+/* A watermark message with this value marks the sending split idle (no
+ * records for 'scan.watermark.idle-timeout'): the receiving port stops
+ * holding back the operator's watermark until a real watermark arrives on
+ * it. An operator whose every input is idle forwards SL_WM_IDLE (never to
+ * its own watermark hook) and, once an input is active again, re-sends its
+ * watermark (op->wm_idle_out). Ended inputs count as active at +inf. */
+#define SL_WM_IDLE (INT64_MAX - 1)
 bool sl_op_emit_end(sl_op *op, sl_error **errp);
 bool sl_op_input_chunk(sl_op *op, int port, sl_chunk *chunk, sl_error **errp);
 bool sl_op_input_watermark(sl_op *op, int port, int64_t wm, sl_error **errp);

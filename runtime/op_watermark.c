@@ -6,7 +6,9 @@
  *	  of wall time, which for a bounded test only changes how often).
  *	  The expression (rel->cond, e.g. `dateTime - INTERVAL '4' SECOND`) is
  *	  evaluated vectorized over the chunk's live rows; NULL results are
- *	  ignored.
+ *	  ignored. An idle source (SL_WM_IDLE from upstream, see op.h) makes
+ *	  it forward SL_WM_IDLE; its next rows make it re-send its watermark
+ *	  even if it did not advance, so downstream counts the split again.
  *
  * INTERFACE ROUTINES
  *	  sl_op_init_watermark
@@ -47,6 +49,13 @@ wm_push(sl_op *op, int port, sl_chunk *in, sl_error **errp)
 	}
 	if (!sl_op_emit(op, in, errp))
 		return false;
+	if (op->wm_idle_out && live > 0) {
+		/* records again after idleness */
+		op->wm_idle_out = false;
+		if (m > w->max)
+			w->max = m;
+		return w->max == INT64_MIN || sl_op_emit_watermark(op, w->max, errp);
+	}
 	if (m > w->max) {
 		w->max = m;
 		return sl_op_emit_watermark(op, m, errp);

@@ -15,7 +15,10 @@
  *	  the one global stream). With 'rate.limited' = 'true' the source
  *	  emits at most 'first-event.rate' events per wall-clock second (all
  *	  subtasks together; each takes its splits' share) and polls idle in
- *	  between; otherwise it runs as fast as the job consumes.
+ *	  between; otherwise it runs as fast as the job consumes. With
+ *	  'scan.watermark.idle-timeout' set, a rate-limited subtask that has
+ *	  had no events due for that long sends SL_WM_IDLE (runtime/op.h), so
+ *	  it stops holding back the watermark until its next events.
  *
  *	  Checkpoints: the stream is split into G residue classes of the event
  *	  id (G = the parallelism of the first run); subtask i of P runs the
@@ -38,6 +41,7 @@
  *	  sl_op_init_nexmark_source
  */
 #include "runtime/op.h"
+#include "planner/options.h"
 #include "runtime/nexmark_gen.h"
 #include "state/state.h"
 
@@ -92,6 +96,9 @@ typedef struct nxsrc {
 	double rate_per_us;         /* this subtask's events per wall-clock us */
 	int64_t t0_us;              /* monotonic time of the first poll (0: not yet) */
 	int64_t emitted;            /* events emitted since t0_us */
+	int64_t idle_timeout_us;    /* 'scan.watermark.idle-timeout'; 0 = never idle */
+	int64_t last_rows_us;       /* monotonic time rows were last emitted */
+	bool idle;                  /* SL_WM_IDLE sent, no rows since */
 } nxsrc;
 
 static int64_t
@@ -365,10 +372,17 @@ nx_poll(sl_op *op, sl_error **errp)
 		/* the events due by now (the first one at once) */
 		int64_t now = mono_us(), due;
 		if (!s->t0_us)
-			s->t0_us = now;
+			s->t0_us = s->last_rows_us = now;
 		due = 1 + (int64_t)((double)(now - s->t0_us) * s->rate_per_us) - s->emitted;
-		if (due <= 0)
+		if (due <= 0) {
+			/* no records for the idle timeout: stop holding back time */
+			if (s->idle_timeout_us > 0 && !s->idle && now - s->last_rows_us >= s->idle_timeout_us) {
+				s->idle = true;
+				if (!sl_op_emit_watermark(op, SL_WM_IDLE, errp))
+					return SL_POLL_ERROR;
+			}
 			return SL_POLL_IDLE;
+		}
 		if (due < (int64_t)limit)
 			limit = (uint32_t)due;
 	}
@@ -406,6 +420,9 @@ nx_poll(sl_op *op, sl_error **errp)
 		}
 		sl_task_count_source_rows(op->task, n);
 		s->emitted += n;
+		s->idle = false;
+		if (s->rate_limited)
+			s->last_rows_us = mono_us();
 		if (!sl_op_emit(op, c, errp))
 			return SL_POLL_ERROR;
 		if (n == limit)
@@ -468,6 +485,16 @@ sl_op_init_nexmark_source(sl_op *op, sl_arena *a, sl_error **errp)
 			continue;
 		if (sl_streq_ci(kv->key, "rate.limited"))
 			s->rate_limited = sl_streq_ci(kv->value, "true");
+		if (sl_streq_ci(kv->key, "scan.watermark.idle-timeout")) {
+			int64_t ms;
+			if (!sl_parse_duration_ms(kv->value, &ms)) {
+				*errp = sl_error_new(SL_ERR_INVALID_OPTION, kv->value_span,
+				                     "invalid duration for \"scan.watermark.idle-timeout\"");
+				return false;
+			}
+			s->idle_timeout_us = ms * 1000;
+			continue;
+		}
 		msg = sl_nexmark_config_set(&s->cfg, kv->key, kv->value);
 		if (msg && strstr(msg, "unknown") == NULL) {
 			*errp = sl_error_new(SL_ERR_INVALID_OPTION, kv->value_span, "%s", msg);
