@@ -222,7 +222,7 @@ bad:
  * is a tombstone. */
 static int
 kafka_produce(const char *bootstrap, const char *topic, int partition, const char *delim,
-              bool null_empty)
+              bool null_empty, char **headers, int nheaders)
 {
 	static const char *const extra[] = {"enable.idempotence", "true", "linger.ms", "5", NULL};
 	rd_kafka_t *rk = client_new(RD_KAFKA_PRODUCER, bootstrap, extra);
@@ -248,11 +248,19 @@ kafka_produce(const char *bootstrap, const char *topic, int partition, const cha
 			}
 		}
 		for (;;) {
+			rd_kafka_headers_t *h = rd_kafka_headers_new((size_t)nheaders + 1);
+			for (int i = 0; i < nheaders; i++) {
+				const char *eq = strchr(headers[i], '=');
+				rd_kafka_header_add(h, headers[i], eq ? eq - headers[i] : -1, eq ? eq + 1 : NULL,
+				                    eq ? -1 : 0);
+			}
 			rd_kafka_resp_err_t e = rd_kafka_producev(
 			    rk, RD_KAFKA_V_TOPIC(topic), RD_KAFKA_V_PARTITION(partition),
 			    RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY),
 			    RD_KAFKA_V_VALUE(null_empty && vlen == 0 ? NULL : val, vlen),
-			    RD_KAFKA_V_KEY(key, klen), RD_KAFKA_V_END);
+			    RD_KAFKA_V_KEY(key, klen), RD_KAFKA_V_HEADERS(h), RD_KAFKA_V_END);
+			if (e)
+				rd_kafka_headers_destroy(h);
 			if (e == RD_KAFKA_RESP_ERR__QUEUE_FULL) {
 				rd_kafka_poll(rk, 10);
 				continue;
@@ -444,11 +452,14 @@ sl_cmd_kafka(int argc, char **argv)
 	const char *bootstrap = "127.0.0.1:9092", *topic = NULL, *delim = NULL, *prefix = NULL, *v;
 	int partition = RD_KAFKA_PARTITION_UA, subtasks = 1;
 	bool verbose = false, null_empty = false, committed = false;
+	char **headers = sl_xcalloc((size_t)argc + 1, sizeof *headers);
+	int nheaders = 0, rc;
 	static const char *const subs[] = {"produce", "consume", "abort-lingering"};
 
 	if (!sub || strcmp(sub, "--help") == 0 || strcmp(sub, "-h") == 0) {
 		printf("usage: sluice kafka produce --topic T [--bootstrap-servers H:P] [--partition N]\n"
-		       "                           [--key-delimiter D] [--null-empty]   (records: stdin lines)\n"
+		       "                           [--key-delimiter D] [--null-empty] [--header NAME=VALUE]...\n"
+		       "                           (records: stdin lines)\n"
 		       "       sluice kafka consume --topic T [--bootstrap-servers H:P] [--verbose] [--read-committed]\n"
 		       "       sluice kafka abort-lingering --transactional-id-prefix P [--subtasks N]\n"
 		       "                           [--bootstrap-servers H:P]\n");
@@ -465,6 +476,8 @@ sl_cmd_kafka(int argc, char **argv)
 			delim = v;
 		else if ((v = flag_value(argc, argv, &i, "--transactional-id-prefix")))
 			prefix = v;
+		else if ((v = flag_value(argc, argv, &i, "--header")))
+			headers[nheaders++] = (char *)v;
 		else if ((v = flag_value(argc, argv, &i, "--subtasks")))
 			subtasks = atoi(v);
 		else if (strcmp(argv[i], "--verbose") == 0)
@@ -490,8 +503,11 @@ sl_cmd_kafka(int argc, char **argv)
 			sl_cli_usage_error("kafka %s needs --topic", sub);
 			return 2;
 		}
-		return strcmp(sub, "produce") == 0 ? kafka_produce(bootstrap, topic, partition, delim, null_empty)
-		                                   : kafka_consume(bootstrap, topic, verbose, committed);
+		rc = strcmp(sub, "produce") == 0
+		         ? kafka_produce(bootstrap, topic, partition, delim, null_empty, headers, nheaders)
+		         : kafka_consume(bootstrap, topic, verbose, committed);
+		free(headers);
+		return rc;
 	}
 	sl_cli_usage_error("unknown kafka command \"%s\"", sub);
 	{

@@ -80,6 +80,8 @@ typedef struct kpart {
 	int64_t next;               /* next offset to read; <0: librdkafka logical offset */
 	int64_t end;                /* bounded: stop before this offset; INT64_MAX: unbounded */
 	bool done;                  /* bounded and reached end */
+	bool ts_filter;             /* startup by timestamp without a broker
+	                             * answer: skip records before it */
 } kpart;
 
 typedef struct ksrc {
@@ -173,76 +175,80 @@ static bool
 resolve_offsets(sl_op *op, ksrc *s, sl_error **errp)
 {
 	rd_kafka_resp_err_t err;
+	rd_kafka_topic_partition_list_t *l = rd_kafka_topic_partition_list_new(s->nparts);
+	bool ok = true;
+	for (int i = 0; i < s->nparts; i++)
+		rd_kafka_topic_partition_list_add(l, s->parts[i].topic, s->parts[i].partition);
+	/* 1. start by timestamp: the first offset at or after it (none: the end) */
+	if (!op->restored_id && s->start == S_TIMESTAMP) {
+		for (int i = 0; i < l->cnt; i++)
+			l->elems[i].offset = s->start_ts;
+		if ((err = rd_kafka_offsets_for_times(s->rk, l, 10000))) {
+			ok = kfail(errp, s->t->name, "cannot look up offsets by timestamp", rd_kafka_err2str(err));
+			goto done;
+		}
+		for (int i = 0; i < l->cnt; i++) {
+			kpart *p = find_part(s, l->elems[i].topic, l->elems[i].partition);
+			if (!p || p->next != RD_KAFKA_OFFSET_INVALID)
+				continue;
+			if (l->elems[i].offset >= 0) {
+				p->next = l->elems[i].offset;
+			} else {
+				/* no offset: either nothing at or after the time, or
+				 * a broker (the mock cluster) that does not look up
+				 * times; reading from the start and dropping earlier
+				 * records is right in both cases */
+				p->next = RD_KAFKA_OFFSET_BEGINNING;
+				p->ts_filter = true;
+			}
+		}
+	}
+	/* 2. bounded: concrete start offsets, so that an empty range is known
+	 * to be done without waiting for a record; end offsets */
 	for (int i = 0; i < s->nparts; i++) {
 		kpart *p = &s->parts[i];
+		int64_t lo, hi;
 		p->end = INT64_MAX;
-		if (s->endm != E_UNBOUNDED) {
-			/* bounded: concrete start offsets, so that an empty range is
-			 * known to be done without waiting for a record */
-			int64_t lo, hi;
-			if ((err = rd_kafka_query_watermark_offsets(s->rk, p->topic, p->partition, &lo, &hi, 10000)))
-				return kfail(errp, s->t->name, "cannot read the end offsets of the topic",
-				             rd_kafka_err2str(err));
-			if (p->next == RD_KAFKA_OFFSET_BEGINNING || (p->next >= 0 && p->next < lo))
-				p->next = lo;
-			else if (p->next == RD_KAFKA_OFFSET_END)
-				p->next = hi;
-			if (s->endm == E_LATEST || s->endm == E_GROUP)
-				p->end = hi;
+		if (s->endm == E_UNBOUNDED)
+			continue;
+		if ((err = rd_kafka_query_watermark_offsets(s->rk, p->topic, p->partition, &lo, &hi, 10000))) {
+			ok = kfail(errp, s->t->name, "cannot read the end offsets of the topic", rd_kafka_err2str(err));
+			goto done;
 		}
+		if (p->next == RD_KAFKA_OFFSET_BEGINNING || (p->next >= 0 && p->next < lo))
+			p->next = lo;
+		else if (p->next == RD_KAFKA_OFFSET_END)
+			p->next = hi;
+		p->end = hi;
 		if (s->endm == E_SPECIFIC) {
 			int64_t o = specific_offset(s->end_specific, p->partition);
 			p->end = o >= 0 ? o : INT64_MAX;
 		}
 	}
-	if (s->endm == E_GROUP || s->endm == E_TIMESTAMP || (!op->restored_id && s->start == S_TIMESTAMP)) {
-		/* both need per-partition lookups in one call */
-		rd_kafka_topic_partition_list_t *l = rd_kafka_topic_partition_list_new(s->nparts);
-		for (int i = 0; i < s->nparts; i++)
-			rd_kafka_topic_partition_list_add(l, s->parts[i].topic, s->parts[i].partition)->offset =
-			    s->start_ts;
-		if (!op->restored_id && s->start == S_TIMESTAMP) {
-			if ((err = rd_kafka_offsets_for_times(s->rk, l, 10000))) {
-				rd_kafka_topic_partition_list_destroy(l);
-				return kfail(errp, s->t->name, "cannot look up offsets by timestamp",
-				             rd_kafka_err2str(err));
-			}
-			for (int i = 0; i < l->cnt; i++) {
-				kpart *p = find_part(s, l->elems[i].topic, l->elems[i].partition);
-				if (p && p->next == RD_KAFKA_OFFSET_INVALID)
-					p->next = l->elems[i].offset < 0 ? RD_KAFKA_OFFSET_END : l->elems[i].offset;
-			}
+	/* 3. end by timestamp / committed offsets */
+	if (s->endm == E_TIMESTAMP) {
+		for (int i = 0; i < l->cnt; i++)
+			l->elems[i].offset = s->end_ts;
+		if ((err = rd_kafka_offsets_for_times(s->rk, l, 10000))) {
+			ok = kfail(errp, s->t->name, "cannot look up offsets by timestamp", rd_kafka_err2str(err));
+			goto done;
 		}
-		if (s->endm == E_TIMESTAMP) {
-			for (int i = 0; i < l->cnt; i++)
-				l->elems[i].offset = s->end_ts;
-			if ((err = rd_kafka_offsets_for_times(s->rk, l, 10000))) {
-				rd_kafka_topic_partition_list_destroy(l);
-				return kfail(errp, s->t->name, "cannot look up offsets by timestamp",
-				             rd_kafka_err2str(err));
-			}
+		for (int i = 0; i < l->cnt; i++) {
+			kpart *p = find_part(s, l->elems[i].topic, l->elems[i].partition);
+			if (p && l->elems[i].offset >= 0)
+				p->end = l->elems[i].offset;
+		}
+	} else if (s->endm == E_GROUP) {
+		if (rd_kafka_committed(s->rk, l, 10000) == 0)
 			for (int i = 0; i < l->cnt; i++) {
 				kpart *p = find_part(s, l->elems[i].topic, l->elems[i].partition);
-				int64_t lo, hi;
-				if (!p)
-					continue;
-				if (l->elems[i].offset >= 0)
+				if (p && l->elems[i].offset >= 0)
 					p->end = l->elems[i].offset;
-				else if (!rd_kafka_query_watermark_offsets(s->rk, p->topic, p->partition, &lo, &hi, 10000))
-					p->end = hi;
 			}
-		}
-		if (s->endm == E_GROUP) {
-			if ((err = rd_kafka_committed(s->rk, l, 10000)) == 0)
-				for (int i = 0; i < l->cnt; i++) {
-					kpart *p = find_part(s, l->elems[i].topic, l->elems[i].partition);
-					if (p && l->elems[i].offset >= 0)
-						p->end = l->elems[i].offset;
-				}
-		}
-		rd_kafka_topic_partition_list_destroy(l);
 	}
-	return true;
+done:
+	rd_kafka_topic_partition_list_destroy(l);
+	return ok;
 }
 
 /* The blob: u32 count, then per partition u16 topic length, topic bytes,
@@ -704,6 +710,18 @@ ks_poll(sl_op *op, sl_error **errp)
 		if (more || !p || p->done || m->offset < p->next || m->offset >= p->end) {
 			rd_kafka_message_destroy(m);
 			continue;
+		}
+		if (p->ts_filter) {
+			if (rd_kafka_message_timestamp(m, NULL) < s->start_ts) {
+				p->next = m->offset + 1;
+				if (p->next >= p->end) {
+					p->done = true;
+					s->ndone++;
+				}
+				rd_kafka_message_destroy(m);
+				continue;
+			}
+			p->ts_filter = false;
 		}
 		if (!decode_one(op, s, c, m, errp)) {
 			more = true;
