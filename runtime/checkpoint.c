@@ -432,6 +432,8 @@ struct sl_ckpt {
 	_Atomic uint64_t notify;
 	atomic_bool stop;
 	_Atomic int quiesced;
+	_Atomic int running;         /* workers past their setup */
+	bool all_running;
 	_Atomic uint64_t *task_notified; /* [nthreads] */
 	atomic_bool *task_quiesced;      /* [nthreads] */
 
@@ -658,9 +660,11 @@ complete(sl_ckpt *ck, sl_error **errp)
 	add_stat(ck, &ck->curstat);
 	if (ck->cfg.log)
 		fprintf(ck->cfg.log,
-		        "sluice: %s %" PRIu64 " complete in %.1f ms (alignment %.2f ms, sync snapshot %.2f ms "
-		        "max per instance), %" PRIu64 " bytes written, %" PRIu64 " bytes of state\n",
-		        sp ? "savepoint" : "checkpoint", id, ck->curstat.duration_ms, ck->curstat.align_ms,
+		        "sluice: %s %" PRIu64 " complete in %.1f ms (all acknowledged at %.1f ms; alignment "
+		        "%.2f ms, sync snapshot %.2f ms max per instance), %" PRIu64 " bytes written, %" PRIu64
+		        " bytes of state\n",
+		        sp ? "savepoint" : "checkpoint", id, ck->curstat.duration_ms, ck->curstat.acked_ms,
+		        ck->curstat.align_ms,
 		        ck->curstat.sync_ms, ck->curstat.bytes_copied, ck->curstat.bytes_total);
 	atomic_store(&ck->notify, id);
 	return true;
@@ -740,6 +744,12 @@ coord_main(void *arg)
 			trigger(ck, false);
 			ck->final_id = ck->cur;
 			atomic_store(&crash_final_id, ck->cur);
+		} else if (!ck->all_running) {
+			/* the first interval starts when every worker runs */
+			if (atomic_load(&ck->running) == ck->nthreads) {
+				ck->all_running = true;
+				ck->last_end = t;
+			}
 		} else if (ck->cfg.interval_ms > 0 && !ck->final_id &&
 		           t - ck->last_end >= (double)ck->cfg.interval_ms) {
 			trigger(ck, false);
@@ -768,6 +778,9 @@ ack_locked(sl_ckpt *ck, int op, int subtask, uint64_t id, const sl_ck_task_info 
 	    ck->got[op][subtask])
 		return;                 /* aborted checkpoint: ignored */
 	ck->got[op][subtask] = true;
+	if (getenv("SLUICE_CK_DEBUG"))
+		fprintf(stderr, "ck %llu ack op %d/%d at %.1f ms (align %.1f sync %.1f)\n",
+		        (unsigned long long)id, op, subtask, now_ms() - ck->cur_start, align_ms, sync_ms);
 	if (info) {
 		ck->infos[op][subtask] = *info;
 		ck->has_state[op][subtask] = true;
@@ -779,8 +792,10 @@ ack_locked(sl_ckpt *ck, int op, int subtask, uint64_t id, const sl_ck_task_info 
 	if (sync_ms > ck->curstat.sync_ms)
 		ck->curstat.sync_ms = sync_ms;
 	ck->acks++;
-	if (ck->acks == ck->acks_needed)
+	if (ck->acks == ck->acks_needed) {
+		ck->curstat.acked_ms = now_ms() - ck->cur_start;
 		pthread_cond_signal(&ck->cond);
+	}
 }
 
 static void *
@@ -950,6 +965,12 @@ sl_ckpt_task_notified(sl_ckpt *ck, int task, uint64_t id)
 {
 	atomic_store(&ck->task_notified[task], id);
 	pthread_cond_signal(&ck->cond);
+}
+
+void
+sl_ckpt_task_running(sl_ckpt *ck)
+{
+	atomic_fetch_add(&ck->running, 1);
 }
 
 void

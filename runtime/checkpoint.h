@@ -66,6 +66,7 @@ typedef struct sl_ckpt_stat {
 	double duration_ms;       /* trigger -> job _metadata durable */
 	double align_ms;          /* longest alignment of one instance */
 	double sync_ms;           /* longest synchronous snapshot of one instance */
+	double acked_ms;          /* trigger -> last acknowledgement (uploads done) */
 	uint64_t bytes_copied;    /* written to storage by this checkpoint */
 	uint64_t bytes_total;     /* state size referenced by it */
 } sl_ckpt_stat;
@@ -94,6 +95,9 @@ void sl_ckpt_ack(sl_ckpt *ck, int op, int subtask, uint64_t id, sl_state_snapsho
 uint64_t sl_ckpt_notify_id(sl_ckpt *ck);
 /* Worker `task` ran notify_complete(id) on all its instances. */
 void sl_ckpt_task_notified(sl_ckpt *ck, int task, uint64_t id);
+/* A worker finished its setup (open, restore); periodic checkpoints
+ * start counting once every worker has. */
+void sl_ckpt_task_running(sl_ckpt *ck);
 /* Worker `task` has no more work (sources ended, inputs ended, outboxes
  * empty); it keeps answering requests until sl_ckpt_should_stop. */
 void sl_ckpt_task_quiesced(sl_ckpt *ck, int task);

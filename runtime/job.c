@@ -1380,6 +1380,15 @@ task_main(void *arg)
 		if (op->ops->open && !op->ops->open(op, &err))
 			goto fail;
 	}
+	if (job->ck)
+		for (int i = 0; i < t->nops; i++) {
+			/* an operator with a snapshot hook writes its blobs into its
+			 * backend: open it now, not inside the first checkpoint
+			 * (opening RocksDB takes a while) */
+			sl_op *op = t->ops[i];
+			if (op->ck && op->ops->snapshot && !op->state && !sl_op_state(op, &err))
+				goto fail;
+		}
 	if (job->restore.id) {
 		/* finish what the restored checkpoint's 2PC sinks had pending,
 		 * before any data */
@@ -1391,6 +1400,8 @@ task_main(void *arg)
 		t->notified = job->restore.id;
 		t->ck_seen = job->restore.id;
 	}
+	if (job->ck)
+		sl_ckpt_task_running(job->ck);
 	while (!atomic_load_explicit(&job->cancel, memory_order_relaxed)) {
 		bool progress = false, done = false;
 		if (job->ck && sl_ckpt_should_stop(job->ck))

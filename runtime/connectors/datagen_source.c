@@ -66,7 +66,8 @@ typedef struct dgsrc {
 	int *split;                 /* [nsplits] */
 	int64_t *snext;             /* [nsplits] next row of each split */
 	int64_t rate;               /* rows per second over all subtasks, 0 = unpaced */
-	int64_t t0_us;              /* start of the job (wall clock) */
+	int64_t t0_us;              /* start of the job (wall clock; restored) */
+	int64_t pace0_us;           /* start of this run, for 'rows-per-second' */
 	int64_t produced;
 	sl_chunk_pool *pool;
 	bool ended;
@@ -199,7 +200,7 @@ dg_open(sl_op *op, sl_error **errp)
 	dgsrc *s = op->priv;
 	(void)errp;
 	s->pool = sl_chunk_pool_new(s->types, s->ncols, 0);
-	s->t0_us = now_us();
+	s->t0_us = s->pace0_us = now_us();
 	s->G = op->parallelism;
 	if (op->restored_id) {
 		sl_state *st = sl_op_state(op, errp);
@@ -306,7 +307,7 @@ dg_poll(sl_op *op, sl_error **errp)
 		return SL_POLL_END;
 	if (s->rate > 0) {
 		/* this subtask's share of rows due by now */
-		int64_t due = (now_us() - s->t0_us) * s->rate / 1000000 / op->parallelism + 1;
+		int64_t due = (now_us() - s->pace0_us) * s->rate / 1000000 / op->parallelism + 1;
 		if (s->produced >= due)
 			return SL_POLL_IDLE;
 		if (due - s->produced < want)

@@ -1,0 +1,58 @@
+#!/bin/sh
+# run-ck.sh -- the checkpoint tests as make check runs them (small and
+# quick; the full runs are the scripts themselves, see docs/checkpoints.md):
+#   - random-kills.sh: 1 kill -9 for window and groupby (after the run's first
+#     checkpoint, so the restart restores), 200k events, 50 ms interval
+#   - crash-points.sh: two points at a middle checkpoint
+#   - rescale.sh: the window query 2 -> 1 and 1 -> 2 through a savepoint
+#   - restart strategy: a task failure injected after checkpoint 1
+#     (SLUICE_FAIL_AT) restarts the job inside the process from its latest
+#     checkpoint; the committed output equals the oracle
+# Run from the build dir with SRCDIR set. TAP lines.
+
+SRCDIR=${SRCDIR:-$(dirname "$0")/../..}
+CK_DIR=$SRCDIR/tests/ck
+SLUICE=${SLUICE:-./sluice}
+case $SLUICE in /*) ;; *) SLUICE=$PWD/$SLUICE ;; esac
+export SRCDIR SLUICE
+fail=0
+
+KILLS=1 AFTER_CK=1 EVENTS=200000 INTERVAL=50ms QUERIES="window groupby" \
+	sh "$CK_DIR/random-kills.sh" || fail=1
+POINTS="mid-alignment mid-commit" WHICH=middle EVENTS=300000 INTERVAL=50ms \
+	sh "$CK_DIR/crash-points.sh" | grep -v '^# baseline' || fail=1
+QUERIES=window EVENTS=300000 sh "$CK_DIR/rescale.sh" || fail=1
+
+# restart strategy
+if command -v sqlite3 >/dev/null 2>&1; then
+	. "$CK_DIR/lib.sh"
+	tmp=$(mktemp -d)
+	trap 'rm -rf "$tmp"' EXIT
+	(
+		cd "$tmp" || exit 1
+		"$SLUICE" gen nexmark --events 300000 --seed 0 --rate 10000 --out nx >/dev/null || exit 1
+		sh "$SRCDIR/tests/oracle/run-oracle.sh" "$CK_DIR/oracle_window.sql" nx >oracle || exit 1
+		{
+			echo "SET 'restart-strategy.fixed-delay.delay' = '100 ms';"
+			ck_sql window 300000 10000 "$tmp/out"
+		} >job.sql
+		if ! SLUICE_FAIL_AT=1 "$SLUICE" run --quiet --parallelism 2 --checkpoint-interval 50ms \
+			--state-dir st job.sql >/dev/null 2>err; then
+			echo "not ok - restart strategy: the job failed: $(tail -2 err | tr '\n' ' ')"
+			exit 1
+		fi
+		if ! grep -q 'restarting from the latest checkpoint' err ||
+			! grep -q 'restored from checkpoint' err; then
+			echo "not ok - restart strategy: no restart reported: $(head -3 err | tr '\n' ' ')"
+			exit 1
+		fi
+		ck_committed window out >rows
+		if res=$(ck_multiset_diff oracle rows); then
+			echo "ok - restart strategy: injected failure, restarted from $(grep -o 'checkpoint [0-9]*' err | tail -1), $res"
+		else
+			echo "not ok - restart strategy: $res"
+			exit 1
+		fi
+	) || fail=1
+fi
+exit $fail
