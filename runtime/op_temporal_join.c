@@ -30,7 +30,9 @@
  *	  in order) and joined once port 1 has ended, before any later chunk,
  *	  watermark or end-of-input is passed on. The table is a cache of an
  *	  external bounded source, not keyed state (every subtask holds all of
- *	  it, outside its key-group range): a restore reads it again.
+ *	  it, outside its key-group range): a restore reads it again. A
+ *	  checkpoint that reaches the operator while probe rows are held fails
+ *	  (they are in no state and the source position is already past them).
  *
  * INTERFACE ROUTINES
  *	  sl_op_init_temporal_join, sl_op_init_lookup_join
@@ -545,6 +547,22 @@ lj_end(sl_op *op, sl_error **errp)
 	return lj_drain(op, errp) && sl_op_emit_end(op, errp);
 }
 
+/* Held probe rows are not state: a checkpoint taken while the table is
+ * still loading would lose them on restore (the source position is past
+ * them), so it fails instead. Loading takes milliseconds. */
+static bool
+lj_snapshot(sl_op *op, uint64_t id, sl_error **errp)
+{
+	ljoin *j = op->priv;
+	if (j->loaded || j->nheld == 0)
+		return true;
+	*errp = sl_error_new(SL_ERR_FEATURE_NOT_SUPPORTED, op->rel->span,
+	                     "checkpoint %llu reached a lookup join while its table was still loading",
+	                     (unsigned long long)id);
+	sl_error_set_hint(*errp, "start checkpoints later than the bounded table takes to load");
+	return false;
+}
+
 static void
 lj_close(sl_op *op)
 {
@@ -570,7 +588,7 @@ lj_close(sl_op *op)
 
 static const sl_op_ops lj_ops = {
 	.name = "LookupJoin", .open = lj_open, .push = lj_push, .watermark = lj_watermark,
-	.end = lj_end, .close = lj_close,
+	.end = lj_end, .snapshot = lj_snapshot, .close = lj_close,
 };
 
 bool
