@@ -649,6 +649,12 @@ sl_op_init_filesystem_source(sl_op *op, sl_arena *a, sl_error **errp)
 		                     t->name, t->format ? t->format : "");
 		return false;
 	}
+	if (topt(t, "source.monitor-interval")) {
+		*errp = sl_error_new(SL_ERR_FEATURE_NOT_SUPPORTED, r->span,
+		                     "filesystem table \"%s\": 'source.monitor-interval' (watching for new files) is "
+		                     "not supported; the filesystem source reads the files present at start", t->name);
+		return false;
+	}
 	v = topt(t, "format.on-error");
 	s->on_error = !v || sl_streq_ci(v, "fail") ? ON_FAIL : sl_streq_ci(v, "skip") ? ON_SKIP : ON_DLQ;
 	s->dlq_dir = topt(t, "dlq.path");

@@ -148,6 +148,19 @@ test_csv(void)
 	             "ERR unterminated quoted field (at byte 2)");
 	SL_CHECK_STR(decode(SL_FORMAT_CSV, cols, 5, NULL, 0, NULL, 0, "1,\"ab\"c,1,,"),
 	             "ERR unexpected character 'c' after a closing quote (at byte 6)");
+	/* fuzzer findings: 5-digit years (written back as "+20201-..."), and
+	 * decimals far beyond 38 digits */
+	SL_CHECK_STR(decode(SL_FORMAT_CSV, cols, 5, NULL, 0, NULL, 0, "1,a,1,20201-06-02 00:00:00,"),
+	             "ERR column \"ts\": cannot read \"20201-06-02 00:00:00\" as TIMESTAMP(3): out of range "
+	             "(0000-01-01 to 9999-12-31) (at byte 6)");
+	SL_CHECK_STR(decode(SL_FORMAT_CSV, cols, 5, NULL, 0, NULL, 0, "1,a,0.000e40,,"),
+	             "ERR column \"price\": cannot read \"0.000e40\" as DECIMAL(10, 2): out of range (at byte 4)");
+	SL_CHECK_STR(decode(SL_FORMAT_CSV, cols, 5, NULL, 0, NULL, 0,
+	                    "1,a,66666666666666666666666666666666666666666666666666,,"),
+	             "ERR column \"price\": cannot read \"66666666666666666666666666666666666666666666666666\" as "
+	             "DECIMAL(10, 2): out of range (at byte 4)");
+	SL_CHECK_STR(decode(SL_FORMAT_CSV, cols, 5, NULL, 0, NULL, 0, "1,a,12345678.994,,"),
+	             "+I[1, a, 12345678.99, null, null]");
 	SL_CHECK_STR(decode(SL_FORMAT_CSV, cols, 5, NULL, 0, NULL, 0, "99999999999999999999,a,1,,"),
 	             "ERR column \"id\": cannot read \"99999999999999999999\" as BIGINT (at byte 0)");
 	{
