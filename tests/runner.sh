@@ -14,7 +14,7 @@ failed=0
 logdir=tests/logs
 mkdir -p "$logdir"
 timeout_s=${SLUICE_TEST_TIMEOUT:-600}
-srcdir=$(dirname "$0")/..
+srcdir=$(cd "$(dirname "$0")/.." && pwd) # absolute: scripts cd elsewhere
 
 run_one() { # $1: what to run (path), $2: display name
 	log="$logdir/$(basename "$2").log"
