@@ -180,8 +180,8 @@ test_unsupported_rejected(void)
 {
 	sl_error *e = NULL;
 	char *r = run_sql("100",
-	                  "CREATE TABLE s (a BIGINT) WITH ('connector' = 'filesystem', 'path' = '/tmp/x',"
-	                  " 'format' = 'csv');\n"
+	                  "CREATE TABLE s (a BIGINT PRIMARY KEY NOT ENFORCED) WITH ('connector' = 'postgres',"
+	                  " 'url' = 'postgresql://127.0.0.1:1/x', 'table-name' = 's');\n"
 	                  "INSERT INTO s SELECT bid.auction FROM nexmark WHERE event_type = 2;\n", 1, &e);
 	SL_CHECK(r == NULL);
 	SL_CHECK(e != NULL);
