@@ -215,6 +215,12 @@ sl_job_nexmark_events_override(const sl_job *job)
 	return job->opts.nexmark_events;
 }
 
+int64_t
+sl_job_checkpoint_interval_ms(const sl_job *job)
+{
+	return job->opts.checkpoint_interval_ms;
+}
+
 FILE *
 sl_job_output(const sl_job *job)
 {

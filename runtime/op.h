@@ -132,6 +132,8 @@ bool sl_op_input_end(sl_op *op, int port, sl_error **errp);
 sl_chunk *sl_op_make_writable(sl_chunk *chunk, sl_chunk_pool *pool);
 /* Job-wide options the connectors need. */
 int64_t sl_job_nexmark_events_override(const sl_job *job);
+/* The job's checkpoint interval in ms (0: checkpointing off). */
+int64_t sl_job_checkpoint_interval_ms(const sl_job *job);
 FILE *sl_job_output(const sl_job *job);
 /* The instance's state backend (state/state.h): opened on first call
  * with this instance's key-group range (of op->parallelism) and, when

@@ -55,6 +55,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
 void sl_task_note_watermark(sl_task *task, int64_t wm);
 bool sl_kafka_key_fields(const sl_table *t, bool upsert, bool *is_key, sl_error **errp);
@@ -97,6 +98,8 @@ typedef struct ksink {
 	int64_t *last_epoch;        /* per partition after restore: last (epoch, */
 	int64_t *last_seq;          /* seq) found; -1 = none */
 	bool recovered;             /* read-back done */
+	long crash_after;           /* SLUICE_KAFKA_CRASH_AFTER (tests): exit
+	                             * after writing this many records */
 	uint64_t restored_id;
 } ksink;
 
@@ -237,6 +240,8 @@ kk_open(sl_op *op, sl_error **errp)
 	}
 	k->job = sl_hash64(k->topic, strlen(k->topic), 0x51u + (uint64_t)op->index);
 	k->restored_id = op->restored_id;
+	if (getenv("SLUICE_KAFKA_CRASH_AFTER") && op->subtask == 0)
+		k->crash_after = atol(getenv("SLUICE_KAFKA_CRASH_AFTER"));
 	if (k->g == G_EO && op->restored_id && !restore_eo(op, k, errp))
 		return false;
 	k->recovered = true;
@@ -468,6 +473,14 @@ write_epoch(sl_op *op, ksink *k, const epoch_buf *e, sl_error **errp)
 		if (!produce(k, part, key, key ? (size_t)klen : 0, val, val ? (size_t)vlen : 0, ts, h, errp))
 			return false;
 		rd_kafka_poll(k->rk, 0);
+		if (k->crash_after > 0 && --k->crash_after == 0) {
+			/* test hook: die in the middle of an epoch, its first
+			 * records acknowledged */
+			rd_kafka_flush(k->rk, 10000);
+			fprintf(stderr, "sluice: SLUICE_KAFKA_CRASH_AFTER: exiting in the middle of epoch %llu\n",
+			        (unsigned long long)e->epoch);
+			_exit(9);
+		}
 	}
 	if (!flush_all(k, errp))
 		return false;
@@ -652,8 +665,11 @@ static bool
 kk_end(sl_op *op, sl_error **errp)
 {
 	ksink *k = op->priv;
+	if (k->g == G_EO && sl_job_checkpoint_interval_ms(op->job) > 0)
+		return true;    /* the final checkpoint seals and writes the rest */
 	if (k->g == G_EO) {
-		/* a bounded job ends: what is buffered is final */
+		/* a bounded job without checkpoints ends: what is buffered is
+		 * final (nothing can restart it, so nothing can replay it) */
 		uint64_t last = k->nsealed ? k->sealed[k->nsealed - 1].epoch : k->restored_id;
 		k->sealed = sl_xrealloc(k->sealed, sizeof *k->sealed * (size_t)(k->nsealed + 1));
 		k->sealed[k->nsealed++] = (epoch_buf){last + 1, k->cur_n, k->cur};
@@ -776,6 +792,21 @@ sl_op_init_kafka_sink(sl_op *op, sl_arena *a, sl_error **errp)
 			return sl_fail(errp, SL_ERR_MISSING_OPTION, t->span,
 			               "kafka sink \"%s\": key fields need 'key.format'", t->name);
 		k->kspec = (sl_format_spec){fk, nk, kcols, nk, kt, t->noptions, t->options, "key."};
+	}
+	if (k->txn_prefix && k->g == G_EO) {
+		/* a transaction is open only while notify_complete writes one
+		 * epoch, but the broker must not abort it before the epoch of the
+		 * longest checkpoint interval is written */
+		const char *tt = sl_kafka_table_opt(t, "properties.transaction.timeout.ms");
+		int64_t timeout = tt ? strtoll(tt, NULL, 10) : 60000, interval = sl_job_checkpoint_interval_ms(op->job);
+		if (interval > 0 && timeout < interval) {
+			*errp = sl_error_new(SL_ERR_INVALID_OPTION, t->span,
+			                     "kafka sink \"%s\": 'properties.transaction.timeout.ms' (%lld) is shorter than the "
+			                     "checkpoint interval (%lld ms)", t->name, (long long)timeout, (long long)interval);
+			sl_error_set_hint(*errp, "Set 'properties.transaction.timeout.ms' to at least the checkpoint interval "
+			                         "(and at most the broker's transaction.max.timeout.ms).");
+			return false;
+		}
 	}
 	if (k->txn_prefix && k->g != G_EO)
 		return sl_fail(errp, SL_ERR_INVALID_OPTION, t->span,

@@ -108,6 +108,7 @@ typedef struct ksrc {
 	onerror on_error;
 	const char *dlq_topic, *dlq_path;
 	bool commit_offsets;        /* group.id given */
+	int64_t idle_timeout_us;    /* 'scan.watermark.idle-timeout'; 0 = never */
 	/* runtime */
 	rd_kafka_t *rk;
 	sl_kafka_tps tps;           /* every partition of the topics */
@@ -117,6 +118,8 @@ typedef struct ksrc {
 	rd_kafka_message_t **batch;
 	sl_chunk_pool *pool;
 	bool ended;
+	bool idle;                  /* SL_WM_IDLE sent, no records since */
+	int64_t last_rows_us;       /* monotonic time of the last records */
 	/* checkpoint: offsets as of snapshot id, committed on notify */
 	uint64_t snap_id;
 	int64_t *snap_next;
@@ -656,6 +659,14 @@ finish(sl_op *op, ksrc *s, sl_error **errp)
 	return sl_op_emit_watermark(op, INT64_MAX, errp) && sl_op_emit_end(op, errp);
 }
 
+static int64_t
+mono_us(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
 /* Up to a chunk's worth of queued messages into s->batch; waits up to
  * timeout_ms for the first one. */
 static ssize_t
@@ -687,9 +698,23 @@ ks_poll(sl_op *op, sl_error **errp)
 		/* nothing queued: wait a little for the fetcher (a short wait
 		 * keeps the worker responsive to barriers and cancellation) */
 		n = take_batch(s, 5);
-		if (n <= 0)
+		if (n <= 0) {
+			/* no records for the idle timeout (or no partitions at
+			 * all): stop holding back event time downstream */
+			int64_t now = mono_us();
+			if (!s->last_rows_us)
+				s->last_rows_us = now;
+			if (!s->idle && (s->nparts == 0 || (s->idle_timeout_us > 0 &&
+			                                     now - s->last_rows_us >= s->idle_timeout_us))) {
+				s->idle = true;
+				if (!sl_op_emit_watermark(op, SL_WM_IDLE, errp))
+					return SL_POLL_ERROR;
+			}
 			return SL_POLL_IDLE;
+		}
 	}
+	s->idle = false;
+	s->last_rows_us = mono_us();
 	c = sl_chunk_pool_get(s->pool);
 	for (ssize_t i = 0; i < n; i++) {
 		rd_kafka_message_t *m = s->batch[i];
@@ -970,6 +995,13 @@ sl_op_init_kafka_source(sl_op *op, sl_arena *a, sl_error **errp)
 	s->end_specific = sl_kafka_table_opt(t, "scan.bounded.specific-offsets");
 	v = sl_kafka_table_opt(t, "format.on-error");
 	s->on_error = !v || sl_streq_ci(v, "fail") ? OE_FAIL : sl_streq_ci(v, "skip") ? OE_SKIP : OE_DLQ;
+	if ((v = sl_kafka_table_opt(t, "scan.watermark.idle-timeout"))) {
+		int64_t ms;
+		if (!sl_parse_duration_ms(v, &ms))
+			return sl_fail(errp, SL_ERR_INVALID_OPTION, t->span,
+			               "invalid duration for \"scan.watermark.idle-timeout\"");
+		s->idle_timeout_us = ms * 1000;
+	}
 	s->dlq_topic = sl_kafka_table_opt(t, "dlq.topic");
 	s->dlq_path = sl_kafka_table_opt(t, "dlq.path");
 
