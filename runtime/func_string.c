@@ -218,6 +218,91 @@ sl_like_match(const void *compiled, const char *s, size_t n)
 /* ---------------------------------------------------------------------
  * Case, length, substrings
  * ------------------------------------------------------------------- */
+/* Case mapping of a code point whose UTF-8 form is 2 bytes (U+0080..U+07FF)
+ * to one of the same length, as Java's toUpperCase/toLowerCase (Flink's
+ * UPPER/LOWER) map them: Latin-1, Latin Extended-A, Greek and Cyrillic.
+ * Mappings that change the length (dotted/dotless i, sharp s) are left
+ * alone. */
+static uint32_t
+case2(uint32_t c, bool upper)
+{
+	if (upper) {
+		if ((c >= 0xE0 && c <= 0xFE && c != 0xF7))
+			return c - 0x20;
+		if (c == 0xFF)
+			return 0x178;
+		if (((c >= 0x101 && c <= 0x137 && c != 0x131) || (c >= 0x14B && c <= 0x177)) && (c & 1))
+			return c - 1;
+		if (((c >= 0x13A && c <= 0x148) || (c >= 0x17A && c <= 0x17E)) && !(c & 1))
+			return c - 1;
+		if (c == 0x3C2)
+			return 0x3A3;
+		if (c == 0x3AC)
+			return 0x386;           /* Greek with tonos */
+		if (c >= 0x3AD && c <= 0x3AF)
+			return c - 0x25;
+		if (c == 0x3CC)
+			return 0x38C;
+		if (c == 0x3CD || c == 0x3CE)
+			return c - 0x3F;
+		if ((c >= 0x3B1 && c <= 0x3C9) || (c >= 0x430 && c <= 0x44F))
+			return c - 0x20;
+		if (c >= 0x450 && c <= 0x45F)
+			return c - 0x50;
+		return c;
+	}
+	if (c >= 0xC0 && c <= 0xDE && c != 0xD7)
+		return c + 0x20;
+	if (c == 0x178)
+		return 0xFF;
+	if (((c >= 0x100 && c <= 0x136 && c != 0x130) || (c >= 0x14A && c <= 0x176)) && !(c & 1))
+		return c + 1;
+	if (((c >= 0x139 && c <= 0x147) || (c >= 0x179 && c <= 0x17D)) && (c & 1))
+		return c + 1;
+	if ((c >= 0x391 && c <= 0x3A9 && c != 0x3A2) || (c >= 0x410 && c <= 0x42F))
+		return c + 0x20;
+	if (c >= 0x400 && c <= 0x40F)
+		return c + 0x50;
+	if (c == 0x386)
+		return 0x3AC;
+	if (c >= 0x388 && c <= 0x38A)
+		return c + 0x25;
+	if (c == 0x38C)
+		return 0x3CC;
+	if (c == 0x38E || c == 0x38F)
+		return c + 0x3F;
+	return c;
+}
+
+/* The mapped character at s[i] into p[i..] (same length); returns its
+ * length in bytes (1 or 2; other sequences are copied byte by byte). */
+static inline uint32_t
+case_at(const char *s, uint32_t len, uint32_t i, char *p, bool upper, bool *changed)
+{
+	unsigned char c = (unsigned char)s[i];
+	if (c < 0x80) {
+		unsigned char m = upper ? (c >= 'a' && c <= 'z' ? c - 32 : c)
+		                        : (c >= 'A' && c <= 'Z' ? c + 32 : c);
+		*changed |= m != c;
+		if (p)
+			p[i] = (char)m;
+		return 1;
+	}
+	if (c >= 0xC2 && c <= 0xDF && i + 1 < len && ((unsigned char)s[i + 1] & 0xC0) == 0x80) {
+		uint32_t cp = ((uint32_t)(c & 0x1F) << 6) | ((unsigned char)s[i + 1] & 0x3F);
+		uint32_t m = case2(cp, upper);
+		*changed |= m != cp;
+		if (p) {
+			p[i] = (char)(0xC0 | (m >> 6));
+			p[i + 1] = (char)(0x80 | (m & 0x3F));
+		}
+		return 2;
+	}
+	if (p)
+		p[i] = (char)c;
+	return 1;
+}
+
 static bool
 k_lower_upper(sl_kctx *k, const sl_vector *const *args, const uint16_t *sel, uint32_t n,
               sl_vector *out, bool upper)
@@ -226,25 +311,22 @@ k_lower_upper(sl_kctx *k, const sl_vector *const *args, const uint16_t *sel, uin
 		sl_str s = str_at(args[0], r);
 		char *p;
 		uint32_t i = 0;
+		bool changed = false;
 		/* no change: share the argument's bytes */
-		for (; i < s.len; i++) {
-			unsigned char c = (unsigned char)s.ptr[i];
-			if (upper ? (c >= 'a' && c <= 'z') : (c >= 'A' && c <= 'Z'))
-				break;
+		while (i < s.len && !changed) {
+			uint32_t at = i;
+			i += case_at(s.ptr, s.len, i, NULL, upper, &changed);
+			if (changed)
+				i = at;
 		}
-		if (i == s.len) {
+		if (!changed) {
 			SL_VEC_DATA(out, sl_str)[r] = s;
 			continue;
 		}
 		p = sl_strheap_alloc(k->heap, s.len);
 		memcpy(p, s.ptr, i);
-		for (; i < s.len; i++) {
-			unsigned char c = (unsigned char)s.ptr[i];
-			if (upper)
-				p[i] = (char)(c >= 'a' && c <= 'z' ? c - 32 : c);
-			else
-				p[i] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
-		}
+		while (i < s.len)
+			i += case_at(s.ptr, s.len, i, p, upper, &changed);
 		put_str(out, r, p, s.len);
 	}
 	return true;

@@ -872,6 +872,8 @@ init_node_op(sl_op *op, sl_arena *a, sl_error **errp)
 	switch (r->tag) {
 	case T_PCalc:
 		return sl_op_init_calc(op, a, errp);
+	case T_PValues:
+		return sl_op_init_values(op, a, errp);
 	case T_PWatermarkAssigner:
 		return sl_op_init_watermark(op, a, errp);
 	case T_PUnion:

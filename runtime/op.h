@@ -185,6 +185,7 @@ bool sl_op_init_nexmark_source(sl_op *op, sl_arena *a, sl_error **errp);
 bool sl_op_init_datagen_source(sl_op *op, sl_arena *a, sl_error **errp);
 bool sl_op_init_print_sink(sl_op *op, sl_arena *a, sl_error **errp);
 bool sl_op_init_blackhole_sink(sl_op *op, sl_arena *a, sl_error **errp);
+bool sl_op_init_values(sl_op *op, sl_arena *a, sl_error **errp);
 bool sl_op_init_kafka_source(sl_op *op, sl_arena *a, sl_error **errp);
 bool sl_op_init_kafka_sink(sl_op *op, sl_arena *a, sl_error **errp);
 bool sl_op_init_filesystem_source(sl_op *op, sl_arena *a, sl_error **errp);
