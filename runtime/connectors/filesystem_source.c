@@ -25,8 +25,8 @@
  *	  being read, the byte offset and line number of the next record in it,
  *	  the skip/dead-letter counts and the dead-letter file's size. open()
  *	  of a restored instance reads it back (files before it are done) and
- *	  truncates the dead-letter file to the recorded size, so a replay
- *	  writes neither rows nor dead letters twice. After a rescale each new
+ *	  truncates the dead-letter file to the recorded size (a fresh start
+ *	  empties it), so a replay writes neither rows nor dead letters twice. After a rescale each new
  *	  subtask reads every old subtask's blob ("fs.pos@J") and starts each of
  *	  its files where its old owner (g mod P_old) left it.
  *
@@ -559,6 +559,10 @@ fs_open(sl_op *op, sl_error **errp)
 		mkdir(s->dlq_dir, 0777);
 		sprintf(s->dlq_file, "%s/%s-%d.jsonl", s->dlq_dir, s->table, op->subtask);
 	}
+	/* a fresh start reads everything again: its dead letters start over
+	 * too (a run killed before its first checkpoint must not leave
+	 * doubles); a restore truncates to the size its checkpoint saw */
+	dlq_size = 0;
 	if (op->restored_id && !restore(op, s, &dlq_size, errp))
 		return false;
 	if (s->dlq_file && dlq_size >= 0 && truncate(s->dlq_file, dlq_size) != 0 && errno != ENOENT) {

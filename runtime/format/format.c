@@ -227,6 +227,22 @@ dec_magnitude_ok(const char *s, size_t n, int scale)
 	return digits + e <= 38 - scale;
 }
 
+/* At most four year digits: sl_parse_date/_timestamp overflow int64 on
+ * far years (fuzzer finding, tests/fuzz/regress/format-csv-huge-year;
+ * runtime/values.c's, reported to its owner). */
+static bool
+year_ok(const char *s, size_t n)
+{
+	size_t i = 0, d = 0;
+	while (i < n && (s[i] == ' ' || s[i] == '\t'))
+		i++;
+	while (i < n && s[i] >= '0' && s[i] <= '9') {
+		i++;
+		d++;
+	}
+	return d <= 4;
+}
+
 bool
 sl_fmt_scalar_from_text(const sl_type *t, const char *s, size_t n, sl_vector *v, uint32_t row,
                         sl_strheap *heap, const char **why)
@@ -302,6 +318,8 @@ sl_fmt_scalar_from_text(const sl_type *t, const char *s, size_t n, sl_vector *v,
 		break;
 	case SL_TYPE_DATE: {
 		int32_t days;
+		if (!year_ok(s, n))
+			return *why = "out of range (0000-01-01 to 9999-12-31)", false;
 		if (!sl_parse_date(s, n, &days))
 			return false;
 		if (days < SL_FMT_MIN_DAY || days > SL_FMT_MAX_DAY)
@@ -320,6 +338,8 @@ sl_fmt_scalar_from_text(const sl_type *t, const char *s, size_t n, sl_vector *v,
 		 * may end in 'Z' (UTC) */
 		if (t->kind == SL_TYPE_TIMESTAMP_LTZ && n && (s[n - 1] == 'Z' || s[n - 1] == 'z'))
 			n--;
+		if (!year_ok(s, n))
+			return *why = "out of range (0000-01-01 to 9999-12-31)", false;
 		if (!sl_parse_timestamp(s, n, &i64))
 			return false;
 		if (i64 < (int64_t)SL_FMT_MIN_DAY * 86400000000LL || i64 >= ((int64_t)SL_FMT_MAX_DAY + 1) * 86400000000LL)

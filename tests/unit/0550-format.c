@@ -153,6 +153,9 @@ test_csv(void)
 	SL_CHECK_STR(decode(SL_FORMAT_CSV, cols, 5, NULL, 0, NULL, 0, "1,a,1,20201-06-02 00:00:00,"),
 	             "ERR column \"ts\": cannot read \"20201-06-02 00:00:00\" as TIMESTAMP(3): out of range "
 	             "(0000-01-01 to 9999-12-31) (at byte 6)");
+	SL_CHECK_STR(decode(SL_FORMAT_CSV, cols, 5, NULL, 0, NULL, 0, "1,a,1,352026-11-22 10:2,"),
+	             "ERR column \"ts\": cannot read \"352026-11-22 10:2\" as TIMESTAMP(3): out of range "
+	             "(0000-01-01 to 9999-12-31) (at byte 6)");
 	SL_CHECK_STR(decode(SL_FORMAT_CSV, cols, 5, NULL, 0, NULL, 0, "1,a,0.000e40,,"),
 	             "ERR column \"price\": cannot read \"0.000e40\" as DECIMAL(10, 2): out of range (at byte 4)");
 	SL_CHECK_STR(decode(SL_FORMAT_CSV, cols, 5, NULL, 0, NULL, 0,
