@@ -2,11 +2,11 @@
 # run-udf-crash.sh -- a C UDF that crashes the process is recovered like
 # any crash: crash_once (tests/udf/libagg_failing.so) dereferences NULL
 # the first time it sees a value past a threshold (a marker file makes it
-# only the first time). A Nexmark bid query that calls it writes into the
-# exactly-once filesystem sink with checkpoints every 100 ms; the first
-# run dies of SIGSEGV, `sluice run --restore latest` finishes the job, and
-# the committed files, read back, must equal those of a run without the
-# crash row for row (0 lost, 0 duplicated).
+# only the first time). A query over a paced datagen sequence that calls
+# it writes into the exactly-once filesystem sink with checkpoints every
+# 100 ms; the first run dies of SIGSEGV, `sluice run --restore latest`
+# finishes the job, and the committed files, read back, must equal those
+# of a run without the crash row for row (0 lost, 0 duplicated).
 # make check runs it from the build directory with SRCDIR set.
 
 SRCDIR=${SRCDIR:-$(dirname "$0")/../..}
@@ -14,7 +14,7 @@ SLUICE=${SLUICE:-$(pwd)/sluice}
 case $SLUICE in /*) ;; *) SLUICE=$(pwd)/$SLUICE ;; esac
 UDFDIR=${UDFDIR:-$(pwd)/udf/examples}
 TESTLIBS=${TESTLIBS:-$(pwd)/tests/udf}
-N=${RUN_UDF_CRASH_EVENTS:-2000000}
+N=${RUN_UDF_CRASH_EVENTS:-40000}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 status=0
@@ -31,20 +31,23 @@ if ! "$SLUICE" run --help 2>&1 | grep -q -- --checkpoint-interval; then
 	exit 0
 fi
 cd "$tmp" || exit 1
-# the query, writing into directory @OUT@; auction ids grow with the
-# stream, so the threshold sits near its end (after several checkpoints)
+# the query, writing into directory $1: a datagen sequence paced at
+# 20,000 rows per second (so checkpoints every 100 ms complete while it
+# runs), the crash at row AT, three quarters in
 make_sql() {
-	sed "s/@RATE@/1000/g" "$SRCDIR/tests/udf/nexmark_udf_ddl.sql" >"$1.sql"
-	cat >>"$1.sql" <<SQL
+	cat >"$1.sql" <<SQL
+CREATE TABLE t (id BIGINT, v BIGINT) WITH ('connector' = 'datagen', 'rows-per-second' = '20000',
+    'fields.id.kind' = 'sequence', 'fields.id.start' = '1', 'fields.id.end' = '$N',
+    'fields.v.kind' = 'sequence', 'fields.v.start' = '1', 'fields.v.end' = '$N');
 CREATE FUNCTION crash_once AS 'crash_once' LANGUAGE C USING LIBRARY 'libagg_failing.so';
-CREATE TABLE out_t (auction BIGINT, bidder BIGINT, price BIGINT)
+CREATE TABLE out_t (id BIGINT, r BIGINT)
     WITH ('connector' = 'filesystem', 'path' = '$1', 'format' = 'csv');
-INSERT INTO out_t SELECT crash_once(auction), bidder, price FROM bid WHERE MOD(auction, 61) = 0;
+INSERT INTO out_t SELECT crash_once(id), MOD(v * 7, 13) FROM t WHERE MOD(id, 3) = 0;
 SQL
 }
 read_back() {
 	cat >"back_$1.sql" <<SQL
-CREATE TABLE t (auction BIGINT, bidder BIGINT, price BIGINT)
+CREATE TABLE t (id BIGINT, r BIGINT)
     WITH ('connector' = 'filesystem', 'path' = '$1', 'format' = 'csv');
 SELECT * FROM t;
 SQL
@@ -52,13 +55,12 @@ SQL
 }
 make_sql ref
 make_sql crash
-# auction ids: about 1000 + 3 * events / 50
-at=$((1000 + N * 3 / 50 * 8 / 10))
+at=$((N * 3 / 4))
 
-"$SLUICE" run --quiet --events "$N" --udf-path "$UDFDIR:$TESTLIBS" ref.sql >ref.out 2>ref.err ||
+"$SLUICE" run --quiet --udf-path "$UDFDIR:$TESTLIBS" ref.sql >ref.out 2>ref.err ||
 	notok "the run without a crash" "$(head -3 ref.err | tr '\n' ' ')"
 SLUICE_UDF_TEST_CRASH_AT=$at SLUICE_UDF_TEST_CRASH_MARKER=$tmp/crashed \
-	"$SLUICE" run --quiet --events "$N" --udf-path "$UDFDIR:$TESTLIBS" --checkpoint-interval 100ms \
+	"$SLUICE" run --quiet --udf-path "$UDFDIR:$TESTLIBS" --checkpoint-interval 100ms \
 	--state-dir st crash.sql >run1.out 2>run1.err
 rc=$?
 if [ $rc -eq 139 ] && [ -f crashed ]; then
@@ -73,7 +75,7 @@ else
 	notok "checkpoints completed before the crash"
 fi
 SLUICE_UDF_TEST_CRASH_AT=$at SLUICE_UDF_TEST_CRASH_MARKER=$tmp/crashed \
-	"$SLUICE" run --quiet --events "$N" --udf-path "$UDFDIR:$TESTLIBS" --checkpoint-interval 100ms \
+	"$SLUICE" run --quiet --udf-path "$UDFDIR:$TESTLIBS" --checkpoint-interval 100ms \
 	--state-dir st --restore latest crash.sql >run2.out 2>run2.err
 rc=$?
 if [ $rc -eq 0 ]; then
