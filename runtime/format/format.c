@@ -414,6 +414,9 @@ build_targets(sl_decoder *d, sl_error **errp)
 	d->first = sl_xcalloc((size_t)sp->ncols + 1, sizeof(int));
 	d->tgt = sl_xcalloc((size_t)nt + 1, sizeof *d->tgt);
 	d->seen = sl_xcalloc((size_t)sp->ncols + 1, sizeof(bool));
+	d->namelen = sl_xcalloc((size_t)sp->ncols + 1, sizeof(size_t));
+	for (int c = 0; c < sp->ncols; c++)
+		d->namelen[c] = strlen(sp->cols[c].name);
 	for (int c = 0; c < sp->ncols; c++) {
 		d->first[c] = k;
 		for (int i = 0; i < nt; i++) {
@@ -472,6 +475,7 @@ sl_decoder_free(sl_decoder *d)
 	free(d->first);
 	free(d->tgt);
 	free(d->seen);
+	free(d->namelen);
 	free(d->fseen);
 	free(d->undo);
 	sl_strbuf_free(&d->scratch);

@@ -29,6 +29,7 @@ struct sl_decoder {
 	int *first;
 	sl_format_target *tgt;      /* sorted by column */
 	bool *seen;                 /* per record column, reset per record (json) */
+	size_t *namelen;            /* per record column: strlen(name) */
 	bool *fseen;                /* scratch for nested field presence */
 	int maxfields;
 	/* undo log of the current record */

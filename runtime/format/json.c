@@ -648,14 +648,16 @@ decode_subs(jcur *c, int col, uint32_t row)
 	return 0;
 }
 
+/* The record column named k (members usually come in schema order: try
+ * the one after the previous member first). */
 static int
-find_col(const sl_format_spec *sp, const char *k, size_t kl, int hint)
+find_col(const sl_decoder *d, const char *k, size_t kl, int hint)
 {
-	if (hint >= 0 && hint < sp->ncols && strlen(sp->cols[hint].name) == kl &&
-	    memcmp(sp->cols[hint].name, k, kl) == 0)
+	const sl_format_spec *sp = &d->spec;
+	if (hint >= 0 && hint < sp->ncols && d->namelen[hint] == kl && memcmp(sp->cols[hint].name, k, kl) == 0)
 		return hint;
 	for (int i = 0; i < sp->ncols; i++)
-		if (strlen(sp->cols[i].name) == kl && memcmp(sp->cols[i].name, k, kl) == 0)
+		if (d->namelen[i] == kl && memcmp(sp->cols[i].name, k, kl) == 0)
 			return i;
 	return -1;
 }
@@ -681,7 +683,7 @@ decode_object(jcur *c, uint32_t r)
 			int col;
 			if (member_name(c, &k, &kl) < 0)
 				return -1;
-			col = find_col(sp, k, kl, hint);
+			col = find_col(d, k, kl, hint);
 			if (col < 0 || d->first[col] == d->first[col + 1]) {
 				if (skip_value(c) < 0)
 					return -1;

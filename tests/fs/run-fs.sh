@@ -122,6 +122,29 @@ X
 cp jdead/js-0.jsonl jdead.reasons
 check "json source: bad records go to the dead-letter file with the reason" jdead.expected jdead.reasons
 
+# the sink is append-only: the planner refuses an updating input
+cat >upd.sql <<'X'
+CREATE TABLE src (id BIGINT, name STRING) WITH ('connector' = 'datagen', 'number-of-rows' = '10');
+CREATE TABLE dst (name STRING, c BIGINT) WITH ('connector' = 'filesystem', 'path' = 'upd', 'format' = 'csv');
+INSERT INTO dst SELECT name, COUNT(*) FROM src GROUP BY name;
+X
+if ! "$SLUICE" run --quiet upd.sql >upd.out 2>&1 &&
+	grep -qF 'table sink "dst" doesn'"'"'t support consuming update changes' upd.out && [ ! -d upd ]; then
+	ok "filesystem sink refuses an updating input (planner), writes nothing"
+else
+	notok "filesystem sink refuses an updating input" "$(head -2 upd.out | tr '\n' ' ')"
+fi
+# options the connector does not implement are refused, not ignored
+cat >mon.sql <<'X'
+CREATE TABLE m (a INT) WITH ('connector' = 'filesystem', 'path' = 'in', 'format' = 'csv', 'source.monitor-interval' = '1 s');
+SELECT * FROM m;
+X
+if ! "$SLUICE" run --quiet mon.sql >mon.out 2>&1 && grep -qF "'source.monitor-interval' (watching for new files) is not supported" mon.out; then
+	ok "filesystem source refuses 'source.monitor-interval'"
+else
+	notok "filesystem source refuses 'source.monitor-interval'" "$(head -2 mon.out | tr '\n' ' ')"
+fi
+
 # ---- Nexmark q10 against the oracle -------------------------------------------
 # 100 events per event-time second: N events span several minutes, so there
 # are several hm= partitions (and a _SUCCESS in each once the watermark
