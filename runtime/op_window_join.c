@@ -55,6 +55,7 @@ typedef struct wjoin {
 	sl_state_timers *tm;
 	sl_strbuf key, ukey;
 	wside ws[2];
+	uint32_t pa[SL_CHUNK_CAPACITY], pb[SL_CHUNK_CAPACITY]; /* candidate pairs */
 	int64_t wm;
 	uint64_t late;
 } wjoin;
@@ -183,53 +184,68 @@ emit_times(wjoin *j, int64_t n, sl_jside_src l, sl_jside_src r, sl_error **errp)
 	return true;
 }
 
+/* Filter the candidate pairs in c (pairs pa/pb) and emit the matches. */
+static bool
+flush_pairs(wjoin *j, sl_chunk *c, const uint32_t *pa, const uint32_t *pb, sl_error **errp)
+{
+	wside *L = &j->ws[0], *R = &j->ws[1];
+	int64_t n = sl_rexpr_filter(j->cprog, c, errp);
+	if (n < 0)
+		return false;
+	for (int64_t i = 0; i < n; i++) {
+		uint32_t k = c->sel ? c->sel[i] : (uint32_t)i;
+		size_t a = pa[k], b = pb[k];
+		R->rows[b].matched = L->rows[a].matched = true;
+		if (!emit_times(j, L->rows[a].count * R->rows[b].count, wsrc(L, a), wsrc(R, b), errp))
+			return false;
+	}
+	return true;
+}
+
 static bool
 wj_fire(void *ctx, sl_timer_domain dom, int64_t time, const void *key, size_t klen, sl_error **errp)
 {
 	wjoin *j = ctx;
 	wside *L = &j->ws[0], *R = &j->ws[1];
+	sl_chunk *c = NULL;
 	(void)dom;
 	if (!take_window(j, 0, key, klen, time + 1, errp) || !take_window(j, 1, key, klen, time + 1, errp))
 		return false;
-	for (size_t a = 0; a < L->n; a++) {
-		if (!j->cprog) {
-			for (size_t b = 0; b < R->n; b++) {
-				R->rows[b].matched = true;
+	/* every (left, right) pair of the window; with a residual condition
+	 * the pairs are evaluated a chunk at a time */
+	for (size_t a = 0; a < L->n; a++)
+		for (size_t b = 0; b < R->n; b++) {
+			uint32_t row;
+			if (!j->cprog) {
+				R->rows[b].matched = L->rows[a].matched = true;
 				if (!emit_times(j, L->rows[a].count * R->rows[b].count, wsrc(L, a), wsrc(R, b), errp))
 					return false;
+				continue;
 			}
-			L->rows[a].matched = R->n > 0;
-			continue;
-		}
-		for (size_t b0 = 0; b0 < R->n; b0 += SL_CHUNK_CAPACITY) {
-			size_t e = SL_MIN(R->n, b0 + SL_CHUNK_CAPACITY);
-			sl_chunk *c = sl_chunk_pool_get(j->cpool);
-			int64_t n;
-			for (size_t b = b0; b < e; b++) {
-				uint32_t row = sl_chunk_append_row(c);
-				if (!sl_join_fill(c, row, 0, j->n[0], j->allcols, wsrc(L, a)) ||
-				    !sl_join_fill(c, row, j->n[0], j->n[1], j->allcols + j->n[0], wsrc(R, b))) {
-					sl_chunk_unref(c);
-					*errp = sl_error_new(SL_ERR_INTERNAL, SL_SPAN_NONE,
-					                     "WindowJoin: a stored row does not decode");
-					return false;
-				}
-			}
-			n = sl_rexpr_filter(j->cprog, c, errp);
-			if (n < 0) {
+			if (!c)
+				c = sl_chunk_pool_get(j->cpool);
+			row = sl_chunk_append_row(c);
+			j->pa[row] = (uint32_t)a;
+			j->pb[row] = (uint32_t)b;
+			if (!sl_join_fill(c, row, 0, j->n[0], j->allcols, wsrc(L, a)) ||
+			    !sl_join_fill(c, row, j->n[0], j->n[1], j->allcols + j->n[0], wsrc(R, b))) {
 				sl_chunk_unref(c);
+				*errp = sl_error_new(SL_ERR_INTERNAL, SL_SPAN_NONE, "WindowJoin: a stored row does not decode");
 				return false;
 			}
-			for (int64_t i = 0; i < n; i++) {
-				size_t b = b0 + (c->sel ? c->sel[i] : (uint32_t)i);
-				R->rows[b].matched = L->rows[a].matched = true;
-				if (!emit_times(j, L->rows[a].count * R->rows[b].count, wsrc(L, a), wsrc(R, b), errp)) {
-					sl_chunk_unref(c);
+			if (sl_chunk_full(c)) {
+				bool ok = flush_pairs(j, c, j->pa, j->pb, errp);
+				sl_chunk_unref(c);
+				c = NULL;
+				if (!ok)
 					return false;
-				}
 			}
-			sl_chunk_unref(c);
 		}
+	if (c) {
+		bool ok = flush_pairs(j, c, j->pa, j->pb, errp);
+		sl_chunk_unref(c);
+		if (!ok)
+			return false;
 	}
 	if (j->outer[0])
 		for (size_t a = 0; a < L->n; a++)
