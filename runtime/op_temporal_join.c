@@ -383,6 +383,7 @@ typedef struct ljoin {
 	sl_chunk **held;            /* probe chunks waiting for the table */
 	size_t nheld, capheld;
 	bool loaded;
+	int64_t held_wm;            /* watermark held back while loading */
 } ljoin;
 
 static bool
@@ -392,6 +393,7 @@ lj_open(sl_op *op, sl_error **errp)
 	if (j->cond && !(j->cprog = sl_rexpr_prog_new(j->cond, errp)))
 		return false;
 	sl_jout_init(&j->jo, op, j->types, j->n[0], j->n[1], j->allcols, j->cprog);
+	j->held_wm = INT64_MIN;
 	return true;
 }
 
@@ -500,6 +502,11 @@ lj_drain(sl_op *op, sl_error **errp)
 			return false;
 	}
 	j->nheld = 0;
+	if (j->held_wm != INT64_MIN) {
+		int64_t wm = j->held_wm;
+		j->held_wm = INT64_MIN;
+		return sl_op_emit_watermark(op, wm, errp);
+	}
 	return true;
 }
 
@@ -535,8 +542,15 @@ lj_push(sl_op *op, int port, sl_chunk *in, sl_error **errp)
 static bool
 lj_watermark(sl_op *op, int64_t wm, sl_error **errp)
 {
-	/* the minimum over both ports advanced: the table port has ended */
-	if (op->port_ended[1] && !lj_drain(op, errp))
+	ljoin *j = op->priv;
+	/* a bounded table's last act before ending is its +inf watermark:
+	 * then it is complete; until then the watermark waits behind the
+	 * held probe rows (they are older) */
+	if (!j->loaded && !op->port_ended[1] && op->port_wm[1] != INT64_MAX) {
+		j->held_wm = wm;
+		return true;
+	}
+	if (!lj_drain(op, errp))
 		return false;
 	return sl_op_emit_watermark(op, wm, errp);
 }
