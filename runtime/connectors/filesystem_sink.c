@@ -48,8 +48,9 @@
  *
  *	  Partition commit ('sink.partition-commit.policy.kind' =
  *	  'success-file'): an empty 'sink.partition-commit.success-file.name'
- *	  (default _SUCCESS) is written into a partition directory, after its
- *	  files are committed, when the trigger says it is complete:
+ *	  (default _SUCCESS) is written into a partition directory once every
+ *	  subtask has committed its files of it and the trigger fired for every
+ *	  subtask (registry below, write_markers):
  *	  'partition-time': the watermark passes the partition's time plus
  *	  'sink.partition-commit.delay' (time from 'partition.time-extractor.
  *	  timestamp-pattern', e.g. '$dt $hm:00', read as yyyy-MM-dd HH:mm:ss in
@@ -69,6 +70,7 @@
 #include "state/state.h"
 
 #include <dirent.h>
+#include <pthread.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
@@ -126,6 +128,7 @@ typedef struct fssink {
 	int64_t last_check_ms;
 	bool snapshotted, ended, committed_at_close;
 	sl_strbuf key, line;
+	struct fsreg *reg;          /* partition commit across subtasks */
 } fssink;
 
 static int64_t
@@ -419,31 +422,162 @@ part_busy(const fssink *s, const fspart *p)
 	return false;
 }
 
-static bool
-write_markers(fssink *s, bool all, sl_error **errp)
+/* ---- partition commit across subtasks --------------------------------------
+ * A partition is complete only when every subtask is done with it, so the
+ * markers are decided in one place per sink: a process-wide registry
+ * (subtasks are threads of one process), keyed by <sink> and path. At each
+ * notify_complete (and at the end without checkpoints) a subtask adds its
+ * unmarked partitions, then sets its "done" bit on every registered
+ * partition whose trigger fired for it (its watermark / clock, or its
+ * input ended) and for which it holds no uncommitted file. The subtask
+ * that completes a partition's bits writes the marker. */
+typedef struct fsregpart {
+	char *key;
+	int64_t ptime, created_ms;
+	uint64_t *done;             /* bit per subtask */
+	bool marked;
+} fsregpart;
+
+typedef struct fsreg {
+	struct fsreg *next;
+	char sink_id[12];
+	char *root;
+	int nsub, nopen;
+	uint64_t *ended;            /* bit per subtask: input over, all committed */
+	fsregpart *parts;
+	int nparts, cap;
+} fsreg;
+
+static pthread_mutex_t reg_mu = PTHREAD_MUTEX_INITIALIZER;
+static fsreg *regs;
+
+static fsreg *
+reg_get(fssink *s, int nsub)
 {
-	if (!s->success)
-		return true;
-	for (int i = 0; i < s->nparts; i++) {
-		fspart *p = &s->parts[i];
-		char *dir, *m;
-		int fd;
-		if (p->marked || !(all || p->ready) || part_busy(s, p))
-			continue;
-		dir = join(s->root, p->key);
-		m = join(dir, s->success);
-		free(dir);
-		fd = open(m, O_WRONLY | O_CREAT | O_CLOEXEC, 0666);
-		if (fd < 0) {
-			io_err(s, errp, "create", m);
-			free(m);
-			return false;
-		}
-		close(fd);
-		free(m);
-		p->marked = true;
+	fsreg *r;
+	pthread_mutex_lock(&reg_mu);
+	for (r = regs; r; r = r->next)
+		if (strcmp(r->sink_id, s->sink_id) == 0 && strcmp(r->root, s->root) == 0 && r->nsub == nsub)
+			break;
+	if (!r) {
+		r = sl_xcalloc(1, sizeof *r);
+		memcpy(r->sink_id, s->sink_id, sizeof r->sink_id);
+		r->root = sl_xstrdup(s->root);
+		r->nsub = nsub;
+		r->ended = sl_xcalloc((size_t)(nsub + 63) / 64, sizeof(uint64_t));
+		r->next = regs;
+		regs = r;
 	}
+	r->nopen++;
+	pthread_mutex_unlock(&reg_mu);
+	return r;
+}
+
+static void
+reg_release(fsreg *r)
+{
+	pthread_mutex_lock(&reg_mu);
+	if (--r->nopen == 0) {
+		fsreg **pp = &regs;
+		while (*pp != r)
+			pp = &(*pp)->next;
+		*pp = r->next;
+		for (int i = 0; i < r->nparts; i++) {
+			free(r->parts[i].key);
+			free(r->parts[i].done);
+		}
+		free(r->parts);
+		free(r->ended);
+		free(r->root);
+		free(r);
+	}
+	pthread_mutex_unlock(&reg_mu);
+}
+
+static fsregpart *
+reg_part(fsreg *r, const fspart *p)
+{
+	fsregpart *q;
+	for (int i = 0; i < r->nparts; i++)
+		if (strcmp(r->parts[i].key, p->key) == 0) {
+			if (p->created_ms < r->parts[i].created_ms)
+				r->parts[i].created_ms = p->created_ms;
+			return &r->parts[i];
+		}
+	if (r->nparts == r->cap) {
+		r->cap = r->cap ? r->cap * 2 : 16;
+		r->parts = sl_xrealloc(r->parts, (size_t)r->cap * sizeof *r->parts);
+	}
+	q = &r->parts[r->nparts++];
+	q->key = sl_xstrdup(p->key);
+	q->ptime = p->ptime;
+	q->created_ms = p->created_ms;
+	q->done = sl_xcalloc((size_t)(r->nsub + 63) / 64, sizeof(uint64_t));
+	q->marked = false;
+	return q;
+}
+
+static bool
+write_marker(fssink *s, const char *key, sl_error **errp)
+{
+	char *dir = join(s->root, key), *m = join(dir, s->success);
+	int fd = open(m, O_WRONLY | O_CREAT | O_CLOEXEC, 0666);
+	free(dir);
+	if (fd < 0) {
+		io_err(s, errp, "create", m);
+		free(m);
+		return false;
+	}
+	close(fd);
+	free(m);
 	return true;
+}
+
+/* This subtask's report (see above); `ended`: its input is over and every
+ * file of it committed. */
+static bool
+write_markers(fssink *s, sl_op *op, bool ended, sl_error **errp)
+{
+	fsreg *r = s->reg;
+	int64_t now = now_ms();
+	bool ok = true;
+	if (!s->success || !r)
+		return true;
+	pthread_mutex_lock(&reg_mu);
+	for (int i = 0; i < s->nparts; i++)
+		if (!s->parts[i].marked)
+			reg_part(r, &s->parts[i]);
+	if (ended)
+		r->ended[op->subtask >> 6] |= 1ULL << (op->subtask & 63);
+	for (int i = 0; i < r->nparts && ok; i++) {
+		fsregpart *q = &r->parts[i];
+		const fspart *mine = NULL;
+		bool fired, all = true;
+		if (q->marked)
+			continue;
+		for (int k = 0; k < s->nparts; k++)
+			if (strcmp(s->parts[k].key, q->key) == 0)
+				mine = &s->parts[k];
+		fired = ended || (mine && mine->ready) || (s->trig_ptime ? q->ptime != INT64_MIN && s->wm != INT64_MIN &&
+		                                      s->wm > q->ptime + s->delay_ms * 1000
+		                                : now >= q->created_ms + s->delay_ms);
+		if (!fired || (mine && part_busy(s, mine)))
+			continue;
+		q->done[op->subtask >> 6] |= 1ULL << (op->subtask & 63);
+		for (int k = 0; k < r->nsub && all; k++)
+			all = ((q->done[k >> 6] | r->ended[k >> 6]) >> (k & 63)) & 1;
+		if (all) {
+			ok = write_marker(s, q->key, errp);
+			q->marked = ok;
+		}
+	}
+	/* partitions marked (by anyone) need no M line in our checkpoints */
+	for (int i = 0; i < s->nparts; i++)
+		for (int k = 0; k < r->nparts; k++)
+			if (r->parts[k].marked && strcmp(r->parts[k].key, s->parts[i].key) == 0)
+				s->parts[i].marked = true;
+	pthread_mutex_unlock(&reg_mu);
+	return ok;
 }
 
 /* Commit pending files with epoch <= upto (UINT64_MAX with all: every
@@ -616,7 +750,7 @@ fk_notify(sl_op *op, uint64_t id, sl_error **errp)
 		sl_crash_point("after-notify-before-commit", id);
 	if (!commit_upto(s, id, false, id, errp))
 		return false;
-	return write_markers(s, false, errp);
+	return write_markers(s, op, s->ended && s->npend == 0, errp);
 }
 
 /* Delete, under dir, the in-progress files of this sink (<sink> prefix)
@@ -762,6 +896,8 @@ fk_open(sl_op *op, sl_error **errp)
 		return io_err(s, errp, "create directory", s->root);
 	if (!(s->enc = sl_encoder_new(&s->spec, errp)))
 		return false;
+	if (s->success)
+		s->reg = reg_get(s, op->parallelism);
 	if (op->restored_id) {
 		/* the restored checkpoint is complete: finish its commits now
 		 * (notify_complete(restored_id) repeats this harmlessly) */
@@ -783,7 +919,7 @@ fk_close(sl_op *op)
 		if (!err)
 			commit_upto(s, UINT64_MAX, true, 0, &err);
 		if (!err)
-			write_markers(s, true, &err);
+			write_markers(s, op, true, &err);
 		if (err) {
 			fprintf(stderr, "sluice: error: %s\n", err->message);
 			sl_error_free(err);
@@ -810,6 +946,9 @@ fk_close(sl_op *op)
 	s->npend = 0;
 	sl_encoder_free(s->enc);
 	s->enc = NULL;
+	if (s->reg)
+		reg_release(s->reg);
+	s->reg = NULL;
 	sl_strbuf_free(&s->key);
 	sl_strbuf_free(&s->line);
 }

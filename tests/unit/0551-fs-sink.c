@@ -341,6 +341,60 @@ out:
 	sl_arena_free(a);
 }
 
+/* Two subtasks: a partition's marker waits until both are done with it. */
+static void
+test_marker_waits_for_all_subtasks(void)
+{
+	sl_arena *a = sl_arena_new(NULL, "t");
+	sl_catalog *cat = sl_catalog_new();
+	const sl_rel *sink = plan_sink(cat, a, ", 'sink.partition-commit.policy.kind' = 'success-file', "
+	                                       "'sink.partition-commit.trigger' = 'partition-time'");
+	const sl_type *types[2] = {sl_type_simple(SL_TYPE_BIGINT), sl_type_new_varchar(a, SL_VARCHAR_MAX)};
+	sl_op o0, o1;
+	sl_error *e = NULL;
+	char cmd[400];
+	int64_t day1 = 86400000000LL * 20454; /* 2026-01-01 */
+	snprintf(cmd, sizeof cmd, "rm -rf %s/out", g_dir);
+	SL_CHECK(system(cmd) == 0);
+	g_state = new_state("s7");
+	if (!sink || !start(&o0, sink, a, 0) || !start(&o1, sink, a, 0))
+		goto out;
+	/* start() sets parallelism 1: make them subtasks 0 and 1 of 2 */
+	o0.ops->close(&o0);
+	o1.ops->close(&o1);
+	memset(&o0, 0, sizeof o0);
+	memset(&o1, 0, sizeof o1);
+	o0.rel = o1.rel = sink;
+	o0.parallelism = o1.parallelism = 2;
+	o1.subtask = 1;
+	SL_CHECK(sl_op_init_filesystem_sink(&o0, a, &e) && o0.ops->open(&o0, &e));
+	SL_CHECK(sl_op_init_filesystem_sink(&o1, a, &e) && o1.ops->open(&o1, &e));
+	push(&o0, types, "1:2026-01-01");
+	push(&o1, types, "2:2026-01-02");
+	SL_CHECK(o0.ops->watermark(&o0, day1 + 86400000000LL + 1, &e)); /* past both days */
+	SL_CHECK(o1.ops->watermark(&o1, day1 + 1, &e));                 /* past the first */
+	SL_CHECK(o0.ops->snapshot(&o0, 1, &e) && o1.ops->snapshot(&o1, 1, &e));
+	SL_CHECK(o0.ops->notify_complete(&o0, 1, &e));
+	/* subtask 1 has not reported: nothing is complete yet */
+	SL_CHECK_STR(listing(), "dt=2026-01-01:1|hidden=1|markers=0");
+	SL_CHECK(o1.ops->notify_complete(&o1, 1, &e));
+	/* both past 2026-01-01; 2026-01-02 waits for subtask 1's watermark */
+	SL_CHECK_STR(listing(), "dt=2026-01-01:1,dt=2026-01-02:2|hidden=0|markers=1");
+	SL_CHECK(o1.ops->watermark(&o1, day1 + 86400000000LL + 1, &e));
+	SL_CHECK(o0.ops->snapshot(&o0, 2, &e) && o1.ops->snapshot(&o1, 2, &e));
+	SL_CHECK(o1.ops->notify_complete(&o1, 2, &e));
+	SL_CHECK(o0.ops->notify_complete(&o0, 2, &e));
+	SL_CHECK_STR(listing(), "dt=2026-01-01:1,dt=2026-01-02:2|hidden=0|markers=2");
+	o0.ops->close(&o0);
+	o1.ops->close(&o1);
+	sl_state_close(g_state);
+	g_state = NULL;
+out:
+	sl_error_free(e);
+	sl_catalog_free(cat);
+	sl_arena_free(a);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -351,6 +405,7 @@ main(int argc, char **argv)
 	SL_RUN(test_two_phase_commit);
 	SL_RUN(test_restore_finishes_commit);
 	SL_RUN(test_no_checkpoints);
+	SL_RUN(test_marker_waits_for_all_subtasks);
 	snprintf(cmd, sizeof cmd, "rm -rf %s", g_dir);
 	if (system(cmd) != 0)
 		printf("# cleanup failed\n");
