@@ -224,7 +224,8 @@ static int
 kafka_produce(const char *bootstrap, const char *topic, int partition, const char *delim,
               bool null_empty, char **headers, int nheaders)
 {
-	static const char *const extra[] = {"enable.idempotence", "true", "linger.ms", "5", NULL};
+	static const char *const extra[] = {"enable.idempotence", "true", "linger.ms", "5",
+	                                   "sticky.partitioning.linger.ms", "0", NULL};
 	rd_kafka_t *rk = client_new(RD_KAFKA_PRODUCER, bootstrap, extra);
 	char *line = NULL;
 	size_t cap = 0;
