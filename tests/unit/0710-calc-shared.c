@@ -1,5 +1,5 @@
 /*
- * 0701-calc-shared.c
+ * 0710-calc-shared.c
  *	  runtime/expr.c sl_rexpr_calc_new/_run: a Calc's filter and projections
  *	  compiled as one program. Results equal separate programs
  *	  (sl_rexpr_filter + sl_rexpr_project) on rows with NULLs and an empty
