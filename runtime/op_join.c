@@ -68,6 +68,8 @@ typedef struct jstore {
 
 /* A LIST key's list takes rows until it holds this many bytes. */
 #define SPILL_BYTES 4096
+/* Cache budget of a spill map. */
+#define SPILL_CACHE_BYTES ((size_t)8 << 20)
 
 /* One stored row of the other side, collected for an outer-join probe. */
 typedef struct jrec {
@@ -104,6 +106,9 @@ rj_open(sl_op *op, sl_error **errp)
 	rjoin *j = op->priv;
 	sl_state *st = sl_op_state(op, errp);
 	sl_state_desc d = {.ttl_ms = j->ttl_ms};
+	/* spill maps are written blind and read only when a row of the other
+	 * side probes a full key: a small cache is enough */
+	sl_state_desc ds = {.ttl_ms = j->ttl_ms, .cache_bytes = SPILL_CACHE_BYTES};
 	sl_rexpr_prog *inner_cond = NULL;
 	if (!st)
 		return false;
@@ -113,7 +118,7 @@ rj_open(sl_op *op, sl_error **errp)
 		char sname[8] = {'s', (char)('0' + s), 0};
 		if (j->side[s].map ? !(j->side[s].ms = sl_state_map_open(st, name, &d, errp))
 		                   : !(j->side[s].ls = sl_state_list_open(st, name, &d, errp)) ||
-		                         !(j->side[s].spill = sl_state_map_open(st, sname, &d, errp)))
+		                         !(j->side[s].spill = sl_state_map_open(st, sname, &ds, errp)))
 			return false;
 	}
 	/* spill sequence: past every restored task's counter */
