@@ -236,6 +236,8 @@ year_ok(const char *s, size_t n)
 	size_t i = 0, d = 0;
 	while (i < n && (s[i] == ' ' || s[i] == '\t'))
 		i++;
+	if (i < n && (s[i] == '-' || s[i] == '+'))
+		return false; /* signed years are outside 0000..9999 too */
 	while (i < n && s[i] >= '0' && s[i] <= '9') {
 		i++;
 		d++;

@@ -3,7 +3,8 @@
  *	  The raw format (Flink's 'raw'): the record's bytes are the value of
  *	  the single column (STRING/VARCHAR/CHAR or BYTES). Reading never
  *	  fails; writing a NULL writes an empty record. Numeric raw columns
- *	  ('raw.endianness') are not implemented and refused at construction.
+ *	  ('raw.endianness') and a 'raw.charset' other than UTF-8 are not
+ *	  implemented and refused at construction.
  *
  * INTERFACE ROUTINES (through format.h)
  *	  sl_raw_decoder_init, sl_raw_decode, sl_raw_encoder_init, sl_raw_encode
@@ -18,6 +19,15 @@ check(const sl_format_spec *sp, sl_error **errp)
 		*errp = sl_error_new(SL_ERR_INVALID_OPTION, SL_SPAN_NONE,
 		                     "format 'raw' needs exactly one physical column, the table has %d", sp->ncols);
 		return false;
+	}
+	{
+		const char *cs = sl_fmt_option(sp, "raw.charset");
+		if (cs && !sl_streq_ci(cs, "UTF-8") && !sl_streq_ci(cs, "UTF8")) {
+			*errp = sl_error_new(SL_ERR_FEATURE_NOT_SUPPORTED, SL_SPAN_NONE,
+			                     "format 'raw': 'raw.charset' = '%s' is not supported; sluice reads and writes "
+			                     "UTF-8", cs);
+			return false;
+		}
 	}
 	if (!sl_type_is_string(sp->cols[0].type)) {
 		*errp = sl_error_new(SL_ERR_FEATURE_NOT_SUPPORTED, SL_SPAN_NONE,

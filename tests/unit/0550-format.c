@@ -156,6 +156,9 @@ test_csv(void)
 	SL_CHECK_STR(decode(SL_FORMAT_CSV, cols, 5, NULL, 0, NULL, 0, "1,a,1,352026-11-22 10:2,"),
 	             "ERR column \"ts\": cannot read \"352026-11-22 10:2\" as TIMESTAMP(3): out of range "
 	             "(0000-01-01 to 9999-12-31) (at byte 6)");
+	SL_CHECK_STR(decode(SL_FORMAT_CSV, cols, 5, NULL, 0, NULL, 0, "1,a,1,-2022026-11-2,"),
+	             "ERR column \"ts\": cannot read \"-2022026-11-2\" as TIMESTAMP(3): out of range "
+	             "(0000-01-01 to 9999-12-31) (at byte 6)");
 	SL_CHECK_STR(decode(SL_FORMAT_CSV, cols, 5, NULL, 0, NULL, 0, "1,a,0.000e40,,"),
 	             "ERR column \"price\": cannot read \"0.000e40\" as DECIMAL(10, 2): out of range (at byte 4)");
 	SL_CHECK_STR(decode(SL_FORMAT_CSV, cols, 5, NULL, 0, NULL, 0,
@@ -297,6 +300,11 @@ test_raw(void)
 	sl_format_column num[] = {{"a", T_INT}};
 	SL_CHECK_STR(decode(SL_FORMAT_RAW, cols, 1, NULL, 0, NULL, 0, "a, b \"c\"\n\nz"), "+I[a, b \"c\"];+I[];+I[z]");
 	SL_CHECK_STR(roundtrip(SL_FORMAT_RAW, cols, 1, NULL, 0, "x,y"), "x,y");
+	{
+		sl_option_kv o[] = {{"raw.charset", "ISO-8859-1", SL_SPAN_NONE, SL_SPAN_NONE}};
+		SL_CHECK_STR(decode(SL_FORMAT_RAW, cols, 1, NULL, 0, o, 1, "x"),
+		             "NEW format 'raw': 'raw.charset' = 'ISO-8859-1' is not supported; sluice reads and writes UTF-8");
+	}
 	SL_CHECK_STR(decode(SL_FORMAT_RAW, two, 2, NULL, 0, NULL, 0, "x"),
 	             "NEW format 'raw' needs exactly one physical column, the table has 2");
 	SL_CHECK_STR(decode(SL_FORMAT_RAW, num, 1, NULL, 0, NULL, 0, "x"),
