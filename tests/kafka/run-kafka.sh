@@ -246,6 +246,29 @@ else
 	notok "headers METADATA read by the source and written by the sink" "$(head -3 hr.err | tr '\n' ' ')"
 fi
 
+# ---- idle partition: its subtask stops holding back the watermark ----------
+ctl "topic idle 2"
+seq 0 29 | awk '{ printf "{\"ts\":\"2026-01-01 00:00:%02d\"}\n", $1 }' | produce --topic idle --partition 0
+echo '{"ts":"2026-01-01 00:00:01"}' | produce --topic idle --partition 1
+idle_run() { # idle_run EXTRA_OPTIONS: unbounded read at p=2 for 4 s (then SIGTERM)
+	{ echo "CREATE TABLE src (ts TIMESTAMP(3), WATERMARK FOR ts AS ts - INTERVAL '1' SECOND) WITH (
+  'connector' = 'kafka', 'topic' = 'idle', 'properties.bootstrap.servers' = '$BS',
+  'properties.fetch.wait.max.ms' = '10', 'format' = 'json', 'scan.startup.mode' = 'earliest-offset'$1);"
+	  echo "SELECT window_start, COUNT(*) FROM TABLE(TUMBLE(TABLE src, DESCRIPTOR(ts), INTERVAL '10' SECOND)) GROUP BY window_start, window_end;"; } >idle.sql
+	rm -rf idle.st
+	timeout 4 "$SLUICE" run --quiet --parallelism 2 idle.sql >idle.out 2>idle.err
+	sed 's/^[0-9]*> //' idle.out | LC_ALL=C sort
+}
+idle_run "" >idle.none
+if [ ! -s idle.none ]; then
+	ok "without an idle timeout the partition without records holds the windows back"
+else
+	notok "without an idle timeout the partition without records holds the windows back" "$(cat idle.none | tr '\n' ' ')"
+fi
+idle_run ", 'scan.watermark.idle-timeout' = '1 s'" >idle.got
+printf '+I[2026-01-01T00:00, 11]\n+I[2026-01-01T00:00:10, 10]\n' >idle.expected
+check "scan.watermark.idle-timeout: the idle partition's subtask stops holding back the windows" idle.expected idle.got
+
 # ---- faults: produce and fetch errors are retried ---------------------------
 ctl "topic fe 2"
 ctl "topic fo 2"
