@@ -458,6 +458,7 @@ struct sl_ckpt {
 	bool sp_started;
 	uint64_t sp_done;
 	uint64_t final_id;
+	int final_failures;
 	uint64_t waiting_notified;   /* final/savepoint: wait until every worker notified */
 	sl_error *error;
 
@@ -681,6 +682,17 @@ abort_cur(sl_ckpt *ck, const char *why)
 	if (ck->cur_sp && !ck->error)
 		ck->error = sl_error_new(SL_ERR_CHECKPOINT, SL_SPAN_NONE, "savepoint %" PRIu64 " failed: %s",
 		                         ck->cur, why);
+	if (ck->final_id && ck->cur == ck->final_id) {
+		/* the final checkpoint is retried; the job cannot end without it */
+		ck->final_id = 0;
+		if (++ck->final_failures >= 3) {
+			if (!ck->error)
+				ck->error = sl_error_new(SL_ERR_CHECKPOINT, SL_SPAN_NONE,
+				                         "the final checkpoint failed 3 times (last: %s); the "
+				                         "output of the end of the input is not committed", why);
+			atomic_store(&ck->stop, true);
+		}
+	}
 	ck->cur = 0;
 	ck->last_end = now_ms();
 }

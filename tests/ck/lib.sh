@@ -1,8 +1,9 @@
 # lib.sh -- shared by the tests/ck scripts (sourced; POSIX sh).
 #
 # Queries (nexmark source, bounded by EVENTS at RATE events per event-time
-# second, seed 0; `sluice gen nexmark` writes the same events for the
-# oracle):
+# second, seed 0, paced at RATE events per wall-clock second when
+# CK_RATE_LIMITED=true; `sluice gen nexmark` writes the same events for
+# the oracle):
 #   stateless  q1 without its string column, into the exactly-once
 #              filesystem sink (csv)
 #   window     bids per auction in 2 s TUMBLE windows (count, max price),
@@ -39,6 +40,7 @@ CREATE TABLE nexmark (
     'first-event.rate' = '$ck_rate',
     'next-event.rate' = '$ck_rate',
     'events.num' = '$ck_ev',
+    'rate.limited' = '${CK_RATE_LIMITED:-false}',
     'person.proportion' = '1',
     'auction.proportion' = '3',
     'bid.proportion' = '46'

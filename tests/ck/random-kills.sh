@@ -11,12 +11,16 @@
 # from scratch, until the query has had KILLS kills.
 #
 # Environment: SLUICE (./sluice), SRCDIR, KILLS (20), EVENTS (1000000),
-# RATE (10000 events per event-time second), INTERVAL (1s), PAR (2),
-# QUERIES ("stateless window groupby"), SEED (random), MAXWAIT (kill
-# moments are uniform in [0.05 s, MAXWAIT s]; default: a measured
-# uninterrupted run's duration), AFTER_CK=1 (each kill lands at a random
-# moment within 0.3 s after the run's first completed checkpoint, so every
-# restart restores: the quick make check mode), KEEP=1 keeps the work dir.
+# RATE (100000 events per event-time second), LIMITED (true: the source
+# also emits RATE events per wall-clock second, so a 1M-event run lasts
+# about 10 s and the kills spread over it), INTERVAL (1s), PAR (2),
+# QUERIES ("stateless window groupby"), SEED (random), KEEP=1 keeps the
+# work dir. Kill moments: with probability AFTER_CK_SHARE (0.7) a uniform
+# moment within one interval after the run's first completed checkpoint
+# (so that restart restores), else uniform in [0.05 s, MAXWAIT s] from the
+# start (default MAXWAIT: a measured uninterrupted run's duration; these
+# also hit startup, restore and the first checkpoint). AFTER_CK=1 sets the
+# share to 1 (the quick make check mode).
 # Prints one TAP line per query with kills, restores, rows compared, lost,
 # duplicated; exits 1 if any query fails.
 
@@ -26,7 +30,9 @@ SLUICE=${SLUICE:-./sluice}
 case $SLUICE in /*) ;; *) SLUICE=$PWD/$SLUICE ;; esac
 KILLS=${KILLS:-20}
 EVENTS=${EVENTS:-1000000}
-RATE=${RATE:-10000}
+RATE=${RATE:-100000}
+CK_RATE_LIMITED=${LIMITED:-true}
+export CK_RATE_LIMITED
 INTERVAL=${INTERVAL:-1s}
 PAR=${PAR:-2}
 QUERIES=${QUERIES:-"stateless window groupby"}
@@ -40,7 +46,7 @@ fi
 tmp=$(mktemp -d)
 if [ "${KEEP:-0}" = 1 ]; then echo "# work dir $tmp"; else trap 'rm -rf "$tmp"' EXIT; fi
 cd "$tmp" || exit 1
-echo "# random-kills: KILLS=$KILLS EVENTS=$EVENTS RATE=$RATE INTERVAL=$INTERVAL PAR=$PAR SEED=$SEED"
+echo "# random-kills: KILLS=$KILLS EVENTS=$EVENTS RATE=$RATE LIMITED=$CK_RATE_LIMITED INTERVAL=$INTERVAL PAR=$PAR SEED=$SEED"
 "$SLUICE" gen nexmark --events "$EVENTS" --seed 0 --rate "$RATE" --out nx >/dev/null || exit 1
 
 # a stream of random numbers in [0, 1) from SEED
@@ -52,11 +58,16 @@ rnd() {
 
 now_ms() { date +%s%3N; }
 
+after_share=${AFTER_CK_SHARE:-0.7}
+[ "${AFTER_CK:-0}" = 1 ] && after_share=1
+interval_s=$(echo "$INTERVAL" | awk '/ms$/ { sub(/ *ms$/, ""); print $0 / 1000; next }
+	/s$/ { sub(/ *s$/, ""); print $0 + 0; next } { print $0 / 1000 }')
+
 fail=0
 for q in $QUERIES; do
 	osql=$(ck_oracle_sql "$q")
 	sh "$SRCDIR/tests/oracle/run-oracle.sh" "$osql" nx >"$q.oracle" || { echo "not ok - $q: oracle failed"; fail=1; continue; }
-	if [ -n "${MAXWAIT:-}" ] || [ "${AFTER_CK:-0}" = 1 ]; then
+	if [ -n "${MAXWAIT:-}" ] || [ "$after_share" = 1 ]; then
 		maxwait=${MAXWAIT:-1}
 	else
 		# an uninterrupted run's duration bounds the kill moments
@@ -81,14 +92,15 @@ for q in $QUERIES; do
 				--state-dir st $restore job.sql >"run.$q.$series.$run.out" 2>"run.$q.$series.$run.err" &
 			pid=$!
 			if [ "$kills" -lt "$KILLS" ]; then
-				if [ "${AFTER_CK:-0}" = 1 ]; then
+				mode=$(awk -v r="$(rnd)" -v s="$after_share" 'BEGIN { print (r < s) ? "ck" : "any" }')
+				if [ "$mode" = ck ]; then
 					i=0
 					while [ $i -lt 500 ] && kill -0 "$pid" 2>/dev/null &&
 						! grep -q '^sluice: checkpoint [0-9]* complete' "run.$q.$series.$run.err"; do
 						sleep 0.02
 						i=$((i + 1))
 					done
-					w=$(awk -v r="$(rnd)" 'BEGIN { printf "%.3f", r * 0.3 }')
+					w=$(awk -v r="$(rnd)" -v i="$interval_s" 'BEGIN { printf "%.3f", r * i }')
 				else
 					w=$(awk -v r="$(rnd)" -v m="$maxwait" 'BEGIN { printf "%.3f", 0.05 + r * (m - 0.05) }')
 				fi

@@ -17,7 +17,7 @@ case $SLUICE in /*) ;; *) SLUICE=$PWD/$SLUICE ;; esac
 export SRCDIR SLUICE
 fail=0
 
-KILLS=1 AFTER_CK=1 EVENTS=200000 INTERVAL=50ms QUERIES="window groupby" \
+KILLS=1 AFTER_CK=1 EVENTS=200000 RATE=10000 LIMITED=false INTERVAL=50ms QUERIES="window groupby" \
 	sh "$CK_DIR/random-kills.sh" || fail=1
 POINTS="mid-alignment mid-commit" WHICH=middle EVENTS=300000 INTERVAL=50ms \
 	sh "$CK_DIR/crash-points.sh" | grep -v '^# baseline' || fail=1
