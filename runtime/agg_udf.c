@@ -39,7 +39,8 @@ struct sl_agg_udf {
 	void **states;              /* indexed by row position: all -> state */
 	uint32_t nstates;
 	sluice_udf_type rtype;
-	unsigned char result[16];   /* finish output, row 0 */
+	_Alignas(16) unsigned char result[16];   /* finish output, row 0 (aligned: the library
+	                            * writes it as int64_t, double, __int128) */
 	uint64_t rvalid;
 };
 

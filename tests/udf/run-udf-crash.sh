@@ -63,10 +63,11 @@ SLUICE_UDF_TEST_CRASH_AT=$at SLUICE_UDF_TEST_CRASH_MARKER=$tmp/crashed \
 	"$SLUICE" run --quiet --udf-path "$UDFDIR:$TESTLIBS" --checkpoint-interval 100ms \
 	--state-dir st crash.sql >run1.out 2>run1.err
 rc=$?
-if [ $rc -eq 139 ] && [ -f crashed ]; then
-	ok "the UDF crashes the process (SIGSEGV, exit $rc)"
+# 139 = SIGSEGV; a sanitizer build reports the NULL store and exits 1
+if [ $rc -ne 0 ] && [ -f crashed ] && ! grep -q '^sluice: restarting' run1.err; then
+	ok "the UDF crashes the process (exit $rc)"
 else
-	notok "the UDF crashes the process (SIGSEGV)" "exit $rc, marker $(ls crashed 2>&1): $(head -3 run1.err | tr '\n' ' ')"
+	notok "the UDF crashes the process" "exit $rc, marker $(ls crashed 2>&1): $(head -3 run1.err | tr '\n' ' ')"
 fi
 chk=$(find st -maxdepth 2 -name 'chk-*' 2>/dev/null | wc -l)
 if [ "$chk" -gt 0 ]; then
