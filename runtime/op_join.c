@@ -44,6 +44,10 @@
  *	      O empty: s outer -> -D (r, nulls)
  *	      else -D (r, o) for each o in O; other side outer and
  *	           o.matches == 1 -> +I (nulls, o); o.matches -= 1
+ *	  SEMI (IN / EXISTS) and ANTI (NOT IN / NOT EXISTS) joins output the
+ *	  left columns only; the left side keeps match counts (MAP): a left row
+ *	  is emitted (SEMI) or retracted (ANTI) when its count goes 0 -> 1, and
+ *	  the reverse when it goes 1 -> 0 (Flink's semi/anti join operator).
  *	  Inner joins skip the bookkeeping: candidate rows go straight into
  *	  the output chunk and the residual condition filters the chunk before
  *	  it is sent. Outer joins build the candidates of one input row in a
@@ -86,9 +90,11 @@ typedef struct rjoin {
 	int *allcols;               /* 0..nl+nr-1 */
 	jstore side[2];
 	bool inner;
+	bool semi, anti;            /* output = left columns only */
 	int64_t ttl_ms;
 	sl_rexpr *cond;             /* residual condition over (left, right) */
-	const sl_type *const *types;
+	const sl_type *const *types;  /* output */
+	const sl_type **ctypes;     /* left ++ right: residual candidates */
 	/* per thread */
 	sl_jout jo;
 	sl_rexpr_prog *cprog;       /* outer joins: filters the candidates */
@@ -137,8 +143,9 @@ rj_open(sl_op *op, sl_error **errp)
 	if (j->inner)
 		inner_cond = j->cprog;
 	else
-		j->cpool = sl_chunk_pool_new(j->types, j->n[0] + j->n[1], 0);
-	sl_jout_init(&j->jo, op, j->types, j->n[0], j->n[1], j->allcols, inner_cond);
+		j->cpool = sl_chunk_pool_new(j->ctypes, j->n[0] + j->n[1], 0);
+	sl_jout_init(&j->jo, op, j->types, j->n[0], j->semi || j->anti ? 0 : j->n[1], j->allcols,
+	             inner_cond);
 	return true;
 }
 
@@ -421,6 +428,74 @@ probe_outer(rjoin *j, int s, const sl_chunk *in, uint32_t r, bool acc, bool keyn
 	return true;
 }
 
+/* SEMI/ANTI: emit left row `l` (kind k) count times. */
+static bool
+emit_left(rjoin *j, sl_row_kind k, sl_jside_src l, int64_t count, sl_error **errp)
+{
+	for (int64_t c = 0; c < count; c++)
+		if (!sl_jout_row(&j->jo, k, l, SL_JSRC_NULL, errp))
+			return false;
+	return true;
+}
+
+static bool
+probe_semi(rjoin *j, int s, const sl_chunk *in, uint32_t r, bool acc, bool keynull,
+           sl_error **errp)
+{
+	jstore *me = &j->side[s];
+	int64_t nm = 0;
+	j->nrecs = 0;
+	if (!keynull && !collect(j, s, in, r, errp))
+		return false;
+	for (size_t i = 0; i < j->nrecs; i++)
+		if (j->recs[i].matched)
+			nm += j->recs[i].count;
+	if (s == 0) {
+		/* a left row: in the output iff (matched) for SEMI, (unmatched) for ANTI */
+		if ((j->semi ? nm > 0 : nm == 0) &&
+		    !emit_left(j, acc ? SL_ROW_INSERT : SL_ROW_DELETE, SL_JSRC_CHUNK(in, r), 1, errp))
+			return false;
+		if (keynull)
+			return true;
+	} else {
+		/* a right row changes the match counts of the left rows it matches */
+		for (size_t i = 0; i < j->nrecs; i++) {
+			jrec *rc = &j->recs[i];
+			sl_jside_src l = SL_JSRC_BYTES(j->recbuf.data + rc->off, rc->len);
+			if (!rc->matched)
+				continue;
+			if (acc && rc->matches == 0 &&
+			    !emit_left(j, j->semi ? SL_ROW_INSERT : SL_ROW_DELETE, l, rc->count, errp))
+				return false;
+			if (!acc && rc->matches == 1 &&
+			    !emit_left(j, j->semi ? SL_ROW_DELETE : SL_ROW_INSERT, l, rc->count, errp))
+				return false;
+			if (!bump_matches(j, 0, rc, acc ? 1 : -1, errp))
+				return false;
+		}
+		if (keynull)
+			return true;
+		if (!me->map)
+			return list_add(j, me, errp);
+	}
+	/* store / retract the row itself (MAP) */
+	size_t vlen;
+	bool created;
+	int64_t *v = sl_state_map_get_for_update(me->ms, j->key.data, j->key.len, j->row.data, j->row.len,
+	                                         16, &vlen, &created, errp);
+	if (!v)
+		return false;
+	if (acc) {
+		v[0] = created ? 1 : v[0] + 1;
+		v[1] = nm;
+		return true;
+	}
+	if (created || v[0] <= 1)
+		return sl_state_map_remove(me->ms, j->key.data, j->key.len, j->row.data, j->row.len, errp);
+	v[0]--;
+	return true;
+}
+
 static bool
 rj_push(sl_op *op, int port, sl_chunk *in, sl_error **errp)
 {
@@ -468,7 +543,8 @@ rj_push(sl_op *op, int port, sl_chunk *in, sl_error **errp)
 		}
 		if (!keynull)
 			sl_join_encode_row(in, r, j->allcols, j->n[s], &j->row);
-		if (!probe_outer(j, s, in, r, acc, keynull, errp))
+		if (j->semi || j->anti ? !probe_semi(j, s, in, r, acc, keynull, errp)
+		                       : !probe_outer(j, s, in, r, acc, keynull, errp))
 			goto fail;
 	}
 	sl_chunk_unref(in);
@@ -516,12 +592,6 @@ sl_op_init_join(sl_op *op, sl_arena *a, sl_error **errp)
 {
 	const sl_rel *r = op->rel;
 	rjoin *j = SL_ANEW(a, rjoin);
-	if (r->join_type == SL_JT_SEMI || r->join_type == SL_JT_ANTI) {
-		*errp = sl_error_new(SL_ERR_FEATURE_NOT_SUPPORTED, r->span,
-		                     "sluice run cannot execute a %s join yet",
-		                     r->join_type == SL_JT_SEMI ? "semi" : "anti");
-		return false;
-	}
 	j->n[0] = r->inputs[0]->nfields;
 	j->n[1] = r->inputs[1]->nfields;
 	j->keys[0] = r->keys;
@@ -529,7 +599,10 @@ sl_op_init_join(sl_op *op, sl_arena *a, sl_error **errp)
 	j->nkeys = r->nkeys;
 	j->allcols = sl_join_cols(a, 0, j->n[0] + j->n[1]);
 	j->inner = r->join_type == SL_JT_INNER;
-	j->side[0].outer = r->join_type == SL_JT_LEFT || r->join_type == SL_JT_FULL;
+	j->semi = r->join_type == SL_JT_SEMI;
+	j->anti = r->join_type == SL_JT_ANTI;
+	/* SEMI/ANTI track the left rows' match counts like an outer side */
+	j->side[0].outer = r->join_type == SL_JT_LEFT || r->join_type == SL_JT_FULL || j->semi || j->anti;
 	j->side[1].outer = r->join_type == SL_JT_RIGHT || r->join_type == SL_JT_FULL;
 	for (int s = 0; s < 2; s++) {
 		bool upd = (r->inputs[s]->changelog.kinds & (SL_CL_UB | SL_CL_UA | SL_CL_D)) != 0;
@@ -539,6 +612,11 @@ sl_op_init_join(sl_op *op, sl_arena *a, sl_error **errp)
 	if (r->cond && !(j->cond = sl_lower_expr(a, r->cond, errp)))
 		return false;
 	j->types = sl_op_field_types(a, r);
+	j->ctypes = SL_ANEWN(a, const sl_type *, j->n[0] + j->n[1] + 1);
+	for (int i = 0; i < j->n[0]; i++)
+		j->ctypes[i] = r->inputs[0]->fields[i].type;
+	for (int i = 0; i < j->n[1]; i++)
+		j->ctypes[j->n[0] + i] = r->inputs[1]->fields[i].type;
 	op->ops = &rj_ops;
 	op->priv = j;
 	return true;

@@ -263,6 +263,40 @@ test_left_join_retractions(void)
 	h_free(&h);
 }
 
+/* SEMI and ANTI: left columns only; a left row enters (SEMI) or leaves
+ * (ANTI) the output when its first match arrives, and the reverse when
+ * the last match goes. */
+static void
+test_semi_anti(void)
+{
+	for (int anti = 0; anti < 2; anti++) {
+		harness h;
+		sl_error *e = NULL;
+		const sl_type *lt[2] = {T_BIGINT, T_BIGINT}, *rt[2] = {T_BIGINT, T_BIGINT};
+		h_init(&h, T_PJoin, anti ? SL_JT_ANTI : SL_JT_SEMI, lt, 2, rt, 2);
+		h.join.nfields = 2;         /* the left columns */
+		h.in[1].changelog.kinds = SL_CL_I | SL_CL_D;
+		SL_CHECK(h_open(&h, &e));
+		ROW(&h, 0, SL_ROW_INSERT, "1", "10");
+		SL_CHECK_STR(out(&h), anti ? "+I[1, 10]\n" : "");
+		clear(&h);
+		ROW(&h, 1, SL_ROW_INSERT, "1", "100");
+		SL_CHECK_STR(out(&h), anti ? "-D[1, 10]\n" : "+I[1, 10]\n");
+		clear(&h);
+		ROW(&h, 1, SL_ROW_INSERT, "1", "200");  /* a second match: no change */
+		ROW(&h, 1, SL_ROW_DELETE, "1", "100");
+		SL_CHECK_STR(out(&h), "");
+		ROW(&h, 1, SL_ROW_DELETE, "1", "200");
+		SL_CHECK_STR(out(&h), anti ? "+I[1, 10]\n" : "-D[1, 10]\n");
+		clear(&h);
+		ROW(&h, 0, SL_ROW_INSERT, NULL, "11");  /* a NULL key never matches */
+		SL_CHECK_STR(out(&h), anti ? "+I[null, 11]\n" : "");
+		if (e)
+			sl_error_free(e);
+		h_free(&h);
+	}
+}
+
 /* table.exec.state.ttl: a row idle longer than the TTL is gone. */
 static void
 test_join_state_ttl(void)
@@ -372,6 +406,7 @@ main(int argc, char **argv)
 	T_BIGINT = sl_rt_type(SL_TYPE_BIGINT);
 	T_TS = sl_rt_type(SL_TYPE_TIMESTAMP);
 	SL_RUN(test_left_join_retractions);
+	SL_RUN(test_semi_anti);
 	SL_RUN(test_join_state_ttl);
 	SL_RUN(test_temporal_join);
 	SL_RUN(test_interval_join_expiry);
