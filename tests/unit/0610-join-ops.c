@@ -399,6 +399,39 @@ test_interval_join_expiry(void)
 	h_free(&h);
 }
 
+/* Window join: a window's rows are joined when the watermark passes its
+ * end; a row for a window that already fired is late (dropped). */
+static void
+test_window_join_late(void)
+{
+	harness h;
+	sl_error *e = NULL;
+	const sl_type *lt[2] = {T_BIGINT, T_TS}, *rt[2] = {T_BIGINT, T_TS};
+	h_init(&h, T_PWindowJoin, SL_JT_LEFT, lt, 2, rt, 2);
+	h.join.win_end_col = 1;         /* column 1 of each side is window_end */
+	h.join.rwin_end_col = 1;
+	SL_CHECK(h_open(&h, &e));
+	ROW(&h, 0, SL_ROW_INSERT, "1", "10");
+	ROW(&h, 0, SL_ROW_INSERT, "2", "10");
+	ROW(&h, 1, SL_ROW_INSERT, "1", "10");
+	ROW(&h, 1, SL_ROW_INSERT, "1", "20");
+	WM(&h, 0, 9);
+	WM(&h, 1, 9);
+	SL_CHECK_STR(out(&h), "");
+	WM(&h, 0, 10);
+	WM(&h, 1, 10);
+	SL_CHECK_STR(out(&h), "+I[1, 2026-01-01T00:00:10, 1, 2026-01-01T00:00:10]\n"
+	                      "+I[2, 2026-01-01T00:00:10, null, null]\n");
+	clear(&h);
+	ROW(&h, 0, SL_ROW_INSERT, "1", "10");   /* late: window 10 fired */
+	WM(&h, 0, 30);
+	WM(&h, 1, 30);
+	SL_CHECK_STR(out(&h), "");              /* window 20: no left row */
+	if (e)
+		sl_error_free(e);
+	h_free(&h);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -410,5 +443,6 @@ main(int argc, char **argv)
 	SL_RUN(test_join_state_ttl);
 	SL_RUN(test_temporal_join);
 	SL_RUN(test_interval_join_expiry);
+	SL_RUN(test_window_join_late);
 	return SL_TEST_MAIN_END();
 }
