@@ -20,7 +20,10 @@
  *	                     written blind (no read); read by iteration only
  *	                     when the list is full. The sequence counter is
  *	                     operator state ("join.seq", the maximum over the
- *	                     restored tasks' counters after a rescale).
+ *	                     restored tasks' counters after a rescale). With a
+ *	                     state TTL lists do not spill: a full list is no
+ *	                     longer written, so it would expire (and hide its
+ *	                     spilled rows) before they do.
  *	    MAP   "m0"/"m1"  (join key, stored row) -> {int64 count, int64
  *	                     matches}; used when the side's input is updating
  *	                     (rows are retracted by value) or the side is
@@ -44,7 +47,8 @@
  *	      O empty: s outer -> -D (r, nulls)
  *	      else -D (r, o) for each o in O; other side outer and
  *	           o.matches == 1 -> +I (nulls, o); o.matches -= 1
- *	  SEMI (IN / EXISTS) and ANTI (NOT IN / NOT EXISTS) joins output the
+ *	  SEMI (IN / EXISTS) and ANTI (NOT EXISTS, and NOT IN as the planner
+ *	  gives it: a NULL left key counts as unmatched) joins output the
  *	  left columns only; the left side keeps match counts (MAP): a left row
  *	  is emitted (SEMI) or retracted (ANTI) when its count goes 0 -> 1, and
  *	  the reverse when it goes 1 -> 0 (Flink's semi/anti join operator).
@@ -104,6 +108,7 @@ typedef struct rjoin {
 	size_t nrecs, caprecs;
 	sl_state *st;
 	uint64_t seq;               /* next spill sequence number */
+	size_t spill_bytes;         /* SPILL_BYTES, or SIZE_MAX with a TTL */
 } rjoin;
 
 static bool
@@ -186,7 +191,7 @@ list_add(rjoin *j, jstore *me, sl_error **errp)
 	int f = sl_state_list_get(me->ls, j->key.data, j->key.len, &buf, &len, errp);
 	if (f < 0)
 		return false;
-	if (f == 0 || len < SPILL_BYTES)
+	if (f == 0 || len < j->spill_bytes)
 		return sl_state_list_append(me->ls, j->key.data, j->key.len, j->row.data, j->row.len, errp);
 	sl_join_be64(sq, (int64_t)j->seq++);
 	return sl_state_map_put(me->spill, j->key.data, j->key.len, sq, 8, j->row.data, j->row.len, errp);
@@ -210,7 +215,7 @@ probe_inner(rjoin *j, int s, const sl_chunk *in, uint32_t r, sl_row_kind k, sl_e
 		while (sl_state_list_next(buf, len, &pos, &e, &elen))
 			if (!emit_pair(j, s, k, self, SL_JSRC_BYTES(e, elen), errp))
 				return false;
-		if (len < SPILL_BYTES)
+		if (len < j->spill_bytes)
 			return true;
 		return probe_spill(j, s, k, self, errp);
 	}
@@ -277,7 +282,7 @@ collect(rjoin *j, int s, const sl_chunk *in, uint32_t r, sl_error **errp)
 			return false;
 		while (f == 1 && sl_state_list_next(buf, len, &pos, &e, &elen))
 			push_rec(j, e, elen, 1, 0);
-		if (f == 1 && len >= SPILL_BYTES) {
+		if (f == 1 && len >= j->spill_bytes) {
 			sl_state_map_iter *it = sl_state_map_iter_new(o->spill, j->key.data, j->key.len, errp);
 			const void *uk, *v;
 			size_t uklen, vlen;
@@ -609,6 +614,7 @@ sl_op_init_join(sl_op *op, sl_arena *a, sl_error **errp)
 		j->side[s].map = upd || j->side[s].outer;
 	}
 	j->ttl_ms = r->state_ttl_ms;
+	j->spill_bytes = j->ttl_ms > 0 ? SIZE_MAX : SPILL_BYTES;
 	if (r->cond && !(j->cond = sl_lower_expr(a, r->cond, errp)))
 		return false;
 	j->types = sl_op_field_types(a, r);
