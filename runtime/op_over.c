@@ -12,9 +12,9 @@
  *	  a row is buffered in keyed value state "pending" (sorted by time,
  *	  arrival order among equal times) with an event-time timer at its
  *	  time; a row at or behind the watermark is late (counted, dropped,
- *	  reported at end). When the watermark passes time T the key's
- *	  pending rows up to T are emitted (+I) in time order, each with the
- *	  aggregate of its frame. Value state "frame" keeps what later frames
+ *	  reported at end). When the watermark advances to W, the key's first
+ *	  due timer emits all its pending rows up to W (+I, in time order),
+ *	  each with the aggregate of its frame; its later timers find nothing. Value state "frame" keeps what later frames
  *	  need: for ROWS n the last n rows, for RANGE P the rows with time
  *	  >= T - P, for UNBOUNDED only the accumulators (rows = 0). RANGE
  *	  frames include the current row's peers (equal time), as SQL says.
@@ -67,6 +67,7 @@ typedef struct over {
 	bool recompute;             /* MIN/MAX present: no sliding retraction */
 	size_t alen;                /* SL_AGG_ACC_BYTES(naggs) */
 	uint64_t late;
+	int64_t upto;               /* the watermark being advanced to (rt_fire) */
 	const sl_type *const *types;     /* output */
 	const sl_type *const *intypes;   /* input */
 	sl_chunk_pool *pool;
@@ -365,9 +366,12 @@ rt_row(sl_op *op, const sl_chunk *in, uint32_t r, sl_error **errp)
 	return sl_state_timer_register(k->tm, SL_TIMER_EVENT, t, k->key.data, k->key.len, errp);
 }
 
-/* Timer at time T for a key: emit its pending rows up to T. */
+/* A timer of a key fired: emit its pending rows up to the watermark
+ * being advanced to (all of them at once: the key's later timers up to
+ * that watermark then find nothing and return). */
 static bool
-rt_fire(void *ctx, sl_timer_domain dom, int64_t T, const void *key, size_t klen, sl_error **errp)
+rt_fire(void *ctx, sl_timer_domain dom, int64_t time, const void *key, size_t klen,
+        sl_error **errp)
 {
 	sl_op *op = ctx;
 	over *k = op->priv;
@@ -377,6 +381,7 @@ rt_fire(void *ctx, sl_timer_domain dom, int64_t T, const void *key, size_t klen,
 	const char *pb, *fb = NULL;
 	int found;
 	bool unbounded = k->prec < 0;
+	int64_t T = k->upto > time ? k->upto : time;
 	(void)dom;
 	found = sl_state_value_get(k->pending, key, klen, &v, &vlen, errp);
 	if (found <= 0)
@@ -468,6 +473,7 @@ static bool
 ov_watermark(sl_op *op, int64_t wm, sl_error **errp)
 {
 	over *k = op->priv;
+	k->upto = wm;
 	if (!k->changelog && sl_state_timers_advance(k->tm, SL_TIMER_EVENT, wm, rt_fire, op, errp) < 0)
 		return false;
 	if (!flush_out(op, errp))
