@@ -105,7 +105,8 @@ ck_committed() {
 }
 
 ck_final_state() {
-	cat "$@" | awk '
+	# a killed run's file may end in a torn line: dropped
+	for ck_f in "$@"; do awk '{ print }' "$ck_f" | sed '$ { /\]$/!d; }'; done | awk '
 	{
 		line = $0
 		sub(/^[0-9]+> /, "", line)
