@@ -168,6 +168,7 @@ bool sl_op_init_watermark(sl_op *op, sl_arena *a, sl_error **errp);
 bool sl_op_init_union(sl_op *op, sl_arena *a, sl_error **errp);
 bool sl_op_init_group_agg(sl_op *op, sl_arena *a, sl_error **errp);
 bool sl_op_init_dedup(sl_op *op, sl_arena *a, sl_error **errp);
+bool sl_op_init_changelog_normalize(sl_op *op, sl_arena *a, sl_error **errp);
 bool sl_op_init_rank(sl_op *op, sl_arena *a, sl_error **errp);
 bool sl_op_init_window_rank(sl_op *op, sl_arena *a, sl_error **errp);
 bool sl_op_init_over_agg(sl_op *op, sl_arena *a, sl_error **errp);

@@ -753,6 +753,17 @@ ks_poll(sl_op *op, sl_error **errp)
 			}
 			p->ts_filter = false;
 		}
+		if (c->count + SL_DECODE_MAX_ROWS > c->capacity) {
+			/* debezium updates make two rows of one record */
+			sl_task_count_source_rows(op->task, c->count);
+			if (!sl_op_emit(op, c, errp)) {
+				c = NULL;
+				more = true;
+				rd_kafka_message_destroy(m);
+				continue;
+			}
+			c = sl_chunk_pool_get(s->pool);
+		}
 		if (!decode_one(op, s, c, m, errp)) {
 			more = true;
 			rd_kafka_message_destroy(m);
@@ -766,7 +777,8 @@ ks_poll(sl_op *op, sl_error **errp)
 		rd_kafka_message_destroy(m);
 	}
 	if (more) {
-		sl_chunk_unref(c);
+		if (c)
+			sl_chunk_unref(c);
 		return SL_POLL_ERROR;
 	}
 	if (c->count) {
@@ -1054,7 +1066,9 @@ sl_op_init_kafka_source(sl_op *op, sl_arena *a, sl_error **errp)
 			s->kind[i] = (enum colkind)k;
 		} else if (col->kind != SL_TCOL_PHYSICAL) {
 			return sl_fail(errp, SL_ERR_INTERNAL, t->span, "kafka source: computed column in the scan");
-		} else if (vpos[c] >= 0) {
+		} else if (kpos[c] < 0) {
+			/* key fields come from the key even when the value repeats
+			 * them: a tombstone has only the key */
 			s->kind[i] = C_VALUE;
 			s->vtargets[s->vspec.ntargets++] = (sl_format_target){vpos[c], sub, i};
 		} else {
