@@ -8,6 +8,13 @@
  *	  sl_job_new, sl_job_start, sl_job_wait, sl_job_cancel, sl_job_finish,
  *	  sl_job_stats_get, sl_job_free, sl_job_run        (job.h)
  *	  sl_op_emit*, sl_op_input_*, sl_op_make_writable   (op.h)
+ *	  sl_job_stop_with_savepoint, sl_job_find_latest_checkpoint (job.h)
+ *
+ *	  Checkpoints (docs/checkpoints.md): task_checkpoint (between polls:
+ *	  notify_complete, barrier injection at sources), op_barrier /
+ *	  check_aligned / replay_held (alignment of multi-input instances),
+ *	  snapshot_forward (hook, state snapshot, ack, forward), exsend_barrier.
+ *	  The coordinator itself is runtime/checkpoint.c.
  */
 #include "runtime/job.h"
 #include "runtime/op.h"
@@ -882,8 +889,6 @@ init_node_op(sl_op *op, sl_arena *a, sl_error **errp)
 		return sl_op_init_group_agg(op, a, errp);
 	case T_PDeduplicate:
 		return sl_op_init_dedup(op, a, errp);
-	case T_PChangelogNormalize:
-		return sl_op_init_changelog_normalize(op, a, errp);
 	case T_PRank:
 		return sl_op_init_rank(op, a, errp);
 	case T_PWindowRank:
