@@ -889,6 +889,8 @@ init_node_op(sl_op *op, sl_arena *a, sl_error **errp)
 		return sl_op_init_group_agg(op, a, errp);
 	case T_PDeduplicate:
 		return sl_op_init_dedup(op, a, errp);
+	case T_PChangelogNormalize:
+		return sl_op_init_changelog_normalize(op, a, errp);
 	case T_PRank:
 		return sl_op_init_rank(op, a, errp);
 	case T_PWindowRank:
