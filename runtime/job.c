@@ -283,6 +283,8 @@ sl_op_emit(sl_op *op, sl_chunk *chunk, sl_error **errp)
 bool
 sl_op_emit_watermark(sl_op *op, int64_t wm, sl_error **errp)
 {
+	if (wm != SL_WM_IDLE)
+		op->wm_sent = wm;
 	for (int i = 0; i < op->nout; i++)
 		if (!sl_op_input_watermark(op->out[i].op, op->out[i].port, wm, errp))
 			return false;
@@ -369,9 +371,12 @@ advance_wm(sl_op *op, sl_error **errp)
 		return forward_wm(op, SL_WM_IDLE, errp);
 	}
 	if (op->wm_idle_out) {
-		/* active again: downstream counts our watermark again */
+		/* active again: downstream counts our watermark again — the one
+		 * last sent (an operator's hook may hold it below op->wm, as the
+		 * interval join does); an exchange sender forwards op->wm */
+		int64_t again = op->ops->watermark == exsend_watermark ? op->wm : op->wm_sent;
 		op->wm_idle_out = false;
-		if (m <= op->wm && op->wm != INT64_MIN && !forward_wm(op, op->wm, errp))
+		if (again != INT64_MIN && !forward_wm(op, again, errp))
 			return false;
 	}
 	if (m <= op->wm)
@@ -851,6 +856,7 @@ new_inst(sl_job *job, const sl_rel *rel, int subtask, int par, int nports, int i
 	for (int i = 0; i < nports; i++)
 		op->port_wm[i] = INT64_MIN;
 	op->wm = INT64_MIN;
+	op->wm_sent = INT64_MIN;
 	op->restored_id = job->restore.id;
 	op->ck = SL_ANEW(job->arena, struct sl_op_ck);
 	if (nports > 1) {

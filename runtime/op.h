@@ -103,6 +103,7 @@ struct sl_op {
 	int nended;
 	int64_t wm;                 /* min over ports as last delivered */
 	bool wm_idle_out;           /* every input idle: SL_WM_IDLE sent downstream */
+	int64_t wm_sent;            /* last real watermark sl_op_emit_watermark sent */
 	bool ended;
 	uint64_t rows_in, rows_out; /* live rows pushed in / emitted */
 	void *priv;                 /* the operator's own state */
