@@ -5,12 +5,14 @@
 # multiset) and the groupby query (print sink: the final state per key of
 # both runs' output equals the oracle).
 #
-# Run 1 gets SIGTERM with --stop-with-savepoint DIR while it runs (at a
-# random share of a measured uninterrupted run's duration) and must exit
-# 0 having written the savepoint; run 2 is `--restore DIR --parallelism N`.
-# If run 1 ends before the signal, it is repeated with an earlier one.
+# The source is paced (rate.limited) at RATE events per second, so run 1
+# lasts EVENTS/RATE seconds whatever the machine's load; it gets SIGTERM
+# with --stop-with-savepoint DIR at a random 20-60 % of that and must exit
+# 0 having written the savepoint; run 2 is `--restore DIR --parallelism N`
+# (unpaced). If run 1 ends before the signal, it is repeated with an
+# earlier one.
 #
-# Environment: SLUICE, SRCDIR, EVENTS (400000), RATE (10000), INTERVAL
+# Environment: SLUICE, SRCDIR, EVENTS (300000), RATE (100000), INTERVAL
 # (200ms, checkpoints of both runs), QUERIES ("window groupby"), SEED,
 # KEEP=1.
 
@@ -18,8 +20,8 @@ SRCDIR=${SRCDIR:-$(dirname "$0")/../..}
 CK_DIR=$SRCDIR/tests/ck
 SLUICE=${SLUICE:-./sluice}
 case $SLUICE in /*) ;; *) SLUICE=$PWD/$SLUICE ;; esac
-EVENTS=${EVENTS:-400000}
-RATE=${RATE:-10000}
+EVENTS=${EVENTS:-300000}
+RATE=${RATE:-100000}
 INTERVAL=${INTERVAL:-200ms}
 QUERIES=${QUERIES:-"window groupby"}
 SEED=${SEED:-$(od -An -N4 -tu4 /dev/urandom | tr -d ' ')}
@@ -43,21 +45,18 @@ for q in $QUERIES; do
 		set -- $pp
 		from=$1 to=$2
 		name="rescale $q $from -> $to"
-		# an uninterrupted run at the first parallelism times the signal
-		rm -rf st base
-		ck_sql "$q" "$EVENTS" "$RATE" "$tmp/base" >base.sql
-		t0=$(now_ms)
-		"$SLUICE" run --quiet --parallelism "$from" base.sql >/dev/null 2>&1
-		dur=$(($(now_ms) - t0))
+		# the paced run lasts EVENTS/RATE seconds
+		dur=$((EVENTS * 1000 / RATE))
 		share=$(awk -v s="$SEED" -v k="$k" 'BEGIN { srand(s + k); printf "%.2f", 0.2 + 0.4 * rand() }')
 		k=$((k + 1))
 		ok=""
 		for try in 1 2 3; do
 			out=$tmp/out.$q.$from.$to
 			rm -rf "$out" st sp
+			CK_RATE_LIMITED=true ck_sql "$q" "$EVENTS" "$RATE" "$out" >job1.sql
 			ck_sql "$q" "$EVENTS" "$RATE" "$out" >job.sql
 			"$SLUICE" run --quiet --parallelism "$from" --checkpoint-interval "$INTERVAL" \
-				--state-dir st --stop-with-savepoint sp job.sql >run1.out 2>run1.err &
+				--state-dir st --stop-with-savepoint sp job1.sql >run1.out 2>run1.err &
 			pid=$!
 			sleep "$(awk -v d="$dur" -v f="$share" 'BEGIN { printf "%.3f", d * f / 1000 }')"
 			kill -TERM "$pid" 2>/dev/null

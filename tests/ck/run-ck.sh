@@ -2,12 +2,15 @@
 # run-ck.sh -- the checkpoint tests as make check runs them (small and
 # quick; the full runs are the scripts themselves, see docs/checkpoints.md):
 #   - random-kills.sh: 1 kill -9 for window and groupby (after the run's first
-#     checkpoint, so the restart restores), 200k events, 50 ms interval
+#     checkpoint, so the restart restores), 150k events paced at 100k/s,
+#     50 ms interval
 #   - crash-points.sh: two points at a middle checkpoint
 #   - rescale.sh: the window query 2 -> 1 and 1 -> 2 through a savepoint
 #   - restart strategy: a task failure injected after checkpoint 1
 #     (SLUICE_FAIL_AT) restarts the job inside the process from its latest
 #     checkpoint; the committed output equals the oracle
+#   - checkpoint timeout: every checkpoint aborts, the final one three
+#     times, then the job fails with that error
 # Run from the build dir with SRCDIR set. TAP lines.
 
 SRCDIR=${SRCDIR:-$(dirname "$0")/../..}
@@ -17,7 +20,7 @@ case $SLUICE in /*) ;; *) SLUICE=$PWD/$SLUICE ;; esac
 export SRCDIR SLUICE
 fail=0
 
-KILLS=1 AFTER_CK=1 EVENTS=200000 RATE=10000 LIMITED=false INTERVAL=50ms QUERIES="window groupby" \
+KILLS=1 AFTER_CK=1 EVENTS=150000 RATE=100000 LIMITED=true INTERVAL=50ms QUERIES="window groupby" \
 	sh "$CK_DIR/random-kills.sh" || fail=1
 POINTS="mid-alignment mid-commit" WHICH=middle EVENTS=300000 INTERVAL=50ms \
 	sh "$CK_DIR/crash-points.sh" | grep -v '^# baseline' || fail=1
@@ -51,6 +54,23 @@ if command -v sqlite3 >/dev/null 2>&1; then
 			echo "ok - restart strategy: injected failure, restarted from $(grep -o 'checkpoint [0-9]*' err | tail -1), $res"
 		else
 			echo "not ok - restart strategy: $res"
+			exit 1
+		fi
+		# a checkpoint timeout aborts checkpoints; the final one is retried,
+		# then the job fails with a clear error (restarts off)
+		{
+			echo "SET 'execution.checkpointing.timeout' = '1 ms';"
+			echo "SET 'restart-strategy.type' = 'none';"
+			ck_sql window 20000 10000 "$tmp/out2"
+		} >timeout.sql
+		"$SLUICE" run --quiet --verbose --parallelism 2 --checkpoint-interval 20ms \
+			--state-dir st2 timeout.sql >/dev/null 2>err2
+		rc=$?
+		if [ "$rc" -eq 1 ] && grep -q 'aborted: timeout' err2 &&
+			grep -q 'the final checkpoint failed 3 times' err2; then
+			echo "ok - checkpoint timeout: $(grep -c 'aborted: timeout' err2) checkpoints aborted, the job fails with the final checkpoint's error"
+		else
+			echo "not ok - checkpoint timeout: rc $rc: $(tail -3 err2 | tr '\n' ' ')"
 			exit 1
 		fi
 	) || fail=1
