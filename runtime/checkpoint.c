@@ -18,6 +18,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <signal.h>
 #include <fcntl.h>
 #include <inttypes.h>
 #include <pthread.h>
@@ -213,6 +214,32 @@ list_chk(const char *dir, int *n)
 		}
 	*n = cnt;
 	return v;
+}
+
+void
+sl_ckpt_clean_stale_local(const char *tmpdir)
+{
+	DIR *d = opendir(tmpdir);
+	struct dirent *e;
+	if (!d)
+		return;
+	while ((e = readdir(d))) {
+		char *end;
+		long pid;
+		char path[4096];
+		if (strncmp(e->d_name, "sluice-run-", 11) != 0)
+			continue;
+		pid = strtol(e->d_name + 11, &end, 10);
+		if (pid <= 0 || strncmp(end, "-op", 3) != 0 || pid == (long)getpid())
+			continue;
+		/* only a process that no longer exists: a live one (or a pid
+		 * reused by another program) keeps its directory */
+		if (kill((pid_t)pid, 0) == 0 || errno != ESRCH)
+			continue;
+		snprintf(path, sizeof path, "%s/%s", tmpdir, e->d_name);
+		rm_rf(path);
+	}
+	closedir(d);
 }
 
 /* ---------------------------------------------------------------------

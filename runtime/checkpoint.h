@@ -140,4 +140,8 @@ bool sl_ckpt_find_latest(const char *jobdir, uint64_t *id, char **dir);
  * the two), so retention never keeps them instead of real ones. */
 uint64_t sl_ckpt_scan_ids(const char *jobdir);
 
+/* Remove the local state dirs (<tmpdir>/sluice-run-<pid>-op...) of sluice
+ * processes that no longer exist: a kill -9 leaves them behind. */
+void sl_ckpt_clean_stale_local(const char *tmpdir);
+
 #endif /* SL_RUNTIME_CHECKPOINT_H */

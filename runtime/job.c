@@ -1020,6 +1020,8 @@ sl_job_new_plans(const sl_plan *const *plans, int nplans, const sl_job_options *
 		atomic_init(&job->tasks[t].wm, INT64_MIN);
 	}
 	if (job->opts.restore_dir) {
+		/* a restore usually follows a crash: its local state dirs go */
+		sl_ckpt_clean_stale_local(getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
 		if (!sl_ckpt_read_meta(job->opts.restore_dir, &job->restore, errp)) {
 			sl_job_free(job);
 			return NULL;
