@@ -17,8 +17,12 @@
 # reaching its point, a neighbouring id (or "final" again) is tried, up to
 # 4 runs; "not reached" fails.
 #
-# Environment: SLUICE, SRCDIR, EVENTS (200000), INTERVAL (100ms), PAR (2),
-# POINTS (all seven), WHICH ("first middle last"), KEEP=1.
+# Environment: SLUICE, SRCDIR, EVENTS (200000), RATE (10000), LIMITED
+# (false; true paces the source at RATE events/s, so the run lasts
+# EVENTS/RATE s and has periodic checkpoints under any load), QUERY
+# (window; stateless has no alignment but commits files at every
+# checkpoint), INTERVAL (100ms), PAR (2), POINTS (all seven), WHICH
+# ("first middle last"), KEEP=1.
 
 SRCDIR=${SRCDIR:-$(dirname "$0")/../..}
 CK_DIR=$SRCDIR/tests/ck
@@ -26,6 +30,9 @@ SLUICE=${SLUICE:-./sluice}
 case $SLUICE in /*) ;; *) SLUICE=$PWD/$SLUICE ;; esac
 EVENTS=${EVENTS:-200000}
 RATE=${RATE:-10000}
+QUERY=${QUERY:-window}
+CK_RATE_LIMITED=${LIMITED:-false}
+export CK_RATE_LIMITED
 INTERVAL=${INTERVAL:-100ms}
 PAR=${PAR:-2}
 POINTS=${POINTS:-"barrier-received mid-alignment mid-snapshot after-snapshot-before-ack after-metadata-before-notify after-notify-before-commit mid-commit"}
@@ -40,12 +47,12 @@ tmp=$(mktemp -d)
 if [ "${KEEP:-0}" = 1 ]; then echo "# work dir $tmp"; else trap 'rm -rf "$tmp"' EXIT; fi
 cd "$tmp" || exit 1
 "$SLUICE" gen nexmark --events "$EVENTS" --seed 0 --rate "$RATE" --out nx >/dev/null || exit 1
-sh "$SRCDIR/tests/oracle/run-oracle.sh" "$CK_DIR/oracle_window.sql" nx >oracle || exit 1
+sh "$SRCDIR/tests/oracle/run-oracle.sh" "$(ck_oracle_sql "$QUERY")" nx >oracle || exit 1
 
 run() { # run OUTDIR EXTRA-ARGS...: one run of the job, stderr to run.err
 	o=$1
 	shift
-	ck_sql window "$EVENTS" "$RATE" "$tmp/$o" >job.sql
+	ck_sql "$QUERY" "$EVENTS" "$RATE" "$tmp/$o" >job.sql
 	"$SLUICE" run --quiet --verbose --parallelism "$PAR" --checkpoint-interval "$INTERVAL" \
 		--state-dir st "$@" job.sql >/dev/null 2>run.err
 }
@@ -107,7 +114,7 @@ for p in $POINTS; do
 			continue
 		fi
 		restored=$(grep -o 'restored from checkpoint [0-9]*' run.err | awk '{ print $NF }')
-		ck_committed window "out$n" >rows
+		ck_committed "$QUERY" "out$n" >rows
 		if res=$(ck_multiset_diff oracle rows); then
 			echo "ok - $name ($hit; restored from ${restored:-nothing}; $res)"
 		else
