@@ -353,6 +353,16 @@ wm_newer(int64_t cur, int64_t wm)
 	return wm > cur || (cur == SL_WM_IDLE && wm != SL_WM_IDLE);
 }
 
+/* Record a newer watermark wm on a port (and, when it is a real one,
+ * as the port's last seen event time, which idleness does not erase). */
+static void
+set_port_wm(sl_op *op, int port, int64_t wm)
+{
+	op->port_wm[port] = wm;
+	if (wm != SL_WM_IDLE && wm > op->port_wm_seen[port])
+		op->port_wm_seen[port] = wm;
+}
+
 static bool
 advance_wm(sl_op *op, sl_error **errp)
 {
@@ -365,8 +375,21 @@ advance_wm(sl_op *op, sl_error **errp)
 			m = op->port_wm[i];
 	}
 	if (nidle && nidle == op->nports) {
+		/* every input idle: event time is the newest any input reached
+		 * (Flink's StatusWatermarkValve), else the input that went idle
+		 * last would keep the windows the others closed from firing */
+		int64_t mx = INT64_MIN;
 		if (op->wm_idle_out)
 			return true;
+		for (int i = 0; i < op->nports; i++)
+			if (op->port_wm_seen[i] > mx)
+				mx = op->port_wm_seen[i];
+		if (mx > op->wm) {
+			op->wm = mx;
+			if (!(op->ops->watermark ? op->ops->watermark(op, mx, errp)
+			                         : sl_op_emit_watermark(op, mx, errp)))
+				return false;
+		}
 		op->wm_idle_out = true;
 		return forward_wm(op, SL_WM_IDLE, errp);
 	}
@@ -398,7 +421,7 @@ sl_op_input_watermark(sl_op *op, int port, int64_t wm, sl_error **errp)
 	}
 	if (!wm_newer(op->port_wm[port], wm))
 		return true;
-	op->port_wm[port] = wm;
+	set_port_wm(op, port, wm);
 	return advance_wm(op, errp);
 }
 
@@ -537,7 +560,7 @@ replay_held(sl_op *op, sl_error **errp)
 					break;
 				case SL_MSG_WATERMARK:
 					if (wm_newer(op->port_wm[p], m.u.watermark)) {
-						op->port_wm[p] = m.u.watermark;
+						set_port_wm(op, p, m.u.watermark);
 						ok = advance_wm(op, errp);
 					}
 					break;
@@ -852,9 +875,10 @@ new_inst(sl_job *job, const sl_rel *rel, int subtask, int par, int nports, int i
 	op->parallelism = par;
 	op->nports = nports;
 	op->port_wm = SL_ANEWN(job->arena, int64_t, nports + 1);
+	op->port_wm_seen = SL_ANEWN(job->arena, int64_t, nports + 1);
 	op->port_ended = SL_ANEWN(job->arena, bool, nports + 1);
 	for (int i = 0; i < nports; i++)
-		op->port_wm[i] = INT64_MIN;
+		op->port_wm[i] = op->port_wm_seen[i] = INT64_MIN;
 	op->wm = INT64_MIN;
 	op->wm_sent = INT64_MIN;
 	op->restored_id = job->restore.id;

@@ -98,7 +98,9 @@ struct sl_op {
 	int nout;                   /* downstream edges */
 	sl_op_edge *out;
 	int nports;                 /* input ports */
-	int64_t *port_wm;           /* per-port watermark */
+	int64_t *port_wm;           /* per-port watermark (SL_WM_IDLE: idle) */
+	int64_t *port_wm_seen;      /* per port: newest real watermark, kept
+	                             * while the port is idle */
 	bool *port_ended;
 	int nended;
 	int64_t wm;                 /* min over ports as last delivered */
@@ -120,8 +122,9 @@ bool sl_op_emit_watermark(sl_op *op, int64_t wm, sl_error **errp);
 /* A watermark message with this value marks the sending split idle (no
  * records for 'scan.watermark.idle-timeout'): the receiving port stops
  * holding back the operator's watermark until a real watermark arrives on
- * it. An operator whose every input is idle forwards SL_WM_IDLE (never to
- * its own watermark hook) and, once an input is active again, re-sends its
+ * it. An operator whose every input is idle first advances to the newest
+ * watermark any input reached (Flink's StatusWatermarkValve; port_wm_seen),
+ * then forwards SL_WM_IDLE (never to its own watermark hook) and, once an input is active again, re-sends its
  * watermark (op->wm_idle_out). Ended inputs count as active at +inf. */
 #define SL_WM_IDLE (INT64_MAX - 1)
 bool sl_op_emit_end(sl_op *op, sl_error **errp);
