@@ -40,7 +40,7 @@
  *	                          belong to a completed checkpoint), delete this
  *	                          subtask's in-progress files the checkpoint does
  *	                          not know (written after it), continue the seq
- *	  Without checkpoints (no snapshot ever taken, not restored) everything
+ *	  In a job without periodic checkpoints (restored or not) everything
  *	  is committed when the input has ended, at close(); with checkpoints,
  *	  the job's final checkpoint after the end commits the last files.
  *	  Crash points (sl_crash_point): "after-notify-before-commit" and
@@ -912,8 +912,10 @@ fk_close(sl_op *op)
 {
 	fssink *s = op->priv;
 	sl_error *err = NULL;
-	if (s->ended && !s->snapshotted && !op->restored_id) {
-		/* no checkpoints: the end of the input commits everything */
+	if (s->ended && sl_job_checkpoint_interval_ms(op->job) <= 0) {
+		/* a job without periodic checkpoints (also one restored from a
+		 * checkpoint or savepoint and run on without them) takes no final
+		 * checkpoint: the end of the input commits everything */
 		for (int i = 0; i < s->nparts && !err; i++)
 			roll(s, &s->parts[i], &err);
 		if (!err)
