@@ -72,6 +72,7 @@ typedef struct harness {
 	sl_op_edge edge;
 	collector col;
 	int64_t pwm[2], swm[1];
+	int64_t pwm_seen[2], swm_seen[1]; /* newest real watermark per port */
 	bool pend[2], send[1];
 	sl_chunk_pool *pool[2];
 	const sl_type **types[2];
@@ -137,15 +138,17 @@ h_open(harness *h, sl_error **errp)
 	h->op.index = index_counter++;
 	h->op.nports = 2;
 	h->op.port_wm = h->pwm;
+	h->op.port_wm_seen = h->pwm_seen;
 	h->op.port_ended = h->pend;
-	h->pwm[0] = h->pwm[1] = INT64_MIN;
+	h->pwm[0] = h->pwm[1] = h->pwm_seen[0] = h->pwm_seen[1] = INT64_MIN;
 	h->op.wm = INT64_MIN;
 	h->sink.ops = &col_ops;
 	h->sink.priv = &h->col;
 	h->sink.nports = 1;
 	h->sink.port_wm = h->swm;
+	h->sink.port_wm_seen = h->swm_seen;
 	h->sink.port_ended = h->send;
-	h->swm[0] = INT64_MIN;
+	h->swm[0] = h->swm_seen[0] = INT64_MIN;
 	h->sink.wm = INT64_MIN;
 	h->edge.op = &h->sink;
 	h->edge.port = 0;
