@@ -35,6 +35,14 @@ sl_op_state(sl_op *op, sl_error **errp)
 	return g_state;
 }
 void sl_task_count_sink_rows(sl_task *task, uint64_t n) { (void)task; (void)n; }
+/* the job's checkpoint interval: > 0 except in test_no_checkpoints */
+static int64_t g_interval_ms = 1000;
+int64_t
+sl_job_checkpoint_interval_ms(const sl_job *job)
+{
+	(void)job;
+	return g_interval_ms;
+}
 void sl_task_note_watermark(sl_task *task, int64_t wm);
 void sl_task_note_watermark(sl_task *task, int64_t wm) { (void)task; (void)wm; }
 
@@ -325,6 +333,7 @@ test_no_checkpoints(void)
 	snprintf(cmd, sizeof cmd, "rm -rf %s/out", g_dir);
 	SL_CHECK(system(cmd) == 0);
 	g_state = new_state("s6");
+	g_interval_ms = 0;
 	if (!sink || !start(&op, sink, a, 0))
 		goto out;
 	push(&op, types, "1:x;2:x;3:y");
@@ -336,6 +345,7 @@ test_no_checkpoints(void)
 	sl_state_close(g_state);
 	g_state = NULL;
 out:
+	g_interval_ms = 1000;
 	sl_error_free(e);
 	sl_catalog_free(cat);
 	sl_arena_free(a);
