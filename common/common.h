@@ -13,6 +13,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #define SL_PRINTF(f, a) __attribute__((format(printf, f, a)))
 #define SL_NORETURN __attribute__((noreturn))
@@ -82,6 +83,32 @@ void sl_strbuf_appendc(sl_strbuf *sb, char c);
 void sl_strbuf_appendf(sl_strbuf *sb, const char *fmt, ...) SL_PRINTF(2, 3);
 void sl_strbuf_vappendf(sl_strbuf *sb, const char *fmt, va_list ap);
 void sl_strbuf_reserve(sl_strbuf *sb, size_t extra);
+
+/* Byte-string helpers for state encodings (host byte order: these bytes
+ * never leave the process's own state files). */
+static inline uint32_t
+sl_rd32(const char *p)
+{
+	uint32_t v;
+	memcpy(&v, p, 4);
+	return v;
+}
+
+static inline void
+sl_strbuf_put32(sl_strbuf *b, uint32_t v)
+{
+	sl_strbuf_appendn(b, (const char *)&v, 4);
+}
+
+/* memcmp order of two byte strings, a shorter prefix first. */
+static inline int
+sl_bytes_cmp(const char *a, size_t la, const char *b, size_t lb)
+{
+	int c = memcmp(a, b, la < lb ? la : lb);
+	if (c)
+		return c;
+	return la < lb ? -1 : la > lb;
+}
 void sl_strbuf_reset(sl_strbuf *sb);        /* len = 0, keeps memory */
 void sl_strbuf_free(sl_strbuf *sb);
 char *sl_strbuf_take(sl_strbuf *sb);        /* caller owns (free()); sb is reset */

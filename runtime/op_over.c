@@ -88,43 +88,20 @@ typedef struct over {
 #define HDR 4u
 #define EHDR 8u
 
-static inline uint32_t
-rd32(const char *p)
-{
-	uint32_t v;
-	memcpy(&v, p, 4);
-	return v;
-}
-
-static inline void
-put32(sl_strbuf *b, uint32_t v)
-{
-	sl_strbuf_appendn(b, (const char *)&v, 4);
-}
-
-static inline int
-bcmp_len(const char *a, size_t la, const char *b, size_t lb)
-{
-	int c = memcmp(a, b, la < lb ? la : lb);
-	if (c)
-		return c;
-	return la < lb ? -1 : la > lb;
-}
-
 /* Entry lists (value state "pending", "frame" rows, "rows"):
  *   u32 n; n x { u32 klen; u32 rlen; sort key; row }
  * index_entries fills k->off with the entries' offsets. */
 static uint32_t
 index_entries(over *k, const char *b, size_t len, size_t start)
 {
-	uint32_t n = len >= start + HDR ? rd32(b + start) : 0, pos = (uint32_t)start + HDR;
+	uint32_t n = len >= start + HDR ? sl_rd32(b + start) : 0, pos = (uint32_t)start + HDR;
 	if (n > k->offcap) {
 		k->offcap = n * 2 + 16;
 		k->off = sl_xrealloc(k->off, sizeof *k->off * k->offcap);
 	}
 	for (uint32_t i = 0; i < n; i++) {
 		k->off[i] = pos;
-		pos += EHDR + rd32(b + pos) + rd32(b + pos + 4);
+		pos += EHDR + sl_rd32(b + pos) + sl_rd32(b + pos + 4);
 	}
 	return n;
 }
@@ -132,28 +109,28 @@ index_entries(over *k, const char *b, size_t len, size_t start)
 static inline uint32_t
 ent_len(const char *b, uint32_t off)
 {
-	return EHDR + rd32(b + off) + rd32(b + off + 4);
+	return EHDR + sl_rd32(b + off) + sl_rd32(b + off + 4);
 }
 
 static inline const char *
 ent_key(const char *b, uint32_t off, uint32_t *klen)
 {
-	*klen = rd32(b + off);
+	*klen = sl_rd32(b + off);
 	return b + off + EHDR;
 }
 
 static inline const char *
 ent_row(const char *b, uint32_t off, uint32_t *rlen)
 {
-	*rlen = rd32(b + off + 4);
-	return b + off + EHDR + rd32(b + off);
+	*rlen = sl_rd32(b + off + 4);
+	return b + off + EHDR + sl_rd32(b + off);
 }
 
 static void
 put_entry(sl_strbuf *nb, const char *key, uint32_t kl, const char *row, uint32_t rl)
 {
-	put32(nb, kl);
-	put32(nb, rl);
+	sl_strbuf_put32(nb, kl);
+	sl_strbuf_put32(nb, rl);
 	sl_strbuf_appendn(nb, key, kl);
 	sl_strbuf_appendn(nb, row, rl);
 }
@@ -343,7 +320,7 @@ rt_row(sl_op *op, const sl_chunk *in, uint32_t r, sl_error **errp)
 		return false;
 	sl_strbuf_reset(&k->nb);
 	if (!found) {
-		put32(&k->nb, 1);
+		sl_strbuf_put32(&k->nb, 1);
 		put_entry(&k->nb, tk, 8, k->row.data, (uint32_t)k->row.len);
 	} else {
 		const char *b = v;
@@ -352,10 +329,10 @@ rt_row(sl_op *op, const sl_chunk *in, uint32_t r, sl_error **errp)
 		for (p = n; p > 0; p--) {
 			uint32_t kl;
 			const char *ek = ent_key(b, k->off[p - 1], &kl);
-			if (bcmp_len(ek, kl, tk, 8) <= 0)
+			if (sl_bytes_cmp(ek, kl, tk, 8) <= 0)
 				break;
 		}
-		put32(&k->nb, n + 1);
+		sl_strbuf_put32(&k->nb, n + 1);
 		sl_strbuf_appendn(&k->nb, b + HDR, (p < n ? k->off[p] : vlen) - HDR);
 		put_entry(&k->nb, tk, 8, k->row.data, (uint32_t)k->row.len);
 		if (p < n)
@@ -413,7 +390,7 @@ rt_fire(void *ctx, sl_timer_domain dom, int64_t time, const void *key, size_t kl
 		sl_strbuf_appendn(&k->cur2, v, vlen);
 	fb = k->cur2.data;
 	if (found && !unbounded)
-		nf = rd32(fb);
+		nf = sl_rd32(fb);
 	scratch_reserve(k, nf + due);
 	sl_chunk_reset(k->sc);
 	if (nf) {
@@ -451,7 +428,7 @@ rt_fire(void *ctx, sl_timer_domain dom, int64_t time, const void *key, size_t kl
 			while (keep_from < m && k->ord[keep_from] < T - k->prec)
 				keep_from++;
 		}
-		put32(&k->nb, m - keep_from);
+		sl_strbuf_put32(&k->nb, m - keep_from);
 		for (uint32_t i = keep_from; i < m; i++) {
 			sl_strbuf_reset(&k->row);
 			sl_key_encode(k->sc, i, k->allcols, k->ncols, &k->row);
@@ -464,7 +441,7 @@ rt_fire(void *ctx, sl_timer_domain dom, int64_t time, const void *key, size_t kl
 	if (due == np)
 		return sl_state_value_delete(k->pending, key, klen, errp);
 	sl_strbuf_reset(&k->nb);
-	put32(&k->nb, np - due);
+	sl_strbuf_put32(&k->nb, np - due);
 	sl_strbuf_appendn(&k->nb, pb + k->off[due], k->cur.len - k->off[due]);
 	return sl_state_value_put(k->pending, key, klen, k->nb.data, k->nb.len, errp);
 }
@@ -545,7 +522,7 @@ cl_row(sl_op *op, const sl_chunk *in, uint32_t r, sl_error **errp)
 		while (l < h) {
 			uint32_t mid = (l + h) / 2, kl;
 			const char *mk = ent_key(b, k->off[mid], &kl);
-			if (bcmp_len(mk, kl, k->cur2.data, k->cur2.len) < 0)
+			if (sl_bytes_cmp(mk, kl, k->cur2.data, k->cur2.len) < 0)
 				l = mid + 1;
 			else
 				h = mid;
@@ -555,7 +532,7 @@ cl_row(sl_op *op, const sl_chunk *in, uint32_t r, sl_error **errp)
 	if (retract) {
 		uint32_t kl = 0;
 		const char *mk = p < n ? ent_key(b, k->off[p], &kl) : NULL;
-		if (!mk || bcmp_len(mk, kl, k->cur2.data, k->cur2.len) != 0)
+		if (!mk || sl_bytes_cmp(mk, kl, k->cur2.data, k->cur2.len) != 0)
 			return true; /* not there: ignored, as a Top-N does */
 		nn = n - 1;
 	} else {
@@ -619,7 +596,7 @@ cl_row(sl_op *op, const sl_chunk *in, uint32_t r, sl_error **errp)
 	}
 	/* new list */
 	sl_strbuf_reset(&k->nb);
-	put32(&k->nb, nn);
+	sl_strbuf_put32(&k->nb, nn);
 	for (uint32_t i = 0; i < n; i++) {
 		if (!retract && i == p)
 			put_entry(&k->nb, k->cur2.data, (uint32_t)k->cur2.len, k->row.data,

@@ -90,30 +90,6 @@ typedef struct rank {
 #define HDR 8u
 #define EHDR 8u
 
-static inline uint32_t
-rd32(const char *p)
-{
-	uint32_t v;
-	memcpy(&v, p, 4);
-	return v;
-}
-
-static inline void
-put32(sl_strbuf *b, uint32_t v)
-{
-	sl_strbuf_appendn(b, (const char *)&v, 4);
-}
-
-/* memcmp order of two byte strings, a shorter prefix first. */
-static inline int
-bcmp_len(const char *a, size_t la, const char *b, size_t lb)
-{
-	int c = memcmp(a, b, la < lb ? la : lb);
-	if (c)
-		return c;
-	return la < lb ? -1 : la > lb;
-}
-
 /* Append the sort key of row r of in to out (DESC columns complemented). */
 static void
 sort_key(const rank *k, const sl_chunk *in, uint32_t r, sl_strbuf *out)
@@ -131,14 +107,14 @@ sort_key(const rank *k, const sl_chunk *in, uint32_t r, sl_strbuf *out)
 static uint32_t
 index_entries(rank *k, const char *b, size_t len)
 {
-	uint32_t n = len >= HDR ? rd32(b) : 0, pos = HDR;
+	uint32_t n = len >= HDR ? sl_rd32(b) : 0, pos = HDR;
 	if (n > k->offcap) {
 		k->offcap = n * 2 + 16;
 		k->off = sl_xrealloc(k->off, sizeof *k->off * k->offcap);
 	}
 	for (uint32_t i = 0; i < n; i++) {
 		k->off[i] = pos;
-		pos += EHDR + rd32(b + pos) + rd32(b + pos + 4);
+		pos += EHDR + sl_rd32(b + pos) + sl_rd32(b + pos + 4);
 	}
 	return n;
 }
@@ -146,15 +122,15 @@ index_entries(rank *k, const char *b, size_t len)
 static inline const char *
 ent_key(const char *b, uint32_t off, uint32_t *klen)
 {
-	*klen = rd32(b + off);
+	*klen = sl_rd32(b + off);
 	return b + off + EHDR;
 }
 
 static inline const char *
 ent_row(const char *b, uint32_t off, uint32_t *rlen)
 {
-	uint32_t kl = rd32(b + off);
-	*rlen = rd32(b + off + 4);
+	uint32_t kl = sl_rd32(b + off);
+	*rlen = sl_rd32(b + off + 4);
 	return b + off + EHDR + kl;
 }
 
@@ -285,28 +261,28 @@ build(rank *k, const char *b, uint32_t n, bool ins, uint32_t p, uint32_t cap)
 {
 	uint32_t nn = ins ? n + 1 : n - 1, keep = nn < cap ? nn : cap, end;
 	sl_strbuf_reset(&k->nb);
-	put32(&k->nb, keep);
-	put32(&k->nb, 0); /* used: set by store() */
+	sl_strbuf_put32(&k->nb, keep);
+	sl_strbuf_put32(&k->nb, 0); /* used: set by store() */
 	/* entries [0, p) unchanged */
-	end = p < n ? k->off[p] : (n ? k->off[n - 1] + EHDR + rd32(b + k->off[n - 1]) +
-	                                   rd32(b + k->off[n - 1] + 4) : HDR);
+	end = p < n ? k->off[p] : (n ? k->off[n - 1] + EHDR + sl_rd32(b + k->off[n - 1]) +
+	                                   sl_rd32(b + k->off[n - 1] + 4) : HDR);
 	if (p > 0)
 		sl_strbuf_appendn(&k->nb, b + HDR, end - HDR);
 	if (ins) {
 		if (p < keep) {
-			put32(&k->nb, (uint32_t)k->skey.len);
-			put32(&k->nb, (uint32_t)k->row.len);
+			sl_strbuf_put32(&k->nb, (uint32_t)k->skey.len);
+			sl_strbuf_put32(&k->nb, (uint32_t)k->row.len);
 			sl_strbuf_appendn(&k->nb, k->skey.data, k->skey.len);
 			sl_strbuf_appendn(&k->nb, k->row.data, k->row.len);
 		}
 		/* old entries p.. become p+1..; keep while < keep */
 		for (uint32_t i = p; i + 1 < keep && i < n; i++) {
-			uint32_t o = k->off[i], l = EHDR + rd32(b + o) + rd32(b + o + 4);
+			uint32_t o = k->off[i], l = EHDR + sl_rd32(b + o) + sl_rd32(b + o + 4);
 			sl_strbuf_appendn(&k->nb, b + o, l);
 		}
 	} else {
 		for (uint32_t i = p + 1; i < n && i - 1 < keep; i++) {
-			uint32_t o = k->off[i], l = EHDR + rd32(b + o) + rd32(b + o + 4);
+			uint32_t o = k->off[i], l = EHDR + sl_rd32(b + o) + sl_rd32(b + o + 4);
 			sl_strbuf_appendn(&k->nb, b + o, l);
 		}
 	}
@@ -321,7 +297,7 @@ store(rank *k, bool existed, sl_error **errp)
 	size_t cap, vlen;
 	bool created;
 	memcpy(k->nb.data + 4, &used, 4);
-	if (rd32(k->nb.data) == 0)
+	if (sl_rd32(k->nb.data) == 0)
 		return sl_state_value_delete(k->vs, k->key.data, k->key.len, errp);
 	if (existed) {
 		void *dst = sl_state_value_get_for_update(k->vs, k->key.data, k->key.len, 0, &vlen,
@@ -396,20 +372,20 @@ rk_row(sl_op *op, const sl_chunk *in, uint32_t r, sl_error **errp)
 		}
 		n = 0;
 	} else {
-		n = rd32(b);
+		n = sl_rd32(b);
 		/* fast path: a full bounded buffer whose last row this one does not beat */
 		if (!retract && n >= cap && n > 0) {
 			uint32_t o = HDR, kl;
 			const char *lk;
 			/* walk to the last entry */
 			for (uint32_t i = 0; i + 1 < n; i++)
-				o += EHDR + rd32(b + o) + rd32(b + o + 4);
+				o += EHDR + sl_rd32(b + o) + sl_rd32(b + o + 4);
 			lk = ent_key(b, o, &kl);
-			if (bcmp_len(k->skey.data, k->skey.len, lk, kl) >= 0)
+			if (sl_bytes_cmp(k->skey.data, k->skey.len, lk, kl) >= 0)
 				return true;
 		}
 		/* copy: the state pointer dies at the next put */
-		vlen = rd32(b + 4);
+		vlen = sl_rd32(b + 4);
 		sl_strbuf_reset(&k->cur);
 		sl_strbuf_appendn(&k->cur, b, vlen);
 		b = k->cur.data;
@@ -423,7 +399,7 @@ rk_row(sl_op *op, const sl_chunk *in, uint32_t r, sl_error **errp)
 		while (lo < hi) {
 			uint32_t mid = (lo + hi) / 2, kl;
 			const char *mk = ent_key(b, k->off[mid], &kl);
-			if (bcmp_len(mk, kl, k->skey.data, k->skey.len) <= 0)
+			if (sl_bytes_cmp(mk, kl, k->skey.data, k->skey.len) <= 0)
 				lo = mid + 1;
 			else
 				hi = mid;
@@ -436,7 +412,7 @@ rk_row(sl_op *op, const sl_chunk *in, uint32_t r, sl_error **errp)
 		while (lo < hi) { /* first entry with sort key >= the row's */
 			uint32_t mid = (lo + hi) / 2, kl;
 			const char *mk = ent_key(b, k->off[mid], &kl);
-			if (bcmp_len(mk, kl, k->skey.data, k->skey.len) < 0)
+			if (sl_bytes_cmp(mk, kl, k->skey.data, k->skey.len) < 0)
 				lo = mid + 1;
 			else
 				hi = mid;
@@ -444,7 +420,7 @@ rk_row(sl_op *op, const sl_chunk *in, uint32_t r, sl_error **errp)
 		for (p = lo; p < n; p++) {
 			uint32_t kl, rl;
 			const char *mk = ent_key(b, k->off[p], &kl), *mr;
-			if (bcmp_len(mk, kl, k->skey.data, k->skey.len) != 0) {
+			if (sl_bytes_cmp(mk, kl, k->skey.data, k->skey.len) != 0) {
 				p = n;
 				break;
 			}
