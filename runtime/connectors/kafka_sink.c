@@ -613,6 +613,16 @@ kk_snapshot(sl_op *op, uint64_t id, sl_error **errp)
 		return true;
 	if (!(st = sl_op_state(op, errp)))
 		return false;
+	/* Epochs are checkpoint ids and must grow: a second epoch n would
+	 * reuse the (epoch, seq) headers of the first, and the replay after
+	 * a restore would skip its records as already written. */
+	if (id <= k->restored_id || (k->nsealed && id <= k->sealed[k->nsealed - 1].epoch)) {
+		*errp = sl_error_new(SL_ERR_INTERNAL, SL_SPAN_NONE,
+		                     "kafka sink \"%s\": snapshot for checkpoint %llu after checkpoint %llu", k->t->name,
+		                     (unsigned long long)id,
+		                     (unsigned long long)(k->nsealed ? k->sealed[k->nsealed - 1].epoch : k->restored_id));
+		return false;
+	}
 	/* seal the open epoch */
 	k->sealed = sl_xrealloc(k->sealed, sizeof *k->sealed * (size_t)(k->nsealed + 1));
 	k->sealed[k->nsealed] = (epoch_buf){id, k->cur_n, k->cur};

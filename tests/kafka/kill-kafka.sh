@@ -13,17 +13,25 @@
 # (job, subtask, epoch, seq) header may appear twice. The mock cluster
 # (`sluice kafka-dev`) runs in its own process and outlives the kills.
 # Prints TAP lines; make check runs the defaults.
+# Environment: KILL_KAFKA_SEED (kill moments; default: the shell's pid),
+# KILL_KAFKA_INTERVAL (checkpoint interval, default 200ms),
+# KILL_KAFKA_DELAY="MIN SPAN" (each kill lands MIN + rand*SPAN seconds
+# after the start; default "0.2 1.3"), KILL_KAFKA_KEEP=1 keeps the
+# work directory (logs of every run, the topics read back).
 SRCDIR=${SRCDIR:-$(dirname "$0")/../..}
 SLUICE=${SLUICE:-$(pwd)/sluice}
 case $SLUICE in /*) ;; *) SLUICE=$(pwd)/$SLUICE ;; esac
 KILLS=${1:-${KILL_KAFKA_KILLS:-3}}
 N=${2:-${KILL_KAFKA_EVENTS:-20000}}
+SEED=${KILL_KAFKA_SEED:-$$}
+INTERVAL=${KILL_KAFKA_INTERVAL:-200ms}
+DELAY=${KILL_KAFKA_DELAY:-0.2 1.3}
 tmp=$(mktemp -d)
 KD=
 cleanup() {
 	exec 3>&- 2>/dev/null
 	[ -n "$KD" ] && kill "$KD" 2>/dev/null && wait "$KD" 2>/dev/null
-	rm -rf "$tmp"
+	if [ -n "$KILL_KAFKA_KEEP" ]; then echo "# kept $tmp"; else rm -rf "$tmp"; fi
 }
 trap cleanup EXIT
 cd "$tmp" || exit 1
@@ -77,7 +85,7 @@ kills=0 runs=0 rc=1 restore=""
 # exit after the epoch's first 40 records are acknowledged), so that the
 # restore has to read the partitions back and skip what is there
 runs=1
-SLUICE_KAFKA_CRASH_AFTER=40 "$SLUICE" run --quiet --parallelism 2 --checkpoint-interval 200ms --state-dir st \
+SLUICE_KAFKA_CRASH_AFTER=40 "$SLUICE" run --quiet --parallelism 2 --checkpoint-interval $INTERVAL --state-dir st \
 	job.sql >run.1.out 2>run.1.err
 if grep -q 'exiting in the middle of epoch' run.1.err; then
 	echo "ok - the job died in the middle of writing an epoch (test hook)"
@@ -89,11 +97,11 @@ else
 fi
 while [ $runs -lt $((KILLS + 21)) ]; do
 	runs=$((runs + 1))
-	"$SLUICE" run --quiet --parallelism 2 --checkpoint-interval 200ms --state-dir st $restore \
+	"$SLUICE" run --quiet --parallelism 2 --checkpoint-interval $INTERVAL --state-dir st $restore \
 		job.sql >run.$runs.out 2>run.$runs.err &
 	pid=$!
 	if [ $kills -lt "$KILLS" ]; then
-		sleep "$(awk -v s="$runs$$" 'BEGIN { srand(s); printf "%.2f", 0.2 + rand() * 1.3 }')"
+		sleep "$(echo $DELAY | awk -v s="$runs$SEED" '{ srand(s); printf "%.2f", $1 + rand() * $2 }')"
 		if kill -9 $pid 2>/dev/null; then
 			wait $pid 2>/dev/null
 			kills=$((kills + 1))
@@ -159,4 +167,4 @@ else
 	echo "not ok - every output record carries its (job, subtask, epoch, seq) header once ($dups duplicated, $noeo without)"
 	exit 1
 fi
-echo "# $kills kills landed in $runs runs"
+echo "# $kills kills landed in $runs runs (KILL_KAFKA_SEED=$SEED KILL_KAFKA_INTERVAL=$INTERVAL KILL_KAFKA_DELAY=\"$DELAY\")"
