@@ -104,6 +104,9 @@ struct sl_task {
 	uint64_t ck_seen;           /* latest barrier request handled */
 	uint64_t notified;          /* latest notify_complete delivered */
 	bool sources_stopped;       /* a savepoint barrier was injected */
+	sl_op **procops;            /* instances with a proc_timer hook (malloc'ed
+	                             * by task_main after open) */
+	int nproc;
 };
 
 /* Barrier state of one instance (not of exchange senders). An instance
@@ -288,6 +291,53 @@ sl_op_emit_watermark(sl_op *op, int64_t wm, sl_error **errp)
 	for (int i = 0; i < op->nout; i++)
 		if (!sl_op_input_watermark(op->out[i].op, op->out[i].port, wm, errp))
 			return false;
+	return true;
+}
+
+/* ---- processing time (op.h) ---------------------------------------- */
+static int64_t
+wall_clock_ms_us(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (int64_t)ts.tv_sec * 1000000 + (int64_t)(ts.tv_nsec / 1000000) * 1000;
+}
+
+int64_t
+sl_op_proctime(sl_op *op)
+{
+	if (!op->proc_manual) {
+		int64_t now = wall_clock_ms_us();
+		if (now > op->proc_now)
+			op->proc_now = now;
+	}
+	return op->proc_now;
+}
+
+bool
+sl_op_proctime_advance(sl_op *op, int64_t now, sl_error **errp)
+{
+	if (now > op->proc_now)
+		op->proc_now = now;
+	if (!op->ops->proc_timer || op->proc_next > op->proc_now)
+		return true;
+	return op->ops->proc_timer(op, op->proc_now, errp);
+}
+
+/* The worker loop's processing-time step: one clock read for the task,
+ * then every instance whose earliest timer is due. */
+static bool
+task_proctime(sl_task *t, bool *progress, sl_error **errp)
+{
+	int64_t now = wall_clock_ms_us();
+	for (int i = 0; i < t->nproc; i++) {
+		sl_op *op = t->procops[i];
+		if (op->proc_next > now && op->proc_next > op->proc_now)
+			continue;
+		if (!sl_op_proctime_advance(op, now, errp))
+			return false;
+		*progress = true;
+	}
 	return true;
 }
 
@@ -1393,6 +1443,8 @@ task_step(sl_task *t, bool *progress, bool *done, sl_error **errp)
 			return false;
 		}
 	}
+	if (t->nproc && !task_proctime(t, progress, errp))
+		return false;
 	if (t->pending)
 		all_done = false;
 	*done = all_done;
@@ -1428,6 +1480,18 @@ task_main(void *arg)
 		sl_op *op = t->ops[i];
 		if (op->ops->open && !op->ops->open(op, &err))
 			goto fail;
+	}
+	for (int i = 0; i < t->nops; i++)
+		if (t->ops[i]->ops->proc_timer)
+			t->nproc++;
+	if (t->nproc) {
+		t->procops = calloc((size_t)t->nproc, sizeof *t->procops);
+		if (!t->procops)
+			abort();
+		t->nproc = 0;
+		for (int i = 0; i < t->nops; i++)
+			if (t->ops[i]->ops->proc_timer)
+				t->procops[t->nproc++] = t->ops[i];
 	}
 	if (job->ck)
 		for (int i = 0; i < t->nops; i++) {
@@ -1491,6 +1555,9 @@ fail:
 		err = sl_error_new(SL_ERR_INTERNAL, SL_SPAN_NONE, "operator failed without an error");
 	job_fail(job, err);
 out:
+	free(t->procops);
+	t->procops = NULL;
+	t->nproc = 0;
 	atomic_store(&t->finished, true);
 	pthread_mutex_lock(&job->lock);
 	atomic_fetch_add(&job->nfinished, 1);

@@ -79,6 +79,14 @@ typedef struct sl_op_ops {
 	 * any data, so commits pending in n are finished. Must be idempotent.
 	 * Runs on the worker thread. Optional. */
 	bool (*notify_complete)(sl_op *op, uint64_t id, sl_error **errp);
+	/* ---- processing time (PROCTIME(); runtime/EXECUTION.md, "Time") ----
+	 * Processing time reached op->proc_next: fire the processing-time
+	 * timers due at `now` (µs since the epoch, whole ms; never decreases
+	 * for an instance) and set op->proc_next to the next one (INT64_MAX:
+	 * none). Called by the worker loop between messages (no thread of its
+	 * own), through sl_op_proctime_advance. Optional; an operator that has
+	 * it keeps op->proc_next current whenever it registers a timer. */
+	bool (*proc_timer)(sl_op *op, int64_t now, sl_error **errp);
 } sl_op_ops;
 
 /* A downstream edge: operator and its input port. */
@@ -114,6 +122,12 @@ struct sl_op {
 	uint64_t restored_id;       /* checkpoint restored from; 0 = fresh */
 	struct sl_op_ck *ck;        /* framework: barrier alignment of a
 	                             * multi-port instance (job.c); NULL else */
+	int64_t proc_now;           /* processing time this instance last saw
+	                             * (µs, whole ms); monotonic: sl_op_proctime */
+	int64_t proc_next;          /* earliest processing-time timer of the
+	                             * instance, INT64_MAX none (proc_timer ops) */
+	bool proc_manual;           /* tests: processing time moves only through
+	                             * sl_op_proctime_advance, no wall clock */
 };
 
 /* ---- framework (runtime/job.c) ------------------------------------- */
@@ -128,6 +142,15 @@ bool sl_op_emit_watermark(sl_op *op, int64_t wm, sl_error **errp);
  * watermark (op->wm_idle_out). Ended inputs count as active at +inf. */
 #define SL_WM_IDLE (INT64_MAX - 1)
 bool sl_op_emit_end(sl_op *op, sl_error **errp);
+/* Processing time of the instance (Flink's currentProcessingTime): the
+ * wall clock (CLOCK_REALTIME) truncated to whole milliseconds, in µs like
+ * every TIMESTAMP; never smaller than a value it returned before (a clock
+ * step back does not reopen a fired window). */
+int64_t sl_op_proctime(sl_op *op);
+/* Move the instance's processing time to max(now, proc_now) and, when
+ * proc_next is due, call ops->proc_timer. The worker loop calls it for
+ * every instance with a proc_timer hook; tests call it with chosen times. */
+bool sl_op_proctime_advance(sl_op *op, int64_t now, sl_error **errp);
 bool sl_op_input_chunk(sl_op *op, int port, sl_chunk *chunk, sl_error **errp);
 bool sl_op_input_watermark(sl_op *op, int port, int64_t wm, sl_error **errp);
 bool sl_op_input_end(sl_op *op, int port, sl_error **errp);

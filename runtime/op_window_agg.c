@@ -1,7 +1,7 @@
 /*
  * op_window_agg.c
- *	  Window table functions and window aggregation (TUMBLE, HOP, CUMULATE;
- *	  event time).
+ *	  Window table functions and window aggregation (TUMBLE, HOP, CUMULATE,
+ *	  SESSION; event time or processing time).
  *
  *	  WindowTableFunction appends window_start, window_end, window_time
  *	  (= window_end - 1 ms, as Flink) to each row, one output row per window
@@ -20,6 +20,17 @@
  *	  properties) and clears the window. A row whose window already fired
  *	  (window_end - 1 <= watermark) is late: counted, dropped, and reported
  *	  on stderr when the job ends.
+ *
+ *	  Processing time (the window's time attribute is a PROCTIME(), Flink's
+ *	  ProcessingTime window assigners): a row is assigned by the instance's
+ *	  processing time when it reaches the operator (sl_op_proctime, read
+ *	  once per chunk; the column's value is not used), windows aligned to
+ *	  the epoch as for event time; the window's timer is a processing-time
+ *	  timer at window_end - 1 in the same timer service (so it is
+ *	  checkpointed and, after a restore, fires at once if its time passed),
+ *	  fired by the worker loop through the proc_timer hook. A processing-
+ *	  time window is never late; watermarks only pass through. At end of
+ *	  input every open window fires. See the section "Processing time".
  *
  * INTERFACE ROUTINES
  *	  sl_op_init_window_tvf, sl_op_init_window_agg
@@ -89,11 +100,10 @@ static bool
 check_window(const sl_rel *r, const sl_window *w, sl_error **errp)
 {
 	if ((w->kind == SL_WIN_TUMBLE || w->kind == SL_WIN_HOP || w->kind == SL_WIN_CUMULATE) &&
-	    w->size_us > 0 && (w->kind == SL_WIN_TUMBLE || w->slide_us > 0) &&
-	    w->time_kind != SL_TIME_ATTR_PROCTIME)
+	    w->size_us > 0 && (w->kind == SL_WIN_TUMBLE || w->slide_us > 0))
 		return true;
 	*errp = sl_error_new(SL_ERR_FEATURE_NOT_SUPPORTED, r->span,
-	                     "sluice run supports event-time TUMBLE, HOP and CUMULATE windows only (so far)");
+	                     "sluice run supports TUMBLE, HOP and CUMULATE windows only (so far)");
 	return false;
 }
 
@@ -124,14 +134,16 @@ tvf_push(sl_op *op, int port, sl_chunk *in, sl_error **errp)
 	const sl_vector *tv = in->cols[t->w->time_col];
 	uint32_t live = sl_chunk_live(in);
 	sl_chunk *out = NULL;
+	bool proc = t->w->time_kind == SL_TIME_ATTR_PROCTIME;
+	int64_t now = proc ? sl_op_proctime(op) : 0;   /* processing time: the operator's clock */
 	(void)port;
 	for (uint32_t i = 0; i < live; i++) {
 		uint32_t r = in->sel ? in->sel[i] : i;
 		int64_t st[64], en[64];
 		int n;
-		if (!sl_vec_valid(tv, r))
+		if (!proc && !sl_vec_valid(tv, r))
 			continue;
-		n = assign(t->w, SL_VEC_DATA(tv, int64_t)[r], st, en, 64);
+		n = assign(t->w, proc ? now : SL_VEC_DATA(tv, int64_t)[r], st, en, 64);
 		for (int k = 0; k < n; k++) {
 			uint32_t o;
 			if (out && sl_chunk_full(out)) {
@@ -215,9 +227,14 @@ typedef struct wagg {
 	sl_strbuf key;
 	uint64_t late;
 	sl_op *op;
+	bool proc;                  /* processing-time windows (SL_TIMER_PROC timers) */
+	sl_timer_fire_fn fire;      /* fires one window timer; ctx = op->priv */
 } wagg;
 
 static bool flush_out(sl_op *op, sl_error **errp);
+static bool register_timer(sl_op *op, wagg *g, int64_t time, sl_error **errp);
+static bool proc_fire(sl_op *op, int64_t upto, sl_error **errp);
+static bool wa_proc_timer(sl_op *op, int64_t now, sl_error **errp);
 
 static void
 end_ukey(int64_t end, unsigned char u[8])
@@ -238,6 +255,8 @@ wa_open(sl_op *op, sl_error **errp)
 		return false;
 	g->pool = sl_chunk_pool_new(g->types, op->rel->nfields, 0);
 	g->op = op;
+	/* restored processing-time timers: due ones fire at the first step */
+	op->proc_next = g->proc ? sl_state_timers_next(g->tm, SL_TIMER_PROC) : INT64_MAX;
 	return true;
 }
 
@@ -258,13 +277,16 @@ wa_push(sl_op *op, int port, sl_chunk *in, sl_error **errp)
 {
 	wagg *g = op->priv;
 	uint32_t live = sl_chunk_live(in);
+	int64_t now = g->proc ? sl_op_proctime(op) : 0;  /* processing time of this chunk */
 	(void)port;
 	for (uint32_t i = 0; i < live; i++) {
 		uint32_t r = in->sel ? in->sel[i] : i;
 		bool retract = in->kinds[r] == SL_ROW_UPDATE_BEFORE || in->kinds[r] == SL_ROW_DELETE;
 		int64_t st[64], en[64];
 		int n;
-		if (g->start_col >= 0) {
+		if (g->proc && g->start_col < 0) {
+			n = assign(g->w, now, st, en, 64);
+		} else if (g->start_col >= 0) {
 			const sl_vector *ev = in->cols[g->end_col];
 			if (!sl_vec_valid(ev, r))
 				continue;
@@ -284,7 +306,7 @@ wa_push(sl_op *op, int port, sl_chunk *in, sl_error **errp)
 			unsigned char u[8], *val;
 			size_t vlen;
 			bool created;
-			if (en[k] - 1 <= op->wm) {
+			if (!g->proc && en[k] - 1 <= op->wm) {
 				g->late++;
 				continue;
 			}
@@ -295,7 +317,7 @@ wa_push(sl_op *op, int port, sl_chunk *in, sl_error **errp)
 			if (!val)
 				goto fail;
 			if (created &&
-			    !sl_state_timer_register(g->tm, SL_TIMER_EVENT, en[k] - 1, g->key.data, g->key.len, errp))
+			    !register_timer(op, g, en[k] - 1, errp))
 				goto fail;
 			{
 				int64_t rows;
@@ -360,7 +382,7 @@ static bool
 wa_watermark(sl_op *op, int64_t wm, sl_error **errp)
 {
 	wagg *g = op->priv;
-	if (sl_state_timers_advance(g->tm, SL_TIMER_EVENT, wm, fire, g, errp) < 0)
+	if (!g->proc && sl_state_timers_advance(g->tm, SL_TIMER_EVENT, wm, fire, g, errp) < 0)
 		return false;
 	if (!flush_out(op, errp))
 		return false;
@@ -375,6 +397,8 @@ wa_end(sl_op *op, sl_error **errp)
 		fprintf(stderr, "sluice: note: %s (subtask %d) dropped %llu late row%s\n",
 		        sl_rel_name(op->rel->tag), op->subtask + 1, (unsigned long long)g->late,
 		        g->late == 1 ? "" : "s");
+	if (g->proc && !proc_fire(op, INT64_MAX, errp))   /* end of input: every open window */
+		return false;
 	return flush_out(op, errp) && sl_op_emit_end(op, errp);
 }
 
@@ -394,7 +418,7 @@ wa_close(sl_op *op)
 
 static const sl_op_ops wa_ops = {
 	.name = "WindowAggregate", .open = wa_open, .push = wa_push, .watermark = wa_watermark,
-	.end = wa_end, .close = wa_close,
+	.end = wa_end, .close = wa_close, .proc_timer = wa_proc_timer,
 };
 
 bool
@@ -434,9 +458,48 @@ sl_op_init_window_agg(sl_op *op, sl_arena *a, sl_error **errp)
 	for (int i = 0; i < g->nkeys; i++)
 		g->outkeycols[i] = i;
 	g->types = sl_op_field_types(a, r);
+	g->proc = r->window.time_kind == SL_TIME_ATTR_PROCTIME;
+	g->fire = fire;
 	op->ops = &wa_ops;
 	op->priv = g;
 	return true;
+}
+
+/* ---------------------------------------------------------------------
+ * Processing time (WindowAggregate and SESSION alike)
+ *
+ * Timers live in the same timer service as event-time ones, domain
+ * SL_TIMER_PROC, so snapshots and restores keep them; op->proc_next
+ * mirrors the earliest one for the worker loop (sl_op_proctime_advance).
+ * ------------------------------------------------------------------- */
+static bool
+register_timer(sl_op *op, wagg *g, int64_t time, sl_error **errp)
+{
+	if (!g->proc)
+		return sl_state_timer_register(g->tm, SL_TIMER_EVENT, time, g->key.data, g->key.len, errp);
+	if (!sl_state_timer_register(g->tm, SL_TIMER_PROC, time, g->key.data, g->key.len, errp))
+		return false;
+	if (time < op->proc_next)
+		op->proc_next = time;
+	return true;
+}
+
+/* Fire every processing-time window timer <= upto and emit the rows. */
+static bool
+proc_fire(sl_op *op, int64_t upto, sl_error **errp)
+{
+	wagg *g = op->priv;
+	if (sl_state_timers_advance(g->tm, SL_TIMER_PROC, upto, g->fire, op->priv, errp) < 0)
+		return false;
+	op->proc_next = sl_state_timers_next(g->tm, SL_TIMER_PROC);
+	return true;
+}
+
+/* proc_timer hook: the windows whose end processing time reached. */
+static bool
+wa_proc_timer(sl_op *op, int64_t now, sl_error **errp)
+{
+	return proc_fire(op, now, errp) && flush_out(op, errp);
 }
 
 /* ---------------------------------------------------------------------
@@ -530,6 +593,7 @@ se_push(sl_op *op, int port, sl_chunk *in, sl_error **errp)
 	uint32_t live = sl_chunk_live(in);
 	size_t esz = 16 + g->vlen;
 	unsigned char *ns = malloc(esz);
+	int64_t now = g->proc ? sl_op_proctime(op) : 0;  /* processing time of this chunk */
 	(void)port;
 	if (!ns)
 		abort();
@@ -539,15 +603,15 @@ se_push(sl_op *op, int port, sl_chunk *in, sl_error **errp)
 		bool retract = in->kinds[r] == SL_ROW_UPDATE_BEFORE || in->kinds[r] == SL_ROW_DELETE;
 		int64_t t, st, en, rows = 1;
 		size_t n, k;
-		if (!sl_vec_valid(tv, r))
+		if (!g->proc && !sl_vec_valid(tv, r))
 			continue;
-		t = SL_VEC_DATA(tv, int64_t)[r];
+		t = g->proc ? now : SL_VEC_DATA(tv, int64_t)[r];
 		if (retract) {
 			*errp = sl_error_new(SL_ERR_FEATURE_NOT_SUPPORTED, op->rel->span,
 			                     "session windows over an updating input are not supported yet");
 			goto fail;
 		}
-		if (t + s->gap - 1 <= op->wm) {
+		if (!g->proc && t + s->gap - 1 <= op->wm) {
 			g->late++;
 			continue;
 		}
@@ -589,8 +653,7 @@ se_push(sl_op *op, int port, sl_chunk *in, sl_error **errp)
 		memcpy(ns, &st, 8);
 		memcpy(ns + 8, &en, 8);
 		sl_strbuf_appendn(&s->buf, (const char *)ns, esz);
-		if (!store_sessions(s, errp) ||
-		    !sl_state_timer_register(g->tm, SL_TIMER_EVENT, en - 1, g->key.data, g->key.len, errp))
+		if (!store_sessions(s, errp) || !register_timer(op, g, en - 1, errp))
 			goto fail;
 	}
 	free(ns);
@@ -648,7 +711,7 @@ static bool
 se_watermark(sl_op *op, int64_t wm, sl_error **errp)
 {
 	sess *s = op->priv;
-	if (sl_state_timers_advance(s->w.tm, SL_TIMER_EVENT, wm, se_fire, s, errp) < 0)
+	if (!s->w.proc && sl_state_timers_advance(s->w.tm, SL_TIMER_EVENT, wm, se_fire, s, errp) < 0)
 		return false;
 	if (!flush_out(op, errp))
 		return false;
@@ -665,7 +728,7 @@ se_close(sl_op *op)
 
 static const sl_op_ops se_ops = {
 	.name = "SessionWindowAggregate", .open = se_open, .push = se_push,
-	.watermark = se_watermark, .end = wa_end, .close = se_close,
+	.watermark = se_watermark, .end = wa_end, .close = se_close, .proc_timer = wa_proc_timer,
 };
 
 bool
@@ -684,9 +747,9 @@ sl_op_init_group_window_agg(sl_op *op, sl_arena *a, sl_error **errp)
 		op->rel = r;
 		return ok;
 	}
-	if (r->window.gap_us <= 0 || r->window.time_kind == SL_TIME_ATTR_PROCTIME || r->window.npart) {
+	if (r->window.gap_us <= 0 || r->window.npart) {
 		*errp = sl_error_new(SL_ERR_FEATURE_NOT_SUPPORTED, r->span,
-		                     "sluice run supports event-time SESSION windows of GROUP BY only (so far)");
+		                     "sluice run supports SESSION windows of GROUP BY only (so far)");
 		return false;
 	}
 	s = SL_ANEW(a, sess);
@@ -707,6 +770,7 @@ sl_op_init_group_window_agg(sl_op *op, sl_arena *a, sl_error **errp)
 		op->rel = r;
 		s->w = *(wagg *)op->priv;
 		s->w.w = &r->window;
+		s->w.fire = se_fire;
 	}
 	s->gap = r->window.gap_us;
 	op->ops = &se_ops;
