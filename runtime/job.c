@@ -510,7 +510,7 @@ input_end(sl_op *op, int port, sl_error **errp)
 		return false;
 	/* A checkpoint this thread already started will never reach an
 	 * ended instance as a barrier: its final state goes in now. */
-	if (op->job->ck && op->ck && op->task->ck_seen > op->ck->done_id)
+	if (op->job && op->job->ck && op->ck && op->task->ck_seen > op->ck->done_id)
 		return snapshot_forward(op, op->task->ck_seen, 0, false, errp);
 	return true;
 }
