@@ -698,6 +698,11 @@ sl_op_init_over_agg(sl_op *op, sl_arena *a, sl_error **errp)
 	ot = in->fields[k->ocol].type;
 	if (r->order_desc[0] || !(sl_type_is_temporal(ot) || ot->kind == SL_TYPE_BIGINT))
 		return refuse(r, "ordered DESC or by a column that is not a timestamp or BIGINT", errp);
+	/* Flink's ProcTime*PrecedingFunction (arrival order, one +I per row)
+	 * is not built: the changelog mode would order by the column's value
+	 * and emit updates the plan does not announce */
+	if (ot->time_attr == SL_TIME_ATTR_PROCTIME)
+		return refuse(r, "ordered by a processing-time attribute (PROCTIME())", errp);
 	if (!sl_agg_specs_init(r, in, a, &k->aggs, errp))
 		return false;
 	for (int i = 0; i < r->naggs; i++) {
