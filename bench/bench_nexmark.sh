@@ -19,7 +19,7 @@ set -eu
 SRCDIR=${SRCDIR:-$(cd "$(dirname "$0")/.." && pwd)}
 SLUICE=${SLUICE:-./sluice}
 N=10000000
-QUERIES="q0 q1 q2 q21 q22 q17"
+QUERIES="q0 q1 q2 q21 q22 q17 q12"
 PARS="1 2"
 while getopts n:q:p: o; do
 	case $o in
