@@ -3789,8 +3789,13 @@ make_sink(sl_bind_ctx *cx, sl_rel *q, const sl_table *t, const char *name, sl_sp
 	s->sink = t;
 	s->sink_name = name;
 	s->span = span;
-	for (int i = 0; i < q->nfields; i++)
+	for (int i = 0; i < q->nfields; i++) {
 		s->fields[i] = q->fields[i];
+		/* a proctime reaches a sink as a plain value (Flink's
+		 * PROCTIME_MATERIALIZE: the Calc computing it read the clock) */
+		if (s->fields[i].type->time_attr == SL_TIME_ATTR_PROCTIME)
+			s->fields[i].type = no_time_attr(cx, s->fields[i].type);
+	}
 	set_time_cols(s);
 	return s;
 }

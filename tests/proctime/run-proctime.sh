@@ -19,6 +19,8 @@
 #     (which end of input may fire early) reach stdout at or after the
 #     window's end (they fire by processing time; the print sink flushes at
 #     every 200 ms checkpoint, and arrival is stamped by perl);
+#   - PROCTIME() selected into TIMESTAMP(3)/TIMESTAMP_LTZ(3) sink columns is
+#     a plain value (no time attribute on the Sink) within the run's span;
 #   - proctime deduplication at parallelism 1 keeps the first (keep-first,
 #     insert-only: +I only) or the last (keep-last: -U/+U) arrival, which
 #     is the first/last bid in generation order (tests/proctime/*.sql).
@@ -60,6 +62,17 @@ function ms(ts,    d, t, n, h, m, s, y, mo, dd, days) {
 	days = era * 146097 + doe - 719468
 	return ((days * 86400 + h * 3600 + m * 60) * 1000) + int(s * 1000 + 0.5)
 }
+check_ts {
+	# +I[bidder, p, pl]: p = pl (pl with a Z), both within [t0, t1 + 1) s
+	line = $0
+	if (line !~ /^\+I\[/) { print "not an insert: " line > "/dev/stderr"; bad = 1; next }
+	nf = split(substr(line, 4, length(line) - 4), f, /, /)
+	z = f[3]; sub(/Z$/, "", z)
+	if (nf != 3 || f[3] !~ /Z$/ || z != f[2] || ms(f[2]) < t0 * 1000 || ms(f[2]) >= (t1 + 1) * 1000) {
+		print "bad materialized proctime (run " t0 ".." t1 "): " line > "/dev/stderr"; bad = 1
+	}
+	next
+}
 {
 	line = $0
 	arrival = -1
@@ -88,14 +101,14 @@ function ms(ts,    d, t, n, h, m, s, y, mo, dd, days) {
 END {
 	nw = 0
 	for (w in wins) nw++
-	if (minwins && nw < minwins) { print nw " distinct windows, want >= " minwins > "/dev/stderr"; bad = 1 }
+	if (!check_ts && minwins && nw < minwins) { print nw " distinct windows, want >= " minwins > "/dev/stderr"; bad = 1 }
 	if (stamped)
 		for (i in arr)
 			if (end_of[i] < maxend && arr[i] < end_of[i]) {
 				print "arrived " (end_of[i] - arr[i]) " ms before its window ended: " row[i] > "/dev/stderr"
 				bad = 1
 			}
-	for (b in sum) print b "|" sum[b]
+	if (!check_ts) for (b in sum) print b "|" sum[b]
 	exit bad
 }
 AWK
@@ -162,6 +175,23 @@ for p in 1 2; do
 	check "CUMULATE(TABLE t, DESCRIPTOR(p), 1 s, 4 s) --parallelism $p: full-size windows sum to the oracle" \
 		"$tmp/tvf.$p.C" "$tmp/nx" 1 -v size_ms=4000 -v slide_ms=1000 -v cum=1
 done
+
+# ---- PROCTIME() materialized: selected into a sink, a plain timestamp
+# between the run's start and end (whole seconds around it)
+cat "$tmp/nxp.sql" "$here/materialize.sql" >"$tmp/mat.sql"
+t0=$(date +%s)
+if "$SLUICE" run --quiet --events "$N" "$tmp/mat.sql" >"$tmp/mat.out" 2>"$tmp/mat.err"; then
+	t1=$(date +%s)
+	if "$SLUICE" explain "$tmp/mat.sql" 2>&1 | grep '^Sink' | grep -q 'proctime='; then
+		notok "PROCTIME() into a sink is materialized" "the Sink still carries a proctime attribute"
+	elif awk -v t0="$t0" -v t1="$t1" -f "$tmp/windows.awk" -v check_ts=1 "$tmp/mat.out" 2>"$tmp/mat.awk"; then
+		ok "PROCTIME() selected into TIMESTAMP(3) and TIMESTAMP_LTZ(3) sink columns: the processing time, within the run ($(wc -l <"$tmp/mat.out" | tr -d ' ') rows)"
+	else
+		notok "PROCTIME() selected into sink columns" "$(head -3 "$tmp/mat.awk" | tr '\n' ' ')"
+	fi
+else
+	notok "PROCTIME() selected into sink columns" "sluice run failed: $(head -3 "$tmp/mat.err")"
+fi
 
 # ---- rate-limited q12 over 2 s windows: fires by processing time -------
 R=2000
