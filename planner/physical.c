@@ -132,6 +132,22 @@ pk_cols(phys_ctx *px, const sl_rel *scan, int *n)
 
 static sl_rel *translate(phys_ctx *px, const sl_rel *l);
 
+/* Window join and window Top-N close a window on the watermark; over a
+ * processing-time window (window_start column `col` of `in`) there is
+ * none, so they are refused as Flink refuses them ("Processing time
+ * Window Join/TopN is not supported yet"). */
+static bool
+refuse_proctime_window(phys_ctx *px, const sl_rel *l, const sl_rel *in, int col, const char *what)
+{
+	const sl_window *w = col >= 0 && col < in->nfields ? in->fields[col].window : NULL;
+	if (!w || w->time_kind != SL_TIME_ATTR_PROCTIME)
+		return false;
+	px->err = sl_error_new(SL_ERR_FEATURE_NOT_SUPPORTED, l->span,
+	                       "processing-time window %s is not supported yet", what);
+	sl_error_set_hint(px->err, "%s", "window the input on an event-time attribute (WATERMARK FOR ...)");
+	return true;
+}
+
 static sl_rel *
 translate_sink(phys_ctx *px, const sl_rel *l, sl_rel *in)
 {
@@ -289,6 +305,8 @@ translate(phys_ctx *px, const sl_rel *l)
 		int impl = l->impl ? l->impl : T_PJoin;
 		bool upd = updating(ins[0]) || updating(ins[1]);
 		r = pnode(px, l, impl);
+		if (impl == T_PWindowJoin && refuse_proctime_window(px, l, ins[0], l->win_start_col, "join"))
+			return NULL;
 		if (impl == T_PIntervalJoin || impl == T_PWindowJoin) {
 			if (!need_append_only(px, r, ins[0], l->span) || !need_append_only(px, r, ins[1], l->span))
 				return NULL;
@@ -323,6 +341,8 @@ translate(phys_ctx *px, const sl_rel *l)
 	case T_LRank: {
 		int impl = l->impl ? l->impl : T_PRank;
 		r = pnode(px, l, impl);
+		if (impl == T_PWindowRank && refuse_proctime_window(px, l, ins[0], l->win_start_col, "Top-N"))
+			return NULL;
 		if (impl == T_PWindowRank && !need_append_only(px, r, ins[0], l->span))
 			return NULL;
 		r->inputs[0] = keyed_input(px, ins[0], l->nkeys, l->keys, &p);

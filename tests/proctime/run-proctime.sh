@@ -24,6 +24,8 @@
 #     from their restored timers, nothing is lost or counted twice;
 #   - PROCTIME() selected into TIMESTAMP(3)/TIMESTAMP_LTZ(3) sink columns is
 #     a plain value (no time attribute on the Sink) within the run's span;
+#   - OVER ordered by a proctime and a window join of proctime windows are
+#     refused by name;
 #   - proctime deduplication at parallelism 1 keeps the first (keep-first,
 #     insert-only: +I only) or the last (keep-last: -U/+U) arrival, which
 #     is the first/last bid in generation order (tests/proctime/*.sql).
@@ -284,4 +286,14 @@ elif grep -q "OVER ordered by a processing-time attribute (PROCTIME()) is not su
 	ok "OVER ordered by a proctime attribute is refused with a clear error"
 else
 	notok "OVER ordered by a proctime attribute is refused with a clear error" "$(head -2 "$tmp/over.err")"
+fi
+
+# ---- window join over proctime windows: refused by name at planning ----
+cat "$tmp/nxp.sql" "$here/window_join.sql" >"$tmp/wj.sql"
+if "$SLUICE" explain "$tmp/wj.sql" >/dev/null 2>"$tmp/wj.err"; then
+	notok "a window join of processing-time windows is refused" "it planned"
+elif grep -q "processing-time window join is not supported yet" "$tmp/wj.err"; then
+	ok "a window join of processing-time windows is refused at planning with a clear error"
+else
+	notok "a window join of processing-time windows is refused with a clear error" "$(head -2 "$tmp/wj.err")"
 fi
