@@ -481,6 +481,9 @@ sl_cmd_run(int argc, char **argv)
 			jo.checkpoint_dir = cs.jobdir;
 		}
 		jo.savepoints = cs.savepoint_dir != NULL;
+		/* the job-wide default of the tables' 'scan.watermark.idle-timeout' */
+		if ((jo.source_idle_timeout_ms = cat_duration(cat, "table.exec.source.idle-timeout")) < 0)
+			jo.source_idle_timeout_ms = 0;
 		jo.checkpoint_log = cs.verbose ? stderr : NULL;
 		cs.restart = interval > 0 && (!rs || sl_streq_ci(rs, "fixed-delay"));
 		cs.attempts = cat_int(cat, "restart-strategy.fixed-delay.attempts", INT32_MAX);

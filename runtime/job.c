@@ -226,6 +226,12 @@ sl_job_nexmark_events_override(const sl_job *job)
 }
 
 int64_t
+sl_job_source_idle_timeout_ms(const sl_job *job)
+{
+	return job ? job->opts.source_idle_timeout_ms : 0;
+}
+
+int64_t
 sl_job_checkpoint_interval_ms(const sl_job *job)
 {
 	return job->opts.checkpoint_interval_ms;

@@ -57,6 +57,9 @@ typedef struct sl_job_options {
 	bool savepoints;          /* run a coordinator for sl_job_stop_with_savepoint
 	                           * even without an interval */
 	FILE *checkpoint_log;     /* a summary line per checkpoint; NULL = none */
+	int64_t source_idle_timeout_ms; /* 'table.exec.source.idle-timeout': the
+	                           * sources' idle timeout when a table does not
+	                           * set 'scan.watermark.idle-timeout'; 0 = never */
 } sl_job_options;
 
 typedef struct sl_job_stats {

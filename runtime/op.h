@@ -161,6 +161,9 @@ sl_chunk *sl_op_make_writable(sl_chunk *chunk, sl_chunk_pool *pool);
 int64_t sl_job_nexmark_events_override(const sl_job *job);
 /* The job's checkpoint interval in ms (0: checkpointing off). */
 int64_t sl_job_checkpoint_interval_ms(const sl_job *job);
+/* 'table.exec.source.idle-timeout' in ms (0: never idle): a source's idle
+ * timeout when its table does not set 'scan.watermark.idle-timeout'. */
+int64_t sl_job_source_idle_timeout_ms(const sl_job *job);
 FILE *sl_job_output(const sl_job *job);
 /* The instance's state backend (state/state.h): opened on first call
  * with this instance's key-group range (of op->parallelism) and, when

@@ -10,17 +10,31 @@
  *	  it forward SL_WM_IDLE; its next rows make it re-send its watermark
  *	  even if it did not advance, so downstream counts the split again.
  *
+ *	  Push-down (runtime/watermark.h): a source with several splits per
+ *	  subtask (Kafka partitions) takes the expression over in its open
+ *	  and computes per-split watermarks itself; the assigner then only
+ *	  passes chunks through and forwards the source's watermarks. The
+ *	  per-split rules (sl_split_wm_*) live here too.
+ *
  * INTERFACE ROUTINES
  *	  sl_op_init_watermark
+ *	  sl_op_watermark_pushdown, sl_split_wm_*   (runtime/watermark.h)
  */
 #include "runtime/op.h"
 #include "runtime/expr.h"
+#include "runtime/watermark.h"
+
+#include <stdlib.h>
 
 typedef struct wmassign {
 	sl_rexpr *expr;
 	sl_rexpr_prog *prog;
-	int64_t max;                /* largest watermark candidate so far */
+	int64_t max;                /* largest watermark candidate so far (pushed
+	                             * down: the largest forwarded) */
+	bool pushed;                /* the source computes the watermarks */
 } wmassign;
+
+static const sl_op_ops wm_ops;
 
 static bool
 wm_open(sl_op *op, sl_error **errp)
@@ -38,6 +52,11 @@ wm_push(sl_op *op, int port, sl_chunk *in, sl_error **errp)
 	uint32_t live = sl_chunk_live(in);
 	int64_t m = w->max;
 	(void)port;
+	if (w->pushed) {
+		/* the source sends its watermark after the chunk (and re-sends
+		 * it after idleness, which makes the framework re-send ours) */
+		return sl_op_emit(op, in, errp);
+	}
 	if (!(v = sl_rexpr_eval(w->prog, in, NULL, errp))) {
 		sl_chunk_unref(in);
 		return false;
@@ -102,5 +121,93 @@ sl_op_init_watermark(sl_op *op, sl_arena *a, sl_error **errp)
 		return false;
 	op->ops = &wm_ops;
 	op->priv = w;
+	return true;
+}
+
+/* ------------------------------------------------------------ push-down */
+
+bool
+sl_op_watermark_pushdown(sl_op *src, sl_rexpr_prog **prog, sl_error **errp)
+{
+	sl_op *wa;
+	wmassign *w;
+	*prog = NULL;
+	if (src->nout != 1 || !src->rel)
+		return true;
+	wa = src->out[0].op;
+	if (wa->ops != &wm_ops || !wa->rel || wa->rel->ninputs != 1 || wa->rel->inputs[0] != src->rel)
+		return true;
+	w = wa->priv;
+	if (!(*prog = sl_rexpr_prog_new(w->expr, errp)))
+		return false;
+	w->pushed = true;
+	return true;
+}
+
+void
+sl_split_wm_init(sl_split_wm *w, int n, int64_t idle_timeout_us, int64_t now_us)
+{
+	w->n = n;
+	w->s = sl_xcalloc((size_t)n + 1, sizeof *w->s);
+	for (int k = 0; k < n; k++) {
+		w->s[k].max = INT64_MIN;
+		w->s[k].last_us = now_us;
+	}
+	w->idle_us = idle_timeout_us;
+	w->sent = INT64_MIN;
+	w->idle = false;
+}
+
+void
+sl_split_wm_free(sl_split_wm *w)
+{
+	free(w->s);
+	w->s = NULL;
+	w->n = 0;
+}
+
+bool
+sl_split_wm_emit(sl_split_wm *w, sl_op *op, int64_t now_us, sl_error **errp)
+{
+	int64_t m = INT64_MAX, newest = INT64_MIN;
+	int nlive = 0, nactive = 0;
+	for (int k = 0; k < w->n; k++) {
+		const sl_split_wm_split *s = &w->s[k];
+		if (s->max > newest)
+			newest = s->max;
+		if (s->done)
+			continue;
+		nlive++;
+		if (w->idle_us > 0 && now_us - s->last_us >= w->idle_us)
+			continue;           /* idle: does not hold time back */
+		nactive++;
+		if (s->max < m)
+			m = s->max;
+	}
+	if (w->n > 0 && nlive == 0)
+		return true;            /* every split finished: the source ends */
+	if (nactive == 0) {
+		/* the subtask is idle: first the newest event time any split
+		 * reached (the valve's rule), then the idle mark */
+		if (w->idle)
+			return true;
+		if (newest > w->sent) {
+			w->sent = newest;
+			if (!sl_op_emit_watermark(op, newest, errp))
+				return false;
+		}
+		w->idle = true;
+		return sl_op_emit_watermark(op, SL_WM_IDLE, errp);
+	}
+	if (w->idle) {
+		/* active again: downstream must count us again */
+		w->idle = false;
+		if (m <= w->sent && w->sent != INT64_MIN)
+			return sl_op_emit_watermark(op, w->sent, errp);
+	}
+	if (m > w->sent) {
+		w->sent = m;
+		return sl_op_emit_watermark(op, m, errp);
+	}
 	return true;
 }

@@ -51,6 +51,7 @@
 #include "runtime/op.h"
 #include "runtime/connectors/kafka_common.h"
 #include "runtime/format/format.h"
+#include "runtime/watermark.h"
 #include "state/state.h"
 
 #include <errno.h>
@@ -120,6 +121,12 @@ typedef struct ksrc {
 	bool ended;
 	bool idle;                  /* SL_WM_IDLE sent, no records since */
 	int64_t last_rows_us;       /* monotonic time of the last records */
+	/* per-partition watermarks (runtime/watermark.h): set when the
+	 * table's WatermarkAssigner was pushed down into this source */
+	sl_rexpr_prog *wmprog;      /* the watermark expression, or NULL */
+	sl_split_wm swm;            /* one split per entry of parts[] */
+	uint32_t *rowsplit;         /* per row of the chunk being filled: its
+	                             * partition's index in parts[] */
 	/* checkpoint: offsets as of snapshot id, committed on notify */
 	uint64_t snap_id;
 	int64_t *snap_next;
@@ -168,6 +175,14 @@ kfail(sl_error **errp, const char *table, const char *fmt, const char *detail)
 	if (detail)
 		sl_error_set_detail(*errp, "%s", detail);
 	return false;
+}
+
+static int64_t
+mono_us(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
 }
 
 /* ------------------------------------------------------------ open */
@@ -378,6 +393,17 @@ ks_open(sl_op *op, sl_error **errp)
 			return kfail(errp, s->t->name, "cannot open the dead-letter file", strerror(errno));
 	}
 	s->batch = sl_xmalloc(sizeof *s->batch * SL_CHUNK_CAPACITY);
+	/* the table's WATERMARK, per partition (Flink's per-partition
+	 * watermarks) when the assigner right after the scan hands it over */
+	if (!sl_op_watermark_pushdown(op, &s->wmprog, errp))
+		return false;
+	if (s->wmprog) {
+		sl_split_wm_init(&s->swm, s->nparts, s->idle_timeout_us, mono_us());
+		for (int i = 0; i < s->nparts; i++)
+			if (s->parts[i].done)
+				sl_split_wm_done(&s->swm, i);
+		s->rowsplit = sl_xmalloc(sizeof *s->rowsplit * SL_CHUNK_CAPACITY);
+	}
 	s->pool = sl_chunk_pool_new(s->types, s->ncols, 0);
 	if (s->has_key)
 		s->kpool = sl_chunk_pool_new(s->types, s->ncols, SL_DECODE_MAX_ROWS);
@@ -664,14 +690,6 @@ finish(sl_op *op, ksrc *s, sl_error **errp)
 	return sl_op_emit_watermark(op, INT64_MAX, errp) && sl_op_emit_end(op, errp);
 }
 
-static int64_t
-mono_us(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
-}
-
 /* Up to a chunk's worth of queued messages into s->batch; waits up to
  * timeout_ms for the first one. */
 static ssize_t
@@ -683,6 +701,41 @@ take_batch(ksrc *s, int timeout_ms)
 	       (m = rd_kafka_consumer_poll(s->rk, n == 0 ? timeout_ms : 0)) != NULL)
 		s->batch[n++] = m;
 	return n;
+}
+
+/* Partition p reached its bounded end. */
+static void
+part_done(ksrc *s, kpart *p)
+{
+	p->done = true;
+	s->ndone++;
+	if (s->wmprog)
+		sl_split_wm_done(&s->swm, (int)(p - s->parts));
+}
+
+/* Send chunk c on; with per-partition watermarks first fold the
+ * watermark expression over its rows into their partitions' watermarks,
+ * and after it send the combined watermark if it advanced. */
+static bool
+emit_rows(sl_op *op, ksrc *s, sl_chunk *c, sl_error **errp)
+{
+	sl_task_count_source_rows(op->task, c->count);
+	if (s->wmprog) {
+		const sl_vector *v = sl_rexpr_eval(s->wmprog, c, NULL, errp);
+		int64_t now = mono_us();
+		if (!v) {
+			sl_chunk_unref(c);
+			return false;
+		}
+		for (uint32_t r = 0; r < c->count; r++) {
+			sl_split_wm_split *sp = &s->swm.s[s->rowsplit[r]];
+			if (sl_vec_valid(v, r) && SL_VEC_DATA(v, int64_t)[r] > sp->max)
+				sp->max = SL_VEC_DATA(v, int64_t)[r];
+			sp->last_us = now;
+		}
+		return sl_op_emit(op, c, errp) && sl_split_wm_emit(&s->swm, op, now, errp);
+	}
+	return sl_op_emit(op, c, errp);
 }
 
 static sl_poll_status
@@ -709,6 +762,8 @@ ks_poll(sl_op *op, sl_error **errp)
 			int64_t now = mono_us();
 			if (!s->last_rows_us)
 				s->last_rows_us = now;
+			if (s->wmprog)      /* per partition: idle timers */
+				return sl_split_wm_emit(&s->swm, op, now, errp) ? SL_POLL_IDLE : SL_POLL_ERROR;
 			if (!s->idle && (s->nparts == 0 || (s->idle_timeout_us > 0 &&
 			                                     now - s->last_rows_us >= s->idle_timeout_us))) {
 				s->idle = true;
@@ -744,10 +799,8 @@ ks_poll(sl_op *op, sl_error **errp)
 		if (p->ts_filter) {
 			if (rd_kafka_message_timestamp(m, NULL) < s->start_ts) {
 				p->next = m->offset + 1;
-				if (p->next >= p->end) {
-					p->done = true;
-					s->ndone++;
-				}
+				if (p->next >= p->end)
+					part_done(s, p);
 				rd_kafka_message_destroy(m);
 				continue;
 			}
@@ -755,8 +808,7 @@ ks_poll(sl_op *op, sl_error **errp)
 		}
 		if (c->count + SL_DECODE_MAX_ROWS > c->capacity) {
 			/* debezium updates make two rows of one record */
-			sl_task_count_source_rows(op->task, c->count);
-			if (!sl_op_emit(op, c, errp)) {
+			if (!emit_rows(op, s, c, errp)) {
 				c = NULL;
 				more = true;
 				rd_kafka_message_destroy(m);
@@ -764,16 +816,20 @@ ks_poll(sl_op *op, sl_error **errp)
 			}
 			c = sl_chunk_pool_get(s->pool);
 		}
-		if (!decode_one(op, s, c, m, errp)) {
-			more = true;
-			rd_kafka_message_destroy(m);
-			continue;
+		{
+			uint32_t r0 = c->count;
+			if (!decode_one(op, s, c, m, errp)) {
+				more = true;
+				rd_kafka_message_destroy(m);
+				continue;
+			}
+			if (s->rowsplit)
+				for (uint32_t r = r0; r < c->count; r++)
+					s->rowsplit[r] = (uint32_t)(p - s->parts);
 		}
 		p->next = m->offset + 1;
-		if (p->next >= p->end) {
-			p->done = true;
-			s->ndone++;
-		}
+		if (p->next >= p->end)
+			part_done(s, p);
 		rd_kafka_message_destroy(m);
 	}
 	if (more) {
@@ -782,8 +838,7 @@ ks_poll(sl_op *op, sl_error **errp)
 		return SL_POLL_ERROR;
 	}
 	if (c->count) {
-		sl_task_count_source_rows(op->task, c->count);
-		if (!sl_op_emit(op, c, errp))
+		if (!emit_rows(op, s, c, errp))
 			return SL_POLL_ERROR;
 	} else {
 		sl_chunk_unref(c);
@@ -878,6 +933,10 @@ ks_close(sl_op *op)
 	free(s->parts);
 	free(s->batch);
 	free(s->snap_next);
+	free(s->rowsplit);
+	if (s->wmprog)
+		sl_rexpr_prog_free(s->wmprog);
+	sl_split_wm_free(&s->swm);
 	sl_strbuf_free(&s->scratch);
 	s->rk = NULL;
 	s->dlq_rk = NULL;
@@ -887,6 +946,8 @@ ks_close(sl_op *op)
 	s->parts = NULL;
 	s->batch = NULL;
 	s->snap_next = NULL;
+	s->rowsplit = NULL;
+	s->wmprog = NULL;
 }
 
 static const sl_op_ops ks_ops = {
@@ -1012,6 +1073,9 @@ sl_op_init_kafka_source(sl_op *op, sl_arena *a, sl_error **errp)
 	s->end_specific = sl_kafka_table_opt(t, "scan.bounded.specific-offsets");
 	v = sl_kafka_table_opt(t, "format.on-error");
 	s->on_error = !v || sl_streq_ci(v, "fail") ? OE_FAIL : sl_streq_ci(v, "skip") ? OE_SKIP : OE_DLQ;
+	/* the table's 'scan.watermark.idle-timeout', else the job's
+	 * 'table.exec.source.idle-timeout' (Flink) */
+	s->idle_timeout_us = sl_job_source_idle_timeout_ms(op->job) * 1000;
 	if ((v = sl_kafka_table_opt(t, "scan.watermark.idle-timeout"))) {
 		int64_t ms;
 		if (!sl_parse_duration_ms(v, &ms))

@@ -479,6 +479,8 @@ sl_op_init_nexmark_source(sl_op *op, sl_arena *a, sl_error **errp)
 	const char *msg;
 
 	sl_nexmark_config_init(&s->cfg);
+	/* 'table.exec.source.idle-timeout' unless the table sets its own */
+	s->idle_timeout_us = sl_job_source_idle_timeout_ms(op->job) * 1000;
 	for (int i = 0; i < t->noptions; i++) {
 		const sl_option_kv *kv = &t->options[i];
 		if (sl_streq_ci(kv->key, "connector"))

@@ -1,0 +1,163 @@
+#!/bin/sh
+# run-kafka-wm.sh -- per-partition watermarks of the Kafka source
+# (runtime/watermark.h) against the mock cluster (`sluice kafka-dev`):
+#   (a) two partitions read by ONE subtask, partition 1's event time an
+#       hour behind partition 0's (far more than the 1 s watermark delay),
+#       read in small interleaved fetches: no row is late and the 1-minute
+#       TUMBLE counts equal the counts computed from the produced input.
+#       Control: the same table with a computed rowtime column keeps the
+#       assigner after a Calc (max over the subtask's rows, no push-down)
+#       and drops rows as late -- what every table did before.
+#   (b) an idle partition read by the same subtask as an active one: with
+#       'scan.watermark.idle-timeout' the windows fire while the job runs
+#       (waits for the output, bounded by 60 s); 'table.exec.source.
+#       idle-timeout' does the same as the job-wide default.
+# make check runs it from the build directory with SRCDIR set. TAP lines.
+SRCDIR=${SRCDIR:-$(dirname "$0")/../..}
+SLUICE=${SLUICE:-$(pwd)/sluice}
+case $SLUICE in /*) ;; *) SLUICE=$(pwd)/$SLUICE ;; esac
+tmp=$(mktemp -d)
+KD=
+JOB=
+cleanup() {
+	exec 3>&- 2>/dev/null
+	[ -n "$JOB" ] && kill "$JOB" 2>/dev/null && wait "$JOB" 2>/dev/null
+	[ -n "$KD" ] && kill "$KD" 2>/dev/null && wait "$KD" 2>/dev/null
+	rm -rf "$tmp"
+}
+trap cleanup EXIT
+cd "$tmp" || exit 1
+fails=0
+ok() { echo "ok - $1"; }
+notok() { echo "not ok - $1"; [ -n "${2:-}" ] && echo "#   $2"; fails=$((fails + 1)); }
+check() {
+	if cmp -s "$2" "$3"; then ok "$1"; else notok "$1" "$(diff "$2" "$3" | head -8 | tr '\n' ' ')"; fi
+}
+
+mkfifo ctl
+"$SLUICE" kafka-dev --port 0 --control <ctl >kd.out 2>&1 &
+KD=$!
+exec 3>ctl
+i=0
+while ! grep -q '^bootstrap.servers = ' kd.out 2>/dev/null; do
+	i=$((i + 1))
+	if [ $i -gt 100 ]; then notok "kafka-dev starts" "$(cat kd.out)"; exit 1; fi
+	sleep 0.1
+done
+BS=$(sed -n 's/^bootstrap.servers = //p' kd.out)
+nctl=0
+ctl() { # ctl COMMAND: send a control command, wait for its answer
+	echo "$1" >&3
+	nctl=$((nctl + 1))
+	j=0
+	while [ "$(grep -c '^ok$\|^error' kd.out)" -lt $nctl ]; do
+		j=$((j + 1)); [ $j -gt 100 ] && break
+		sleep 0.05
+	done
+}
+produce() { "$SLUICE" kafka produce --bootstrap-servers "$BS" "$@" 2>/dev/null; }
+# records of event time START + i seconds, i = 0..N-1 ("HH:MM" START)
+events() { # events N HOUR
+	awk -v n="$1" -v h="$2" 'BEGIN { for (i = 0; i < n; i++)
+		printf "{\"id\":%d,\"ts\":\"2026-01-01 %02d:%02d:%02d\"}\n", i, h + int(i / 3600), int(i / 60) % 60, i % 60 }'
+}
+
+# ---- (a) partition 1 lags partition 0 by an hour, one subtask ----------------
+ctl "topic lag 2"
+# produced in small pieces so that the tiny fetches alternate between them
+events 3000 1 | produce --topic lag --partition 0
+events 3000 0 | produce --topic lag --partition 1
+lag_sql() { # lag_sql COLUMNS WATERMARK_COLUMN
+	cat <<X
+CREATE TABLE src ($1, WATERMARK FOR $2 AS $2 - INTERVAL '1' SECOND) WITH (
+  'connector' = 'kafka', 'topic' = 'lag', 'properties.bootstrap.servers' = '$BS',
+  'properties.fetch.wait.max.ms' = '10', 'properties.max.partition.fetch.bytes' = '2048',
+  'format' = 'json',
+  'scan.startup.mode' = 'earliest-offset', 'scan.bounded.mode' = 'latest-offset');
+SELECT window_start, COUNT(*) FROM TABLE(TUMBLE(TABLE src, DESCRIPTOR($2), INTERVAL '1' MINUTE))
+GROUP BY window_start, window_end;
+X
+}
+# the expected counts: 60 per minute of each partition's hour (50 minutes each)
+for h in 00 01; do
+	for m in $(seq 0 49); do printf '+I[2026-01-01T%s:%02d, 60]\n' $h "$m"; done
+done | LC_ALL=C sort >lag.expected
+lag_sql "id BIGINT, ts TIMESTAMP(3)" ts >lag.sql
+if "$SLUICE" run --quiet --parallelism 1 lag.sql 2>lag.err | LC_ALL=C sort >lag.got; then
+	check "per-partition watermarks: a partition an hour behind the other in one subtask loses no row (100 windows)" \
+		lag.expected lag.got
+	if grep -q 'late row' lag.err; then
+		notok "per-partition watermarks: no late-row note" "$(grep 'late row' lag.err)"
+	else
+		ok "per-partition watermarks: no late-row note"
+	fi
+else
+	notok "per-partition watermarks: the job runs" "$(tail -3 lag.err | tr '\n' ' ')"
+fi
+# control: a computed rowtime column puts a Calc between the scan and the
+# assigner, which then takes the max over the subtask's rows
+lag_sql "id BIGINT, ts TIMESTAMP(3), ts2 AS ts" ts2 >lagc.sql
+"$SLUICE" run --quiet --parallelism 1 lagc.sql 2>lagc.err | LC_ALL=C sort >lagc.got
+late=$(sed -n 's/.*dropped \([0-9]*\) late row.*/\1/p' lagc.err)
+if [ -n "$late" ] && [ "$late" -gt 0 ] && ! cmp -s lag.expected lagc.got; then
+	ok "control: the max over the subtask's rows (no push-down) drops $late rows of the lagging partition as late"
+else
+	notok "control: the max over the subtask's rows (no push-down) drops rows of the lagging partition as late" \
+		"late='$late' $(head -3 lagc.err | tr '\n' ' ')"
+fi
+
+# ---- (b) an idle partition in the same subtask as an active one -------------
+# Partition 0 holds event times 00:00:00..00:00:29, partition 1 nothing. Read
+# unbounded by one subtask (10 s TUMBLE, 1 s delay), the empty partition
+# holds the watermark at its start until it is idle; then the watermark is
+# partition 0's and the windows [0, 10) and [10, 20) fire. The job runs with
+# 100 ms checkpoints (the print sink writes at each) until both rows are
+# out (at most 60 s), then gets SIGTERM. The windows must not come out
+# before the idle timeout has passed since the job started: without the
+# per-partition watermark (max over the subtask's rows) they fire at once.
+ctl "topic idl 2"
+events 30 0 | produce --topic idl --partition 0
+printf '+I[2026-01-01T00:00, 10]\n+I[2026-01-01T00:00:10, 10]\n' >idl.expected
+now() { date +%s.%N; }
+idle_run() { # idle_run NAME SET_STATEMENTS TABLE_OPTIONS: sets $elapsed (seconds to the output)
+	{ printf '%s' "$2"
+	  echo "CREATE TABLE src (id BIGINT, ts TIMESTAMP(3), WATERMARK FOR ts AS ts - INTERVAL '1' SECOND) WITH (
+  'connector' = 'kafka', 'topic' = 'idl', 'properties.bootstrap.servers' = '$BS',
+  'properties.fetch.wait.max.ms' = '10', 'format' = 'json', 'scan.startup.mode' = 'earliest-offset'$3);"
+	  echo "SELECT window_start, COUNT(*) FROM TABLE(TUMBLE(TABLE src, DESCRIPTOR(ts), INTERVAL '10' SECOND)) GROUP BY window_start, window_end;"
+	} >"$1.sql"
+	: >"$1.out"
+	t0=$(now)
+	"$SLUICE" run --quiet --parallelism 1 --checkpoint-interval 100ms --state-dir "st-$1" "$1.sql" \
+		>"$1.out" 2>"$1.err" &
+	JOB=$!
+	k=0
+	while [ "$(wc -l <"$1.out")" -lt 2 ] && [ $k -lt 600 ] && kill -0 $JOB 2>/dev/null; do
+		sleep 0.1
+		k=$((k + 1))
+	done
+	t1=$(now)
+	kill $JOB 2>/dev/null
+	wait $JOB 2>/dev/null
+	JOB=
+	LC_ALL=C sort "$1.out" >"$1.got"
+	elapsed=$(echo "$t0 $t1" | awk '{ printf "%.1f", $2 - $1 }')
+}
+idle_check() { # idle_check NAME WHAT ELAPSED: the rows, not before 2 s
+	if cmp -s idl.expected "$1.got" && awk -v e="$3" 'BEGIN { exit !(e >= 2.0) }'; then
+		ok "$2: the windows fire after the idle timeout (${3} s after the start, timeout 2 s)"
+	else
+		notok "$2: the windows fire after the idle timeout (${3} s after the start, timeout 2 s)" \
+			"$(tr '\n' ' ' <"$1.got") $(tail -2 "$1.err" | tr '\n' ' ')"
+	fi
+}
+idle_run idt "" ", 'scan.watermark.idle-timeout' = '2 s'"
+idle_check idt "'scan.watermark.idle-timeout': an idle partition next to an active one in one subtask" "$elapsed"
+idle_run idj "SET 'table.exec.source.idle-timeout' = '2 s';
+" ""
+idle_check idj "'table.exec.source.idle-timeout' as the job-wide default" "$elapsed"
+idle_run idw "SET 'table.exec.source.idle-timeout' = '10 ms';
+" ", 'scan.watermark.idle-timeout' = '2 s'"
+idle_check idw "the table's 'scan.watermark.idle-timeout' wins over 'table.exec.source.idle-timeout' = '10 ms'" "$elapsed"
+
+exit $((fails > 0))
