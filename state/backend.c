@@ -206,6 +206,7 @@ sl_state_open(const sl_state_options *o, sl_error **errp)
 	rocksdb_options_set_compaction_filter(st->opts, st->filter);
 	st->wo = rocksdb_writeoptions_create();
 	rocksdb_writeoptions_disable_WAL(st->wo, 1);
+	st->wb = rocksdb_writebatch_create();
 	st->ro = rocksdb_readoptions_create();
 
 	bool ok = o->restore_dir ? sl_state_restore(st, o->restore_dir, errp)
@@ -229,11 +230,12 @@ sl_state_close(sl_state *st)
 		for (size_t i = 0; i < st->kvs.n; i++) {
 			sl_state_kv *kv = st->kvs.v[i];
 			fprintf(stderr, "sluice: state %s \"%s\": %zu cached (%zu of %zu bytes), %llu hits, "
-			        "%llu misses (%llu by the filter), %llu evictions, %llu flushes, %llu written\n",
+			        "%llu misses (%llu by the filter), %llu evictions, %llu flushes, %llu written (%llu value bytes)\n",
 			        st->dir, kv->name, kv->count, kv->used, kv->budget,
 			        (unsigned long long)kv->hits, (unsigned long long)kv->misses,
 			        (unsigned long long)kv->bf_skips, (unsigned long long)kv->evictions,
-			        (unsigned long long)kv->evict_flushes, (unsigned long long)kv->written);
+			        (unsigned long long)kv->evict_flushes, (unsigned long long)kv->written,
+			        (unsigned long long)kv->written_bytes);
 		}
 	for (size_t i = 0; i < st->kvs.n; i++)
 		sl_kv_free(st->kvs.v[i]);
@@ -251,6 +253,8 @@ sl_state_close(sl_state *st)
 	rocksdb_cache_destroy(st->bcache);
 	rocksdb_compactionfilter_destroy(st->filter);
 	rocksdb_writeoptions_destroy(st->wo);
+	if (st->wb)
+		rocksdb_writebatch_destroy(st->wb);
 	rocksdb_readoptions_destroy(st->ro);
 	for (size_t i = 0; i < st->ops.n; i++) {
 		free(st->ops.v[i].name);

@@ -215,6 +215,7 @@ sl_kv_free(sl_state_kv *kv)
 	for (int i = 0; i < kv->bf_n; i++)
 		free(kv->bf[i].w);
 	free(kv->tab);
+	free(kv->order);
 	free(kv->name);
 	sl_strbuf_free(&kv->kbuf);
 	sl_strbuf_free(&kv->vbuf);
@@ -549,22 +550,50 @@ rkey_cmp(const void *pa, const void *pb)
 	return a->cklen < b->cklen ? -1 : a->cklen > b->cklen;
 }
 
-/* Append the dirty entries to wb and mark them clean. Absent entries that
- * were dirty (tombstones) stay as clean negative entries, except timers'.
+/* Write st->wb to RocksDB (if it holds anything) and clear it; clearing
+ * keeps the batch's buffer for the next flush. */
+bool
+sl_state_batch_write(sl_state *st, sl_error **errp)
+{
+	bool ok = true;
+	if (rocksdb_writebatch_count(st->wb) == 0)
+		return true;
+	ok = sl_state_write_batch(st, st->wb, errp);
+	st->batch_writes++;
+	rocksdb_writebatch_clear(st->wb);
+	return ok;
+}
+
+/* Append the dirty entries to the backend's batch st->wb (writing it out
+ * whenever it reaches SL_STATE_BATCH_BYTES) and mark them clean. Absent
+ * entries that were dirty (tombstones) stay as clean negative entries.
+ * The caller writes what is left in st->wb (sl_state_batch_write).
  * The entries go in key order: RocksDB's memtable (a skip list) then
  * inserts each next to the previous one (its cached splice), which costs
- * far less than inserting the same keys in random order. */
-void
-sl_kv_flush_into(sl_state_kv *kv, rocksdb_writebatch_t *wb)
+ * far less than inserting the same keys in random order. Keys and values
+ * go into the batch as slice parts (key group + composite key, header +
+ * value): no per-entry copy into a scratch buffer. */
+bool
+sl_kv_flush_into(sl_state_kv *kv, sl_error **errp)
 {
-	sl_strbuf vb = SL_STRBUF_INIT;
-	centry **order = sl_xmalloc((kv->ndirty + 1) * sizeof *order);
+	sl_state *st = kv->st;
+	rocksdb_writebatch_t *wb = st->wb;
 	size_t n = 0;
+	bool ok = true;
+	if (kv->ndirty > kv->order_cap) {
+		kv->order_cap = SL_MAX(kv->ndirty, kv->order_cap * 2);
+		free(kv->order);
+		kv->order = sl_xmalloc(kv->order_cap * sizeof *kv->order);
+	}
 	for (centry *e = kv->dirty; e; e = e->dirty_next)
-		order[n++] = e;
-	qsort(order, n, sizeof *order, rkey_cmp);
+		kv->order[n++] = e;
+	qsort(kv->order, n, sizeof *kv->order, rkey_cmp);
 	for (size_t i = 0; i < n; i++) {
-		centry *e = order[i];
+		centry *e = kv->order[i];
+		char kg[2], hdr[9];
+		const char *kp[2] = {kg, e->ck}, *vp[2] = {hdr, e->val};
+		size_t ks[2] = {2, e->cklen}, vs[2] = {1, e->vlen};
+		put_be16(kg, e->kg);
 		if (e->flags & CE_ABSENT) {
 			/* a tombstone only for a key RocksDB may hold */
 			if (e->flags & CE_INDB) {
@@ -574,31 +603,33 @@ sl_kv_flush_into(sl_state_kv *kv, rocksdb_writebatch_t *wb)
 				kv->written++;
 			}
 		} else {
-			sl_kv_rkey(kv, e->kg, e->ck, e->cklen);
 			bf_add(kv, e->hash, !(e->flags & CE_INDB));
 			e->flags |= CE_INDB;
-			sl_strbuf_reset(&vb);
-			sl_strbuf_reserve(&vb, e->vlen + 9);
 			if (e->expire_at != INT64_MAX) {
-				vb.data[0] = VH_TTL;
-				put_be64(vb.data + 1, (uint64_t)e->expire_at);
-				vb.len = 9;
+				hdr[0] = VH_TTL;
+				put_be64(hdr + 1, (uint64_t)e->expire_at);
+				vs[0] = 9;
 			} else {
-				vb.data[0] = VH_PLAIN;
-				vb.len = 1;
+				hdr[0] = VH_PLAIN;
 			}
-			memcpy(vb.data + vb.len, e->val, e->vlen);
-			vb.len += e->vlen;
-			rocksdb_writebatch_put_cf(wb, kv->cf, kv->kbuf.data, kv->kbuf.len, vb.data, vb.len);
+			rocksdb_writebatch_putv_cf(wb, kv->cf, 2, kp, ks, 2, vp, vs);
 			kv->written++;
+			kv->written_bytes += e->vlen;
 		}
 		e->flags &= ~CE_DIRTY;
 		e->dirty_next = e->dirty_prev = NULL;
+		if (ok && (i & 63) == 63) {
+			size_t bytes;
+			(void)rocksdb_writebatch_data(wb, &bytes);
+			if (bytes >= SL_STATE_BATCH_BYTES)
+				ok = sl_state_batch_write(st, errp);
+		}
 	}
 	kv->dirty = NULL;
 	kv->ndirty = 0;
-	free(order);
-	sl_strbuf_free(&vb);
+	if (!ok)
+		rocksdb_writebatch_clear(wb); /* the failed write's leftovers */
+	return ok;
 }
 
 bool
@@ -606,11 +637,7 @@ sl_kv_flush(sl_state_kv *kv, sl_error **errp)
 {
 	if (!kv->ndirty)
 		return true;
-	rocksdb_writebatch_t *wb = rocksdb_writebatch_create();
-	sl_kv_flush_into(kv, wb);
-	bool ok = sl_state_write_batch(kv->st, wb, errp);
-	rocksdb_writebatch_destroy(wb);
-	return ok;
+	return sl_kv_flush_into(kv, errp) && sl_state_batch_write(kv->st, errp);
 }
 
 /* After a write that may have grown the cache: if over budget, flush the

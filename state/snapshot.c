@@ -325,11 +325,11 @@ sl_state_snapshot *
 sl_state_snapshot_take(sl_state *st, uint64_t id, sl_error **errp)
 {
 	double t0 = mono_ms();
-	rocksdb_writebatch_t *wb = rocksdb_writebatch_create();
-	for (size_t i = 0; i < st->kvs.n; i++)
-		sl_kv_flush_into(st->kvs.v[i], wb);
-	bool ok = sl_state_write_batch(st, wb, errp);
-	rocksdb_writebatch_destroy(wb);
+	bool ok = true;
+	for (size_t i = 0; i < st->kvs.n && ok; i++)
+		ok = sl_kv_flush_into(st->kvs.v[i], errp);
+	ok = ok && sl_state_batch_write(st, errp);
+	rocksdb_writebatch_clear(st->wb); /* after an error: drop the rest */
 	if (!ok)
 		return NULL;
 	for (size_t i = 0; i < st->timers.n; i++)

@@ -77,11 +77,15 @@ struct sl_state_kv {
 	} bf[48];
 	int bf_n;                    /* levels in use */
 	bool bf_valid;               /* built (timers: never; every miss would read RocksDB) */
+	centry **order;              /* scratch of sl_kv_flush_into: dirty entries in
+	                              * key order (reused; grows to the largest flush) */
+	size_t order_cap;            /* capacity of order */
 	sl_strbuf kbuf;              /* scratch: RocksDB key */
 	sl_strbuf vbuf;              /* scratch: composite map key */
 	uint64_t hits, misses, evictions, evict_flushes; /* statistics */
 	uint64_t bf_skips;           /* misses answered by the filter (no RocksDB read) */
 	uint64_t written;            /* puts and deletes flushed to RocksDB */
+	uint64_t written_bytes;      /* value bytes of those puts */
 };
 
 typedef struct opblob {
@@ -109,6 +113,12 @@ struct sl_state {
 	rocksdb_cache_t *bcache;
 	rocksdb_compactionfilter_t *filter;
 	rocksdb_writeoptions_t *wo;  /* WAL off */
+	rocksdb_writebatch_t *wb;    /* the one write batch of every cache flush and
+	                              * snapshot: written to RocksDB when it reaches
+	                              * SL_STATE_BATCH_BYTES and at the end of a flush,
+	                              * then cleared, which keeps its buffer (no
+	                              * regrowth, no fresh pages per flush) */
+	uint64_t batch_writes;       /* rocksdb_write calls of wb (statistics, tests) */
 	rocksdb_readoptions_t *ro;
 	SL_VEC(char *) cfnames;      /* column family names, [0] = "default" */
 	SL_VEC(rocksdb_column_family_handle_t *) cfs;
@@ -132,7 +142,14 @@ void sl_kv_resize(sl_state_kv *kv, centry *e, size_t vlen);
 void sl_kv_touch_write(sl_state_kv *kv, centry *e);
 void sl_kv_mark_absent(sl_state_kv *kv, centry *e);
 bool sl_kv_after_write(sl_state_kv *kv, centry *keep, sl_error **errp);
-void sl_kv_flush_into(sl_state_kv *kv, rocksdb_writebatch_t *wb);
+/* A flush writes st->wb whenever it holds this many bytes: the batch's
+ * buffer (reused across flushes) stays this small and cache-warm, however
+ * much is dirty. Atomicity across the pieces is not needed: the working
+ * RocksDB is never recovered from (restore reads a snapshot, taken after
+ * the whole flush). */
+#define SL_STATE_BATCH_BYTES ((size_t)1 << 20)
+bool sl_kv_flush_into(sl_state_kv *kv, sl_error **errp);
+bool sl_state_batch_write(sl_state *st, sl_error **errp);
 bool sl_kv_flush(sl_state_kv *kv, sl_error **errp);
 void sl_kv_remove(sl_state_kv *kv, centry *e);
 void sl_kv_drop(sl_state_kv *kv, centry *e);
