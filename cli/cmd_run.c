@@ -480,6 +480,12 @@ sl_cmd_run(int argc, char **argv)
 			jo.checkpoints_retained = (int)cat_int(cat, "state.checkpoints.num-retained", 1);
 			jo.checkpoint_dir = cs.jobdir;
 		}
+		{
+			const char *cb = sl_catalog_config(cat, "state.backend.cache.size");
+			int64_t bytes;
+			if (cb && sl_parse_memory_size(cb, &bytes) && bytes > 0)
+				jo.state_cache_bytes = (size_t)bytes;
+		}
 		jo.savepoints = cs.savepoint_dir != NULL;
 		/* the job-wide default of the tables' 'scan.watermark.idle-timeout' */
 		if ((jo.source_idle_timeout_ms = cat_duration(cat, "table.exec.source.idle-timeout")) < 0)

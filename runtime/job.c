@@ -212,6 +212,7 @@ sl_op_state(sl_op *op, sl_error **errp)
 	         getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp", (long)getpid(), op->index, op->subtask);
 	so.local_dir = dir;
 	so.maxp = SL_JOB_MAXP;
+	so.cache_bytes = op->job->opts.state_cache_bytes;
 	sl_state_task_range(SL_JOB_MAXP, op->parallelism, op->subtask, &so.kg_first, &so.kg_last);
 	if (op->job->restore.dirs && op->index < op->job->restore.nops)
 		so.restore_dir = op->job->restore.dirs[op->index];

@@ -45,6 +45,8 @@ typedef struct sl_job_options {
 	int64_t nexmark_events;   /* > 0: overrides every nexmark source's 'events.num' */
 	FILE *out;                /* print sinks and SELECT results; NULL = stdout */
 	size_t channel_capacity;  /* messages per channel; 0 = 64 */
+	size_t state_cache_bytes; /* write-back cache budget of each keyed state
+	                           * ('state.backend.cache.size'); 0 = state/'s default */
 	/* ---- checkpointing (docs/checkpoints.md) ---- */
 	int64_t checkpoint_interval_ms; /* > 0: periodic checkpoints, a final one at
 	                           * the end of bounded input */

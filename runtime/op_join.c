@@ -185,14 +185,11 @@ probe_spill(rjoin *j, int s, sl_row_kind k, sl_jside_src self, sl_error **errp)
 static bool
 list_add(rjoin *j, jstore *me, sl_error **errp)
 {
-	const void *buf;
-	size_t len = 0;
 	unsigned char sq[8];
-	int f = sl_state_list_get(me->ls, j->key.data, j->key.len, &buf, &len, errp);
-	if (f < 0)
-		return false;
-	if (f == 0 || len < j->spill_bytes)
-		return sl_state_list_append(me->ls, j->key.data, j->key.len, j->row.data, j->row.len, errp);
+	int f = sl_state_list_append_capped(me->ls, j->key.data, j->key.len, j->row.data, j->row.len,
+	                                    j->spill_bytes, errp);
+	if (f != 0)
+		return f > 0;
 	sl_join_be64(sq, (int64_t)j->seq++);
 	return sl_state_map_put(me->spill, j->key.data, j->key.len, sq, 8, j->row.data, j->row.len, errp);
 }

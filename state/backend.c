@@ -421,7 +421,7 @@ sl_state_timers_open(sl_state *st, const char *name, sl_error **errp)
 		size_t slot;
 		(void)slot;
 		bool err;
-		if (!sl_kv_lookup(kv, n->h, n->kg, n->ck, n->cklen, false, NULL, &err)) {
+		if (!sl_kv_lookup(kv, n->h, n->kg, n->ck, n->cklen, SL_KV_PROBE, NULL, &err)) {
 			centry *e = sl_kv_insert(kv, n->h, n->kg, n->ck, n->cklen, 0);
 			e->flags = CE_INDB; /* live, clean, in RocksDB */
 		}
@@ -464,7 +464,7 @@ sl_state_timer_register(sl_state_timers *tm, sl_timer_domain dom, int64_t time, 
 		return sl_fail(errp, SL_ERR_STATE, SL_SPAN_NONE, "timer key too long");
 	tnode *n = tnode_make(kv->st, dom & 1, time, key, klen);
 	bool err;
-	centry *e = sl_kv_lookup(kv, n->h, n->kg, n->ck, n->cklen, false, errp, &err);
+	centry *e = sl_kv_lookup(kv, n->h, n->kg, n->ck, n->cklen, SL_KV_PROBE, errp, &err);
 	if (err) {
 		free(n);
 		return false;
@@ -487,7 +487,7 @@ sl_state_timer_delete(sl_state_timers *tm, sl_timer_domain dom, int64_t time, co
 	sl_state_kv *kv = tm->kv;
 	tnode *n = tnode_make(kv->st, dom & 1, time, key, klen);
 	bool err;
-	centry *e = sl_kv_lookup(kv, n->h, n->kg, n->ck, n->cklen, false, errp, &err);
+	centry *e = sl_kv_lookup(kv, n->h, n->kg, n->ck, n->cklen, SL_KV_PROBE, errp, &err);
 	free(n);
 	if (err)
 		return false;
@@ -511,7 +511,7 @@ sl_state_timers_advance(sl_state_timers *tm, sl_timer_domain dom, int64_t upto,
 	while (tm->heap[d].n && tm->heap[d].v[0]->time <= upto) {
 		tnode *n = heap_pop(tm, d);
 		bool err;
-		centry *e = sl_kv_lookup(tm->kv, n->h, n->kg, n->ck, n->cklen, false, errp, &err);
+		centry *e = sl_kv_lookup(tm->kv, n->h, n->kg, n->ck, n->cklen, SL_KV_PROBE, errp, &err);
 		if (e && !(e->flags & CE_ABSENT)) {
 			/* fired: forgotten, or a tombstone if RocksDB holds it (a
 			 * snapshot wrote it), so the cache does not grow with every
@@ -538,7 +538,7 @@ sl_state_timers_next(sl_state_timers *tm, sl_timer_domain dom)
 	while (tm->heap[d].n) {
 		tnode *n = tm->heap[d].v[0];
 		bool err;
-		centry *e = sl_kv_lookup(tm->kv, n->h, n->kg, n->ck, n->cklen, false, NULL, &err);
+		centry *e = sl_kv_lookup(tm->kv, n->h, n->kg, n->ck, n->cklen, SL_KV_PROBE, NULL, &err);
 		if (e && !(e->flags & CE_ABSENT))
 			return n->time;
 		free(heap_pop(tm, d)); /* deleted timer */

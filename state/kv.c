@@ -435,13 +435,16 @@ sl_kv_mark_absent(sl_state_kv *kv, centry *e)
 }
 
 /*
- * Find the entry of a composite key. With load, a miss reads RocksDB and
- * caches the result (an absent entry if not found). Expired entries are
- * turned into dirty tombstones (lazy reclaim). Returns NULL on a miss
- * without load, or on error (*err = true, *errp set).
+ * Find the entry of a composite key. mode SL_KV_LOAD: a miss reads RocksDB
+ * and caches the result (an absent entry if not found); SL_KV_READ: the
+ * same, except that a key the absent-key filter rules out is reported
+ * absent (NULL, *err false) without caching anything; SL_KV_PROBE: the
+ * cache only. Expired entries are turned into dirty tombstones (lazy
+ * reclaim). Returns NULL on a miss without load, or on error (*err = true,
+ * *errp set).
  */
 centry *
-sl_kv_lookup(sl_state_kv *kv, uint64_t h, int kg, const void *ck, size_t cklen, bool load,
+sl_kv_lookup(sl_state_kv *kv, uint64_t h, int kg, const void *ck, size_t cklen, int mode,
              sl_error **errp, bool *err)
 {
 	sl_state *st = kv->st;
@@ -467,13 +470,13 @@ sl_kv_lookup(sl_state_kv *kv, uint64_t h, int kg, const void *ck, size_t cklen, 
 			sl_kv_mark_absent(kv, e);
 		return e;
 	}
-	if (!load)
+	if (mode == SL_KV_PROBE)
 		return NULL;
 	kv->misses++;
 	if (!kv_may_hold(kv, h)) {
 		/* never written to RocksDB: absent, without a read */
 		kv->bf_skips++;
-		return sl_kv_insert(kv, h, kg, ck, cklen, 0);
+		return mode == SL_KV_READ ? NULL : sl_kv_insert(kv, h, kg, ck, cklen, 0);
 	}
 	sl_kv_rkey(kv, kg, ck, cklen);
 	char *rerr = NULL;
@@ -715,9 +718,9 @@ sl_state_value_get(sl_state_value *vs, const void *key, size_t klen, const void 
 	int kg;
 	bool err;
 	uint64_t h = key_hash(vs->st, key, klen, &kg);
-	centry *e = sl_kv_lookup(vs, h, kg, key, klen, true, errp, &err);
+	centry *e = sl_kv_lookup(vs, h, kg, key, klen, SL_KV_READ, errp, &err);
 	if (!e)
-		return -1;
+		return err ? -1 : 0;
 	if (!sl_kv_after_write(vs, e, errp))
 		return -1;
 	if (e->flags & CE_ABSENT)
@@ -734,7 +737,7 @@ sl_state_value_get_for_update(sl_state_value *vs, const void *key, size_t klen,
 	int kg;
 	bool err;
 	uint64_t h = key_hash(vs->st, key, klen, &kg);
-	centry *e = sl_kv_lookup(vs, h, kg, key, klen, true, errp, &err);
+	centry *e = sl_kv_lookup(vs, h, kg, key, klen, SL_KV_LOAD, errp, &err);
 	if (!e)
 		return NULL;
 	*created = false;
@@ -766,7 +769,7 @@ sl_state_value_put(sl_state_value *vs, const void *key, size_t klen, const void 
 	} else {
 		/* blind write: no need to read RocksDB */
 		if (kg < vs->st->kg_first || kg > vs->st->kg_last || klen > 65535) {
-			sl_kv_lookup(vs, h, kg, key, klen, false, errp, &err); /* reports the error */
+			sl_kv_lookup(vs, h, kg, key, klen, SL_KV_PROBE, errp, &err); /* reports the error */
 			return false;
 		}
 		e = sl_kv_insert(vs, h, kg, key, klen, vlen);
@@ -781,7 +784,7 @@ sl_state_value_delete(sl_state_value *vs, const void *key, size_t klen, sl_error
 	int kg;
 	bool err;
 	uint64_t h = key_hash(vs->st, key, klen, &kg);
-	centry *e = sl_kv_lookup(vs, h, kg, key, klen, false, errp, &err);
+	centry *e = sl_kv_lookup(vs, h, kg, key, klen, SL_KV_PROBE, errp, &err);
 	if (err)
 		return false;
 	if (!e) {
@@ -816,9 +819,11 @@ map_ck(sl_state_kv *ms, const void *key, size_t klen, const void *ukey, size_t u
 	return buf->data;
 }
 
+/* The entry of (key, user key): mode as sl_kv_lookup, except that
+ * SL_KV_PROBE inserts an absent entry on a miss (for put and remove). */
 static centry *
 map_lookup(sl_state_map *ms, const void *key, size_t klen, const void *ukey, size_t uklen,
-           bool load, sl_error **errp, bool *err, uint64_t *hout, int *kgout)
+           int mode, sl_error **errp, bool *err, uint64_t *hout, int *kgout)
 {
 	int kg;
 	if (klen > 65535) {
@@ -831,8 +836,8 @@ map_lookup(sl_state_map *ms, const void *key, size_t klen, const void *ukey, siz
 	const char *ck = map_ck(ms, key, klen, ukey, uklen, &cklen, &ms->vbuf);
 	*hout = h;
 	*kgout = kg;
-	centry *e = sl_kv_lookup(ms, h, kg, ck, cklen, load, errp, err);
-	if (!e && !*err && !load)
+	centry *e = sl_kv_lookup(ms, h, kg, ck, cklen, mode, errp, err);
+	if (!e && !*err && mode == SL_KV_PROBE)
 		e = sl_kv_insert(ms, h, kg, ck, cklen, 0);
 	return e;
 }
@@ -844,9 +849,9 @@ sl_state_map_get(sl_state_map *ms, const void *key, size_t klen, const void *uke
 	bool err;
 	uint64_t h;
 	int kg;
-	centry *e = map_lookup(ms, key, klen, ukey, uklen, true, errp, &err, &h, &kg);
+	centry *e = map_lookup(ms, key, klen, ukey, uklen, SL_KV_READ, errp, &err, &h, &kg);
 	if (!e)
-		return -1;
+		return err ? -1 : 0;
 	if (!sl_kv_after_write(ms, e, errp))
 		return -1;
 	if (e->flags & CE_ABSENT)
@@ -864,7 +869,7 @@ sl_state_map_get_for_update(sl_state_map *ms, const void *key, size_t klen, cons
 	bool err;
 	uint64_t h;
 	int kg;
-	centry *e = map_lookup(ms, key, klen, ukey, uklen, true, errp, &err, &h, &kg);
+	centry *e = map_lookup(ms, key, klen, ukey, uklen, SL_KV_LOAD, errp, &err, &h, &kg);
 	if (!e)
 		return NULL;
 	*created = false;
@@ -889,7 +894,7 @@ sl_state_map_put(sl_state_map *ms, const void *key, size_t klen, const void *uke
 	bool err;
 	uint64_t h;
 	int kg;
-	centry *e = map_lookup(ms, key, klen, ukey, uklen, false, errp, &err, &h, &kg);
+	centry *e = map_lookup(ms, key, klen, ukey, uklen, SL_KV_PROBE, errp, &err, &h, &kg);
 	if (!e)
 		return false;
 	sl_kv_set(ms, e, val, vlen);
@@ -903,7 +908,7 @@ sl_state_map_remove(sl_state_map *ms, const void *key, size_t klen, const void *
 	bool err;
 	uint64_t h;
 	int kg;
-	centry *e = map_lookup(ms, key, klen, ukey, uklen, false, errp, &err, &h, &kg);
+	centry *e = map_lookup(ms, key, klen, ukey, uklen, SL_KV_PROBE, errp, &err, &h, &kg);
 	if (!e)
 		return false;
 	if (!(e->flags & CE_INDB)) {
@@ -1045,17 +1050,27 @@ sl_state_map_clear(sl_state_map *ms, const void *key, size_t klen, sl_error **er
  * List state: one encoded buffer per key.
  * ------------------------------------------------------------------- */
 
-bool
-sl_state_list_append(sl_state_list *ls, const void *key, size_t klen, const void *elem,
-                     size_t elen, sl_error **errp)
+/* Append one element to key's list unless the list already holds
+ * max_len bytes or more: 1 appended, 0 full, -1 error. A key new to the
+ * state (the filter rules it out of RocksDB) gets an entry whose inline
+ * value is exactly the element; a list that grows moves to a heap buffer
+ * that doubles (sl_kv_resize), so n appends cost O(log n) reallocations. */
+static int
+list_append(sl_state_list *ls, const void *key, size_t klen, const void *elem, size_t elen,
+            size_t max_len, sl_error **errp)
 {
 	int kg;
 	bool err;
 	uint64_t h = key_hash(ls->st, key, klen, &kg);
-	centry *e = sl_kv_lookup(ls, h, kg, key, klen, true, errp, &err);
-	if (!e)
-		return false;
+	centry *e = sl_kv_lookup(ls, h, kg, key, klen, SL_KV_READ, errp, &err);
+	if (!e) {
+		if (err)
+			return -1;
+		e = sl_kv_insert(ls, h, kg, key, klen, 4 + elen);
+	}
 	size_t old = (e->flags & CE_ABSENT) ? 0 : e->vlen;
+	if (old >= max_len)
+		return sl_kv_after_write(ls, e, errp) ? 0 : -1;
 	sl_kv_resize(ls, e, old + 4 + elen);
 	uint32_t l = (uint32_t)elen;
 	char *p = e->val + old;
@@ -1065,7 +1080,21 @@ sl_state_list_append(sl_state_list *ls, const void *key, size_t klen, const void
 	p[3] = (char)(l >> 24);
 	memcpy(p + 4, elem, elen);
 	sl_kv_touch_write(ls, e);
-	return sl_kv_after_write(ls, e, errp);
+	return sl_kv_after_write(ls, e, errp) ? 1 : -1;
+}
+
+bool
+sl_state_list_append(sl_state_list *ls, const void *key, size_t klen, const void *elem,
+                     size_t elen, sl_error **errp)
+{
+	return list_append(ls, key, klen, elem, elen, SIZE_MAX, errp) > 0;
+}
+
+int
+sl_state_list_append_capped(sl_state_list *ls, const void *key, size_t klen, const void *elem,
+                            size_t elen, size_t max_len, sl_error **errp)
+{
+	return list_append(ls, key, klen, elem, elen, max_len, errp);
 }
 
 int

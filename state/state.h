@@ -25,7 +25,7 @@
  *	  sl_state_open / _close       open a task's backend, fresh or restored
  *	  sl_state_value_*             key -> bytes
  *	  sl_state_map_*               (key, user key) -> bytes, ordered iteration
- *	  sl_state_list_*              key -> list of byte strings (append)
+ *	  sl_state_list_*              key -> list of byte strings (append, capped append)
  *	  sl_state_timers_*            event/processing-time timers per key
  *	  sl_state_op_put / _get       operator (non-keyed) state blobs
  *	  sl_state_snapshot_take       synchronous part of a snapshot
@@ -128,6 +128,12 @@ bool sl_state_map_clear(sl_state_map *ms, const void *key, size_t klen, sl_error
  * little-endian length then the bytes. */
 bool sl_state_list_append(sl_state_list *ls, const void *key, size_t klen,
                           const void *elem, size_t elen, sl_error **errp);
+/* Append elem unless key's list already holds max_len bytes or more (one
+ * lookup instead of get + append): 1 appended, 0 full (nothing written),
+ * -1 error. */
+int sl_state_list_append_capped(sl_state_list *ls, const void *key, size_t klen,
+                                const void *elem, size_t elen, size_t max_len,
+                                sl_error **errp);
 int sl_state_list_get(sl_state_list *ls, const void *key, size_t klen,
                       const void **buf, size_t *len, sl_error **errp);
 bool sl_state_list_clear(sl_state_list *ls, const void *key, size_t klen, sl_error **errp);

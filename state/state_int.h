@@ -133,8 +133,16 @@ struct sl_state {
 sl_state_kv *sl_kv_new(sl_state *st, int kind, const char *name, const sl_state_desc *desc,
                        sl_error **errp);
 void sl_kv_free(sl_state_kv *kv);
+/* Lookup modes of sl_kv_lookup */
+#define SL_KV_PROBE 0 /* the cache only: NULL on a miss */
+#define SL_KV_LOAD 1  /* a miss reads RocksDB (unless the absent-key filter rules
+                       * the key out) and caches the result, absent included */
+#define SL_KV_READ 2  /* as LOAD, but a miss the filter rules out returns NULL
+                       * and caches nothing: for reads that will not write the
+                       * key (a negative entry would cost memory and an
+                       * eviction, and save nothing the filter does not) */
 centry *sl_kv_lookup(sl_state_kv *kv, uint64_t h, int kg, const void *ck, size_t cklen,
-                     bool load, sl_error **errp, bool *err);
+                     int mode, sl_error **errp, bool *err);
 centry *sl_kv_insert(sl_state_kv *kv, uint64_t h, int kg, const void *ck, size_t cklen,
                      size_t vcap);
 void sl_kv_set(sl_state_kv *kv, centry *e, const void *val, size_t vlen);
