@@ -127,6 +127,7 @@ typedef struct ksrc {
 	sl_split_wm swm;            /* one split per entry of parts[] */
 	uint32_t *rowsplit;         /* per row of the chunk being filled: its
 	                             * partition's index in parts[] */
+	bool wm_resend;             /* restored: send swm.sent before any row */
 	/* checkpoint: offsets as of snapshot id, committed on notify */
 	uint64_t snap_id;
 	int64_t *snap_next;
@@ -296,6 +297,36 @@ restore_offsets(ksrc *s, const unsigned char *b, size_t n)
 	}
 }
 
+/* The blob "kafka.wm" (per-partition watermarks, see ks_snapshot): i64
+ * the combined watermark sent, u32 count, then per partition u16 topic
+ * length, topic bytes, i32 partition, i64 its watermark (big-endian). */
+static void
+restore_wm(ksrc *s, const unsigned char *b, size_t n)
+{
+	size_t pos = 12;
+	uint32_t cnt;
+	if (n < 12)
+		return;
+	s->swm.sent = (int64_t)sl_kafka_get64(b);
+	s->wm_resend = s->swm.sent != INT64_MIN;
+	cnt = (uint32_t)b[8] << 24 | (uint32_t)b[9] << 16 | (uint32_t)b[10] << 8 | b[11];
+	for (uint32_t i = 0; i < cnt && pos + 2 <= n; i++) {
+		size_t tl = (size_t)b[pos] << 8 | b[pos + 1];
+		char topic[1024];
+		kpart *p;
+		if (pos + 2 + tl + 12 > n || tl >= sizeof topic)
+			return;
+		memcpy(topic, b + pos + 2, tl);
+		topic[tl] = '\0';
+		pos += 2 + tl;
+		int32_t part = (int32_t)(sl_kafka_get64(b + pos) >> 32);
+		int64_t max = (int64_t)sl_kafka_get64(b + pos + 4);
+		pos += 12;
+		if ((p = find_part(s, topic, part)))
+			s->swm.s[p - s->parts].max = max;
+	}
+}
+
 static bool
 ks_open(sl_op *op, sl_error **errp)
 {
@@ -403,6 +434,18 @@ ks_open(sl_op *op, sl_error **errp)
 			if (s->parts[i].done)
 				sl_split_wm_done(&s->swm, i);
 		s->rowsplit = sl_xmalloc(sizeof *s->rowsplit * SL_CHUNK_CAPACITY);
+		if (op->restored_id) {
+			/* event time resumes where the checkpoint left it, not
+			 * from the replayed rows: a row that was late before the
+			 * crash is late after it (else its window fires twice) */
+			sl_state *st = sl_op_state(op, errp);
+			const void *b;
+			size_t n;
+			if (!st)
+				return false;
+			if ((b = sl_state_op_get(st, "kafka.wm", &n)))
+				restore_wm(s, b, n);
+		}
 	}
 	s->pool = sl_chunk_pool_new(s->types, s->ncols, 0);
 	if (s->has_key)
@@ -747,6 +790,12 @@ ks_poll(sl_op *op, sl_error **errp)
 	bool more = false;
 	if (s->ended)
 		return SL_POLL_END;
+	if (s->wm_resend) {
+		/* restored: downstream's event time as of the checkpoint */
+		s->wm_resend = false;
+		if (!sl_op_emit_watermark(op, s->swm.sent, errp))
+			return SL_POLL_ERROR;
+	}
 	if (s->dlq_rk)
 		rd_kafka_poll(s->dlq_rk, 0);
 	if (s->ndone == s->nparts && s->endm != E_UNBOUNDED)
@@ -875,6 +924,30 @@ ks_snapshot(sl_op *op, uint64_t id, sl_error **errp)
 		s->snap_next[i] = s->parts[i].next;
 	}
 	sl_state_op_put(st, "kafka.offsets", b.data, b.len);
+	if (s->wmprog) {
+		/* per-partition watermarks and the combined one sent before
+		 * this barrier (restore_wm) */
+		sl_strbuf_reset(&b);
+		sl_kafka_put64(tmp, (uint64_t)s->swm.sent);
+		sl_strbuf_appendn(&b, (const char *)tmp, 8);
+		tmp[0] = (unsigned char)(s->nparts >> 24);
+		tmp[1] = (unsigned char)(s->nparts >> 16);
+		tmp[2] = (unsigned char)(s->nparts >> 8);
+		tmp[3] = (unsigned char)s->nparts;
+		sl_strbuf_appendn(&b, (const char *)tmp, 4);
+		for (int i = 0; i < s->nparts; i++) {
+			size_t tl = strlen(s->parts[i].topic);
+			tmp[0] = (unsigned char)(tl >> 8);
+			tmp[1] = (unsigned char)tl;
+			sl_strbuf_appendn(&b, (const char *)tmp, 2);
+			sl_strbuf_appendn(&b, s->parts[i].topic, tl);
+			sl_kafka_put64(tmp, (uint64_t)(uint32_t)s->parts[i].partition << 32);
+			sl_strbuf_appendn(&b, (const char *)tmp, 4);
+			sl_kafka_put64(tmp, (uint64_t)s->swm.s[i].max);
+			sl_strbuf_appendn(&b, (const char *)tmp, 8);
+		}
+		sl_state_op_put(st, "kafka.wm", b.data, b.len);
+	}
 	sl_strbuf_free(&b);
 	s->snap_id = id;
 	/* dead letters of records before the barrier are out before the
