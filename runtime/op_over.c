@@ -19,6 +19,16 @@
  *	  >= T - P, for UNBOUNDED only the accumulators (rows = 0). RANGE
  *	  frames include the current row's peers (equal time), as SQL says.
  *
+ *	  Proctime (append-only input ordered by a PROCTIME() attribute), as
+ *	  Flink's ProcTime{Rows,Range}{Bounded,Unbounded}PrecedingFunction:
+ *	  the rowtime machinery on the instance's processing time. Each row's
+ *	  order column is overwritten with the time it reaches the operator
+ *	  (sl_op_proctime, once per chunk), it waits in "pending" with a
+ *	  processing-time timer at that time, and once processing time has
+ *	  moved past that millisecond (every peer has arrived) the worker loop
+ *	  fires it (proc_timer hook) exactly as a watermark would; end of input
+ *	  fires the rest. Never late; watermarks only pass through.
+ *
  *	  Changelog (any other input, in particular an updating one, where
  *	  Flink refuses: Nexmark q6). Semantics: the output is, at every
  *	  moment, the OVER query evaluated on the input's current content. The
@@ -68,6 +78,8 @@ typedef struct over {
 	size_t alen;                /* SL_AGG_ACC_BYTES(naggs) */
 	uint64_t late;
 	int64_t upto;               /* the watermark being advanced to (rt_fire) */
+	bool proc;                  /* proctime mode: rowtime mode on processing time */
+	sl_chunk_pool *inpool;      /* proctime: input chunks made writable */
 	const sl_type *const *types;     /* output */
 	const sl_type *const *intypes;   /* input */
 	sl_chunk_pool *pool;
@@ -278,6 +290,11 @@ ov_open(sl_op *op, sl_error **errp)
 		return false;
 	}
 	k->pool = sl_chunk_pool_new(k->types, op->rel->nfields, 0);
+	if (k->proc) {
+		int64_t t = sl_state_timers_next(k->tm, SL_TIMER_PROC);  /* restored */
+		k->inpool = sl_chunk_pool_new(k->intypes, k->ncols, 0);
+		op->proc_next = t == INT64_MAX ? t : t + 1;
+	}
 	k->win = sl_xmalloc(k->alen);
 	scratch_reserve(k, 64);
 	return true;
@@ -306,7 +323,7 @@ rt_row(sl_op *op, const sl_chunk *in, uint32_t r, sl_error **errp)
 	int64_t t;
 	char tk[8];
 	int found;
-	if (!sl_vec_valid(tv, r) || (t = SL_VEC_DATA(tv, int64_t)[r]) <= op->wm) {
+	if (!sl_vec_valid(tv, r) || ((t = SL_VEC_DATA(tv, int64_t)[r]) <= op->wm && !k->proc)) {
 		k->late++;
 		return true;
 	}
@@ -340,6 +357,12 @@ rt_row(sl_op *op, const sl_chunk *in, uint32_t r, sl_error **errp)
 	}
 	if (!sl_state_value_put(k->pending, k->key.data, k->key.len, k->nb.data, k->nb.len, errp))
 		return false;
+	if (k->proc) {
+		/* due once processing time is past t's millisecond (peers in) */
+		if (t + 1 < op->proc_next)
+			op->proc_next = t + 1;
+		return sl_state_timer_register(k->tm, SL_TIMER_PROC, t, k->key.data, k->key.len, errp);
+	}
 	return sl_state_timer_register(k->tm, SL_TIMER_EVENT, t, k->key.data, k->key.len, errp);
 }
 
@@ -450,8 +473,10 @@ static bool
 ov_watermark(sl_op *op, int64_t wm, sl_error **errp)
 {
 	over *k = op->priv;
-	k->upto = wm;
-	if (!k->changelog && sl_state_timers_advance(k->tm, SL_TIMER_EVENT, wm, rt_fire, op, errp) < 0)
+	if (!k->proc)
+		k->upto = wm;
+	if (!k->changelog && !k->proc &&
+	    sl_state_timers_advance(k->tm, SL_TIMER_EVENT, wm, rt_fire, op, errp) < 0)
 		return false;
 	if (!flush_out(op, errp))
 		return false;
@@ -618,6 +643,14 @@ ov_push(sl_op *op, int port, sl_chunk *in, sl_error **errp)
 	over *k = op->priv;
 	uint32_t live = sl_chunk_live(in);
 	(void)port;
+	if (k->proc) {
+		/* the order column becomes the processing time of arrival */
+		int64_t now = sl_op_proctime(op);
+		in = sl_op_make_writable(in, k->inpool);
+		live = sl_chunk_live(in);
+		for (uint32_t i = 0; i < live; i++)
+			sl_chunk_set_i64(in, k->ocol, in->sel ? in->sel[i] : i, now);
+	}
 	for (uint32_t i = 0; i < live; i++) {
 		uint32_t r = in->sel ? in->sel[i] : i;
 		if (!(k->changelog ? cl_row(op, in, r, errp) : rt_row(op, in, r, errp))) {
@@ -637,7 +670,27 @@ ov_end(sl_op *op, sl_error **errp)
 		fprintf(stderr, "sluice: note: %s (subtask %d) dropped %llu late row%s\n",
 		        sl_rel_name(op->rel->tag), op->subtask + 1, (unsigned long long)k->late,
 		        k->late == 1 ? "" : "s");
+	if (k->proc) {                      /* end of input: every pending row */
+		k->upto = INT64_MAX;
+		if (sl_state_timers_advance(k->tm, SL_TIMER_PROC, INT64_MAX, rt_fire, op, errp) < 0)
+			return false;
+		op->proc_next = INT64_MAX;
+	}
 	return flush_out(op, errp) && sl_op_emit_end(op, errp);
+}
+
+/* proc_timer hook: fire the rows of every millisecond before now. */
+static bool
+ov_proc_timer(sl_op *op, int64_t now, sl_error **errp)
+{
+	over *k = op->priv;
+	int64_t t;
+	k->upto = now - 1;
+	if (sl_state_timers_advance(k->tm, SL_TIMER_PROC, now - 1, rt_fire, op, errp) < 0)
+		return false;
+	t = sl_state_timers_next(k->tm, SL_TIMER_PROC);
+	op->proc_next = t == INT64_MAX ? t : t + 1;
+	return flush_out(op, errp);
 }
 
 static void
@@ -653,6 +706,9 @@ ov_close(sl_op *op)
 	k->sccap = 0;
 	if (k->pool)
 		sl_chunk_pool_free(k->pool);
+	if (k->inpool)
+		sl_chunk_pool_free(k->inpool);
+	k->inpool = NULL;
 	k->pool = NULL;
 	k->st = NULL; /* the job closes op->state */
 	sl_strbuf_free(&k->key);
@@ -673,7 +729,7 @@ ov_close(sl_op *op)
 
 static const sl_op_ops ov_ops = {
 	.name = "OverAggregate", .open = ov_open, .push = ov_push, .watermark = ov_watermark,
-	.end = ov_end, .close = ov_close,
+	.end = ov_end, .close = ov_close, .proc_timer = ov_proc_timer,
 };
 
 static bool
@@ -698,11 +754,9 @@ sl_op_init_over_agg(sl_op *op, sl_arena *a, sl_error **errp)
 	ot = in->fields[k->ocol].type;
 	if (r->order_desc[0] || !(sl_type_is_temporal(ot) || ot->kind == SL_TYPE_BIGINT))
 		return refuse(r, "ordered DESC or by a column that is not a timestamp or BIGINT", errp);
-	/* Flink's ProcTime*PrecedingFunction (arrival order, one +I per row)
-	 * is not built: the changelog mode would order by the column's value
-	 * and emit updates the plan does not announce */
-	if (ot->time_attr == SL_TIME_ATTR_PROCTIME)
-		return refuse(r, "ordered by a processing-time attribute (PROCTIME())", errp);
+	k->proc = ot->time_attr == SL_TIME_ATTR_PROCTIME;
+	if (k->proc && (in->changelog.kinds & (SL_CL_UB | SL_CL_UA | SL_CL_D)))
+		return refuse(r, "ordered by a processing-time attribute over an updating input", errp);
 	if (!sl_agg_specs_init(r, in, a, &k->aggs, errp))
 		return false;
 	for (int i = 0; i < r->naggs; i++) {
@@ -725,7 +779,7 @@ sl_op_init_over_agg(sl_op *op, sl_arena *a, sl_error **errp)
 	for (int i = 0; i < k->ncols; i++)
 		k->allcols[i] = i;
 	k->changelog = (in->changelog.kinds & (SL_CL_UB | SL_CL_UA | SL_CL_D)) != 0 ||
-	               in->rowtime_col != k->ocol;
+	               (in->rowtime_col != k->ocol && !k->proc);
 	k->types = sl_op_field_types(a, r);
 	k->intypes = sl_op_field_types(a, in);
 	op->priv = k;

@@ -24,8 +24,9 @@
 #     from their restored timers, nothing is lost or counted twice;
 #   - PROCTIME() selected into TIMESTAMP(3)/TIMESTAMP_LTZ(3) sink columns is
 #     a plain value (no time attribute on the Sink) within the run's span;
-#   - OVER ordered by a proctime and a window join of proctime windows are
-#     refused by name;
+#   - OVER ordered by a proctime: ROWS 2 PRECEDING equals the oracle over
+#     arrival order at p=1; RANGE UNBOUNDED's largest count per bidder is
+#     its total; a window join of proctime windows is refused by name;
 #   - proctime deduplication at parallelism 1 keeps the first (keep-first,
 #     insert-only: +I only) or the last (keep-last: -U/+U) arrival, which
 #     is the first/last bid in generation order (tests/proctime/*.sql).
@@ -278,15 +279,40 @@ else
 	notok "proctime dedup" "sluice run failed: $(head -3 "$tmp/dedup.err")"
 fi
 
-# ---- OVER on proctime: refused by name ----------------------------------
+# ---- OVER ordered by proctime ------------------------------------------
+# ROWS 2 PRECEDING at p=1: arrival order is generation order, so COUNT and
+# SUM over the last three bids equal the oracle's over seq. RANGE
+# UNBOUNDED at p=1 and 2: which bids share a millisecond depends on timing,
+# but every count is in 1..total and each bidder's largest count is the
+# oracle's total (its last millisecond includes every bid).
 cat "$tmp/nxp.sql" "$here/over.sql" >"$tmp/over.sql"
-if "$SLUICE" run --quiet --events 100 "$tmp/over.sql" >/dev/null 2>"$tmp/over.err"; then
-	notok "OVER ordered by a proctime attribute is refused" "it ran"
-elif grep -q "OVER ordered by a processing-time attribute (PROCTIME()) is not supported yet" "$tmp/over.err"; then
-	ok "OVER ordered by a proctime attribute is refused with a clear error"
-else
-	notok "OVER ordered by a proctime attribute is refused with a clear error" "$(head -2 "$tmp/over.err")"
-fi
+for p in 1 2; do
+	if ! "$SLUICE" run --quiet --events "$N" --parallelism "$p" "$tmp/over.sql" >"$tmp/over.$p.out" 2>"$tmp/over.$p.err"; then
+		notok "OVER ordered by a proctime attribute --parallelism $p" "sluice run failed: $(head -3 "$tmp/over.$p.err")"
+		continue
+	fi
+	if [ "$p" = 1 ]; then
+		sed -n 's/^\([-+][IUD]\)\[rows, \(.*\)\]$/\1[\2]/p' "$tmp/over.1.out" >"$tmp/over.rows"
+		if grep -qv '^+I' "$tmp/over.rows"; then
+			notok "OVER ROWS ordered by proctime is insert-only" "$(grep -v '^+I' "$tmp/over.rows" | head -2)"
+		elif sh "$oracle/compare.sh" "$here/over_rows.sql" "$tmp/nx" "$tmp/over.rows" >"$tmp/over.diff" 2>&1; then
+			ok "OVER (PARTITION BY bidder ORDER BY p ROWS 2 PRECEDING) COUNT, SUM --parallelism 1 = oracle over arrival order ($(wc -l <"$tmp/over.rows" | tr -d ' ') rows)"
+		else
+			notok "OVER ROWS 2 PRECEDING ordered by proctime --parallelism 1" "$(head -5 "$tmp/over.diff" | tr '\n' ' ')"
+		fi
+	fi
+	sed -n 's/^\([0-9]*> \)\{0,1\}+I\[range, \(.*\)\]$/\2/p' "$tmp/over.$p.out" |
+		awk -F', ' '{ if ($3 + 0 > max[$1] + 0) max[$1] = $3; n[$1]++; if ($3 < 1) bad = 1 }
+			END { for (b in max) { if (max[b] != n[b]) bad = 1; print b "|" max[b] } exit bad }' >"$tmp/range.u" 2>&1
+	rc=$?
+	LC_ALL=C sort "$tmp/range.u" >"$tmp/range"
+	bidcount "$tmp/nx" 1 >"$tmp/want"
+	if [ "$rc" = 0 ] && cmp -s "$tmp/want" "$tmp/range"; then
+		ok "OVER (ORDER BY p RANGE UNBOUNDED PRECEDING) COUNT --parallelism $p: each bidder's largest count = its rows = oracle COUNT(*)"
+	else
+		notok "OVER RANGE UNBOUNDED ordered by proctime --parallelism $p" "rc $rc; $(diff "$tmp/want" "$tmp/range" | head -4 | tr '\n' ' ')"
+	fi
+done
 
 # ---- window join over proctime windows: refused by name at planning ----
 cat "$tmp/nxp.sql" "$here/window_join.sql" >"$tmp/wj.sql"
