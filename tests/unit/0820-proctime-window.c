@@ -8,7 +8,9 @@
  *	  watermark; end of input fires the open ones; a clock step back does
  *	  not reopen a fired window; HOP and SESSION assign by the clock too;
  *	  the timers survive a checkpoint and fire after restore when their
- *	  time passed meanwhile.
+ *	  time passed meanwhile. OVER ordered by a proctime attribute: rows
+ *	  of one millisecond come out together once processing time has left
+ *	  it, ordered by arrival time (the p column is overwritten).
  */
 #include "test.h"
 
@@ -171,6 +173,7 @@ h_open(harness *h, const char *restore_dir, sl_error **errp)
 	if (!(h->op.state = sl_state_open(&so, errp)))
 		return false;
 	if (!(h->rel.tag == T_PGroupWindowAggregate ? sl_op_init_group_window_agg(&h->op, h->a, errp)
+	      : h->rel.tag == T_POverAggregate      ? sl_op_init_over_agg(&h->op, h->a, errp)
 	                                           : sl_op_init_window_agg(&h->op, h->a, errp)))
 		return false;
 	return h->op.ops->open(&h->op, errp);
@@ -217,6 +220,31 @@ static const char *
 out(harness *h)
 {
 	return h->text.data ? h->text.data : "";
+}
+
+/* OverAggregate COUNT(*) OVER (PARTITION BY k ORDER BY p RANGE|ROWS
+ * ... preceding) over the same input: output (k, p, cnt). */
+static void
+h_init_over(harness *h, bool rows, int64_t preceding)
+{
+	h_init(h, SL_WIN_TUMBLE, 10 * SEC, 0);
+	h->rel.tag = T_POverAggregate;
+	memset(&h->rel.window, 0, sizeof h->rel.window);
+	h->rel.nwprops = 0;
+	h->rel.nfields = 3;
+	h->rel.fields[1] = h->in.fields[1];
+	h->rel.fields[2].name = "cnt";
+	h->rel.fields[2].type = T_BIGINT;
+	h->rel.norder = 1;
+	{
+		int *oc = SL_ANEWN(h->a, int, 1);
+		bool *od = SL_ANEWN(h->a, bool, 1);
+		oc[0] = 1;
+		h->rel.order_cols = oc;
+		h->rel.order_desc = od;
+	}
+	h->rel.over_rows = rows;
+	h->rel.over_preceding = preceding;
 }
 
 /* ---- tests ---------------------------------------------------------- */
@@ -374,6 +402,54 @@ test_checkpoint_restore(void)
 	}
 }
 
+/* RANGE UNBOUNDED over proctime: the two rows of 3.000 s are peers and
+ * come out together (count 2, p = their arrival time, not the column's
+ * value) once processing time reaches 3.001 s; a row at 5 s comes out at
+ * end of input with count 3. ROWS 1 PRECEDING counts in arrival order. */
+static void
+test_over(void)
+{
+	harness h;
+	sl_error *e = NULL;
+	h_init_over(&h, false, -1);
+	SL_CHECK(h_open(&h, NULL, &e));
+	AT(&h, 3000);
+	ROW(&h, 1);
+	ROW(&h, 1);
+	SL_CHECK_INT(h.op.proc_next, BASE + 3 * SEC + 1);
+	AT(&h, 3000);
+	SL_CHECK(sl_op_input_watermark(&h.op, 0, BASE + 100 * SEC, &e));
+	SL_CHECK_STR(out(&h), "");
+	AT(&h, 3001);
+	SL_CHECK_STR(out(&h), "+I[1, 2026-01-01T00:00:03Z, 2]\n+I[1, 2026-01-01T00:00:03Z, 2]\n");
+	sl_strbuf_reset(&h.text);
+	AT(&h, 5000);
+	ROW(&h, 1);
+	SL_CHECK(sl_op_input_end(&h.op, 0, &e));
+	SL_CHECK_STR(out(&h), "+I[1, 2026-01-01T00:00:05Z, 3]\n");
+	if (e) {
+		printf("#   %s\n", e->message);
+		sl_error_free(e);
+		e = NULL;
+	}
+	h_free(&h);
+
+	h_init_over(&h, true, 1);
+	SL_CHECK(h_open(&h, NULL, &e));
+	AT(&h, 1000);
+	ROW(&h, 2);
+	ROW(&h, 2);
+	ROW(&h, 2);
+	AT(&h, 1001);
+	SL_CHECK_STR(out(&h), "+I[2, 2026-01-01T00:00:01Z, 1]\n+I[2, 2026-01-01T00:00:01Z, 2]\n"
+	                      "+I[2, 2026-01-01T00:00:01Z, 2]\n");
+	if (e) {
+		printf("#   %s\n", e->message);
+		sl_error_free(e);
+	}
+	h_free(&h);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -385,5 +461,6 @@ main(int argc, char **argv)
 	SL_RUN(test_hop);
 	SL_RUN(test_session);
 	SL_RUN(test_checkpoint_restore);
+	SL_RUN(test_over);
 	return SL_TEST_MAIN_END();
 }
