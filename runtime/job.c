@@ -938,6 +938,7 @@ new_inst(sl_job *job, const sl_rel *rel, int subtask, int par, int nports, int i
 		op->port_wm[i] = op->port_wm_seen[i] = INT64_MIN;
 	op->wm = INT64_MIN;
 	op->wm_sent = INT64_MIN;
+	op->proc_next = INT64_MAX;     /* no processing-time timer yet */
 	op->restored_id = job->restore.id;
 	op->ck = SL_ANEW(job->arena, struct sl_op_ck);
 	if (nports > 1) {

@@ -685,6 +685,10 @@ ov_proc_timer(sl_op *op, int64_t now, sl_error **errp)
 {
 	over *k = op->priv;
 	int64_t t;
+	if (!k->proc) {
+		op->proc_next = INT64_MAX;
+		return true;
+	}
 	k->upto = now - 1;
 	if (sl_state_timers_advance(k->tm, SL_TIMER_PROC, now - 1, rt_fire, op, errp) < 0)
 		return false;
