@@ -461,6 +461,8 @@ sl_parse_decimal(const char *s, size_t n, int precision, int scale, sl_i128 *out
 	bool neg = false, seen_dot = false, any = false, round_up = false, dropped = false;
 	size_t i = 0;
 
+	if (precision < 1 || precision > 38 || scale < 0 || scale > precision)
+		return false; /* no DECIMAL type has these */
 	trim(&s, &n);
 	if (n && (s[0] == '-' || s[0] == '+')) {
 		neg = s[0] == '-';
@@ -514,6 +516,12 @@ sl_parse_decimal(const char *s, size_t n, int precision, int scale, sl_i128 *out
 		}
 		if (have > scale + 38) {
 			r = 0;
+		} else if (scale - have > 38) {
+			/* mant * 10^(scale - have) >= 10^39 unless mant is 0: no
+			 * DECIMAL holds it (and 10^39 is beyond sl_pow10_i128) */
+			if (mant != 0)
+				return false;
+			r = 0;
 		} else if (!sl_dec_rescale(mant, have, scale, &r)) {
 			return false;
 		}
@@ -557,6 +565,9 @@ read_num(const char *s, size_t n, size_t *i, int maxd, int *out)
 	return d > 0;
 }
 
+/* |year| accepted by the date parser: its day count fits an int32_t. */
+#define SL_PARSE_MAX_YEAR 5000000
+
 static bool
 parse_date_at(const char *s, size_t n, size_t *i, int32_t *out)
 {
@@ -576,6 +587,10 @@ parse_date_at(const char *s, size_t n, size_t *i, int32_t *out)
 		return false;
 	if (neg)
 		y = -y;
+	/* The day count is an int32_t: years beyond +-5,000,000 do not fit
+	 * (sl_civil_to_days would wrap around). */
+	if (y > SL_PARSE_MAX_YEAR || y < -SL_PARSE_MAX_YEAR)
+		return false;
 	if (m < 1 || m > 12 || d < 1 || d > sl_days_in_month(y, m))
 		return false;
 	*out = sl_civil_to_days(y, m, d);
@@ -637,7 +652,7 @@ sl_parse_timestamp(const char *s, size_t n, int64_t *out)
 {
 	size_t i = 0;
 	int32_t days;
-	int64_t t = 0;
+	int64_t t = 0, us;
 
 	trim(&s, &n);
 	if (!parse_date_at(s, n, &i, &days))
@@ -651,6 +666,10 @@ sl_parse_timestamp(const char *s, size_t n, int64_t *out)
 	}
 	if (i != n)
 		return false;
-	*out = (int64_t)days * SL_US_PER_DAY + t;
+	/* microseconds since the epoch are an int64_t: about +-292,000 years */
+	if (__builtin_mul_overflow((int64_t)days, (int64_t)SL_US_PER_DAY, &us) ||
+	    __builtin_add_overflow(us, t, &us))
+		return false;
+	*out = us;
 	return true;
 }
