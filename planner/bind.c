@@ -900,6 +900,13 @@ arith(sl_bind_ctx *cx, const char *op, sl_expr *x, sl_expr *y, sl_span span)
 				r = sl_type_decimal_div_result(cx->a, tx, ty);
 			else
 				r = sl_type_decimal_mod_result(cx->a, tx, ty);
+		} else if (strcmp(op, "MOD") == 0) {
+			/* the built-in registry's rule (Flink: the divisor's type) */
+			bool known;
+			if (!sl_planner_func_type(cx->a, op, (sl_expr *[]){x, y}, 2, &r, &known)) {
+				sl_bind_error(cx, SL_ERR_DATATYPE_MISMATCH, span, "%s", sl_planner_func_error());
+				return NULL;
+			}
 		} else {
 			r = sl_type_common_super(cx->a, tx, ty);
 		}
@@ -1980,6 +1987,7 @@ shift_map_id(int c)
  */
 static sl_rel *make_join_cols(sl_bind_ctx *cx, sl_rel *left, sl_rel *right, sl_join_type jt,
                               sl_expr **conds, size_t nconds, int temporal_col, sl_span span);
+static bool join_key_types_match(const sl_type *a, const sl_type *b);
 
 /* Append exprs to r as computed columns (an identity Calc plus extras). */
 static sl_rel *
@@ -2020,7 +2028,8 @@ make_join(sl_bind_ctx *cx, sl_rel *left, sl_rel *right, sl_join_type jt, sl_expr
 		lpos[i] = rpos[i] = -1;
 		if (c->kind != SL_EX_CALL || strcmp(c->name, "=") != 0 || c->nargs != 2)
 			continue;
-		if (c->args[0]->kind == SL_EX_COL && c->args[1]->kind == SL_EX_COL)
+		if (c->args[0]->kind == SL_EX_COL && c->args[1]->kind == SL_EX_COL &&
+		    join_key_types_match(c->args[0]->type, c->args[1]->type))
 			continue;
 		side_of(c->args[0], nl, &sa);
 		side_of(c->args[1], nl, &sb);
@@ -2031,6 +2040,19 @@ make_join(sl_bind_ctx *cx, sl_rel *left, sl_rel *right, sl_join_type jt, sl_expr
 			lpos[i] = (int)le.n; sl_vec_push(&le, c->args[1]);
 			rpos[i] = (int)re.n; sl_vec_push(&re, c->args[0]);
 		}
+	}
+	/* Both keys of a pair must encode alike (runtime/key.h): as Flink
+	 * does, cast them to their common type (INT = BIGINT joins on BIGINT),
+	 * computed below the join like expression keys. */
+	for (size_t i = 0; i < le.n; i++) {
+		const sl_type *lt = le.v[i]->type, *rt = re.v[i]->type, *ct;
+		if (join_key_types_match(lt, rt) || !(ct = sl_type_common_super(cx->a, lt, rt)))
+			continue;
+		ct = no_time_attr(cx, ct);
+		if (!join_key_types_match(lt, ct))
+			le.v[i] = sl_expr_cast(cx->a, le.v[i], sl_type_with_nullable(cx->a, ct, lt->nullable));
+		if (!join_key_types_match(rt, ct))
+			re.v[i] = sl_expr_cast(cx->a, re.v[i], sl_type_with_nullable(cx->a, ct, rt->nullable));
 	}
 	if (le.n == 0)
 		return make_join_cols(cx, left, right, jt, conds, nconds, temporal_col, span);

@@ -20,7 +20,8 @@
  *	  sl_type_equal                  structural equality (ignores time_attr)
  *	  sl_type_can_implicit_cast      Flink's implicit conversions
  *	  sl_type_common_super           least restrictive common type
- *	  sl_type_decimal_*_result       DECIMAL + - * / % result types
+ *	  sl_type_decimal_*_result       DECIMAL + - * / %, ROUND, FLOOR/CEIL result types
+ *	  sl_type_kind_name              a kind's name ("BIGINT", "INTERVAL DAY TO SECOND")
  *	  sl_type_sum_result, sl_type_avg_result  aggregate result types
  */
 #include "planner/types.h"
@@ -200,6 +201,23 @@ append_ident(sl_strbuf *out, const char *name)
 		sl_strbuf_appendc(out, *p);
 	}
 	sl_strbuf_appendc(out, '`');
+}
+
+const char *
+sl_type_kind_name(sl_type_kind kind)
+{
+	static const char *const names[SL_TYPE__COUNT] = {
+		[SL_TYPE_NULL] = "NULL", [SL_TYPE_BOOLEAN] = "BOOLEAN", [SL_TYPE_TINYINT] = "TINYINT",
+		[SL_TYPE_SMALLINT] = "SMALLINT", [SL_TYPE_INT] = "INT", [SL_TYPE_BIGINT] = "BIGINT",
+		[SL_TYPE_FLOAT] = "FLOAT", [SL_TYPE_DOUBLE] = "DOUBLE", [SL_TYPE_DECIMAL] = "DECIMAL",
+		[SL_TYPE_CHAR] = "CHAR", [SL_TYPE_VARCHAR] = "VARCHAR", [SL_TYPE_BYTES] = "BYTES",
+		[SL_TYPE_DATE] = "DATE", [SL_TYPE_TIME] = "TIME", [SL_TYPE_TIMESTAMP] = "TIMESTAMP",
+		[SL_TYPE_TIMESTAMP_LTZ] = "TIMESTAMP_LTZ",
+		[SL_TYPE_INTERVAL_DT] = "INTERVAL DAY TO SECOND",
+		[SL_TYPE_INTERVAL_YM] = "INTERVAL YEAR TO MONTH",
+		[SL_TYPE_ROW] = "ROW", [SL_TYPE_ARRAY] = "ARRAY", [SL_TYPE_MAP] = "MAP",
+	};
+	return (unsigned)kind < SL_TYPE__COUNT ? names[kind] : "?";
 }
 
 void
@@ -474,6 +492,32 @@ sl_type_decimal_mod_result(sl_arena *a, const sl_type *x, const sl_type *y)
 	if (precision < 1)
 		precision = 1;
 	return decimal_adjusted(a, precision, scale, x->nullable || y->nullable);
+}
+
+const sl_type *
+sl_type_decimal_round_result(sl_arena *a, const sl_type *x, int64_t digits)
+{
+	int p = x->precision, s = x->scale;
+	const sl_type *r;
+	SL_ASSERT(x->kind == SL_TYPE_DECIMAL);
+	if (digits >= s)
+		return x;
+	if (digits < 0)
+		r = sl_type_new_decimal(a, SL_MIN(SL_DECIMAL_MAX_PRECISION, 1 + p - s), 0);
+	else /* rounding may carry into one more integral digit */
+		r = sl_type_new_decimal(a, SL_MIN(SL_DECIMAL_MAX_PRECISION, 1 + p - s + (int)digits),
+		                        (int)digits);
+	return sl_type_with_nullable(a, r, x->nullable);
+}
+
+const sl_type *
+sl_type_decimal_floor_result(sl_arena *a, const sl_type *x)
+{
+	SL_ASSERT(x->kind == SL_TYPE_DECIMAL);
+	if (x->scale == 0)
+		return x;
+	return sl_type_with_nullable(a, sl_type_new_decimal(a,
+	           SL_MIN(SL_DECIMAL_MAX_PRECISION, x->precision - x->scale + 1), 0), x->nullable);
 }
 
 const sl_type *

@@ -143,6 +143,15 @@ const sl_type *sl_type_decimal_add_result(sl_arena *a, const sl_type *x, const s
 const sl_type *sl_type_decimal_mul_result(sl_arena *a, const sl_type *x, const sl_type *y);
 const sl_type *sl_type_decimal_div_result(sl_arena *a, const sl_type *x, const sl_type *y);
 const sl_type *sl_type_decimal_mod_result(sl_arena *a, const sl_type *x, const sl_type *y);
+/* ROUND(x, d) / TRUNCATE(x, d) of x DECIMAL(p, s), d a constant (Flink's
+ * findRoundDecimalType): x's type when d >= s; DECIMAL(min(38, 1 + p - s), 0)
+ * when d < 0; else DECIMAL(1 + p - s + d, d) (rounding may carry into one
+ * more integral digit). FLOOR/CEIL of DECIMAL(p, s): DECIMAL(p - s + 1, 0)
+ * (x's type when s = 0). Nullable as x. */
+const sl_type *sl_type_decimal_round_result(sl_arena *a, const sl_type *x, int64_t digits);
+const sl_type *sl_type_decimal_floor_result(sl_arena *a, const sl_type *x);
+/* The kind alone, upper case: "BIGINT", "DECIMAL", "INTERVAL DAY TO SECOND". */
+const char *sl_type_kind_name(sl_type_kind kind);
 /* SUM: DECIMAL(p, s) -> DECIMAL(38, s); other numerics keep their type.
  * AVG: DECIMAL(p, s) -> DECIMAL(38, max(6, s)); other numerics keep their
  * type (AVG of BIGINT is BIGINT, as in Flink). Both nullable; NULL for a

@@ -439,7 +439,7 @@ sl_rexpr_format(const sl_rexpr *e, sl_strbuf *out)
 		sl_strbuf_appendc(out, ')');
 		return;
 	case SL_REXPR_CALL: {
-		const sl_func_info *fi = sl_func_info_get(e->fn);
+		const sl_func_info *fi = sl_udf_builtin_info(e->fn);
 		char c = fi->name[0];
 		bool op = !(c >= 'A' && c <= 'Z') && c != '_';
 		if (op && e->nargs == 2) {
@@ -773,7 +773,7 @@ compile_node(sl_rexpr_prog *prog, const sl_rexpr *e, sl_error **errp)
 		if (!k->fn)
 			return sl_fail(errp, SL_ERR_FEATURE_NOT_SUPPORTED, SL_SPAN_NONE,
 			               "function \"%s\" is not implemented",
-			               sl_func_info_get(e->fn)->name), NULL;
+			               sl_udf_builtin_info(e->fn)->name), NULL;
 		if (k->compile && !k->compile(prog->arena, e, &ns->aux, errp))
 			return NULL;
 		if (k->release && ns->aux)
@@ -997,7 +997,7 @@ ev_call(ectx *x, nstate *ns, const uint16_t *sel, uint32_t n)
 	for (int i = 0; i < e->nargs; i++)
 		if (!(ns->argv[i] = ev(x, ns->kids[i], sel, n)))
 			return NULL;
-	if (sl_func_info_get(e->fn)->nulls == SL_NULLS_STRICT)
+	if (sl_udf_builtin_info(e->fn)->nulls == SL_NULLS_STRICT)
 		strict_validity(ns->out, ns->argv, e->nargs, sel, n);
 	else
 		ns->out->validity = NULL;

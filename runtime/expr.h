@@ -33,7 +33,6 @@
  *	  _if, _coalesce, _nullif, _and, _or, _not, _in, _between, _like, _is,
  *	  _udf
  *	                         build a tree (in an arena)
- *	  sl_func_lookup         resolve a built-in by name and argument types
  *	  sl_rexpr_prog_new / _free
  *	  sl_rexpr_eval          evaluate into a borrowed result vector
  *	  sl_rexpr_eval_into     evaluate into a column of an output chunk
@@ -47,14 +46,10 @@
 #define SL_RUNTIME_EXPR_H
 
 #include "runtime/chunk.h"
+#include "udf/builtins.h"
 
-/* Built-in function ids, one per entry of runtime/functions.def. */
-typedef enum sl_func_id {
-#define SL_FN(id, name, minargs, maxargs, argspec, result, nulls) SL_FN_##id,
-#include "runtime/functions.def"
-#undef SL_FN
-	SL_FN__COUNT
-} sl_func_id;
+/* Built-in function ids (sl_func_id) and the registry: udf/builtins.h. */
+
 
 /* Expression node kinds (runtime node tags, from 600). */
 typedef enum sl_rexpr_kind {
@@ -170,33 +165,6 @@ sl_rexpr *sl_rexpr_udf(sl_arena *a, const struct sl_udf_fn *fn, sl_rexpr **args,
 
 /* The tree as text, e.g. "MOD($0, 123) = 0". */
 void sl_rexpr_format(const sl_rexpr *e, sl_strbuf *out);
-
-/* ---- the function registry ----------------------------------------- */
-typedef enum sl_null_mode {
-	SL_NULLS_STRICT,   /* NULL if any argument is NULL (most functions) */
-	SL_NULLS_CUSTOM    /* the function decides (CONCAT_WS, IFNULL, ...) */
-} sl_null_mode;
-
-/* One overload of a built-in, from functions.def. */
-typedef struct sl_func_info {
-	sl_func_id id;
-	const char *name;      /* SQL name, upper case; operators as "+", "=" */
-	int minargs, maxargs;  /* maxargs -1: variadic */
-	const char *argspec;   /* argument classes, see functions.def */
-	int result_rule;       /* see functions.def */
-	sl_null_mode nulls;
-} sl_func_info;
-
-const sl_func_info *sl_func_info_get(sl_func_id id);
-/* Does a built-in of this name exist (any arity)? Case-insensitive. */
-bool sl_func_exists(const char *name);
-
-/* Resolve name(argtypes[0..n)) to an overload: *id, the type each argument
- * must be cast to (cast_to[i], NULL = keep; room for n entries) and the
- * result type (in arena a). false with *errp set when nothing fits. */
-bool sl_func_lookup(sl_arena *a, const char *name, const sl_type *const *argtypes, int n,
-                    sl_func_id *id, const sl_type **cast_to, const sl_type **result,
-                    sl_error **errp);
 
 /* Static descriptors for common types (nullable). */
 const sl_type *sl_rt_type(sl_type_kind kind);   /* STRING for VARCHAR, TIMESTAMP(3) */

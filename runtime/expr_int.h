@@ -18,12 +18,6 @@
 #include "runtime/expr.h"
 #include "runtime/runtime_int.h"
 
-enum sl_result_rule {
-	R_ARITH, R_MUL, R_DIV, R_MOD, R_ARG0, R_ARG1, R_ARG2, R_COMMON,
-	R_BOOL, R_BOOL_NN, R_INT, R_BIGINT, R_DOUBLE, R_STRING, R_DATE, R_DATE_NN,
-	R_TS3, R_TS3_NN, R_TSLTZ3_NN, R_ROUND, R_FLOORCEIL, R_ELEM
-};
-
 typedef struct sl_kctx {
 	const sl_rexpr *e;     /* the CALL (or CAST) node */
 	void *aux;             /* compiled per-node state from the compile hook */
@@ -85,8 +79,6 @@ int64_t sl_int_get(const sl_vector *v, uint32_t r);
 /* A numeric row as double. */
 double sl_num_get_double(const sl_vector *v, uint32_t r);
 
-/* The common type of x and y for comparison / CASE, or NULL. */
-const sl_type *sl_rt_common_type(sl_arena *a, const sl_type *x, const sl_type *y);
 /* Can CAST(from AS to) run at all? */
 bool sl_rt_can_cast(const sl_type *from, const sl_type *to);
 /* Cast src at sel rows into out (out->type is the target). try: NULL on

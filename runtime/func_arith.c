@@ -2,7 +2,7 @@
  * func_arith.c
  *	  Kernels for arithmetic, comparison and math functions.
  *
- *	  Operands arrive cast to the overload's operand type (sl_func_lookup):
+ *	  Operands arrive cast to the overload's operand type (sl_udf_builtin_resolve):
  *	  both INT, both BIGINT, both DOUBLE, or DECIMALs with their own
  *	  precision/scale. Integer and DECIMAL arithmetic is checked: overflow
  *	  is SL_ERR_NUMERIC_OVERFLOW, an integer or DECIMAL division by zero is

@@ -1,18 +1,19 @@
 /*
  * func_registry.c
- *	  The built-in function registry (functions.def) and overload
- *	  resolution: which overload fits the argument types, the implicit
- *	  casts it needs, and the result type, following Flink's rules
- *	  (numeric promotion, DECIMAL precision/scale derivation).
+ *	  The runtime side of the built-in function registry: the kernel of
+ *	  every id of udf/builtins.def (sl_kernels, filled by the func_*.c
+ *	  files), and sl_rexpr_call_named, which resolves a call with
+ *	  sl_udf_builtin_resolve (the same resolution the binder types calls
+ *	  with) and builds the node with the casts it asks for.
  *
  *	  Also the type and value helpers the kernels share: classification,
- *	  common types, comparison and hashing of vector values.
+ *	  comparison and hashing of vector values.
  *
  *	  Pure functions after sl_kernels_init (run once under pthread_once).
  *
  * INTERFACE ROUTINES
- *	  sl_func_info_get, sl_func_exists, sl_func_lookup, sl_rexpr_call_named
- *	  sl_rt_common_type, sl_rt_can_cast, sl_value_cmp, sl_value_hash
+ *	  sl_rexpr_call_named, sl_kernels_init
+ *	  sl_rt_can_cast, sl_value_cmp, sl_value_hash
  */
 #include "runtime/expr_int.h"
 
@@ -20,17 +21,6 @@
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
-
-#define STRICT SL_NULLS_STRICT
-#define CUSTOM SL_NULLS_CUSTOM
-static const sl_func_info func_table[SL_FN__COUNT] = {
-#define SL_FN(id, name, minargs, maxargs, argspec, result, nulls)                \
-	[SL_FN_##id] = {SL_FN_##id, name, minargs, maxargs, argspec, result, nulls},
-#include "runtime/functions.def"
-#undef SL_FN
-};
-#undef STRICT
-#undef CUSTOM
 
 sl_kernel_entry sl_kernels[SL_FN__COUNT];
 
@@ -40,23 +30,6 @@ sl_kernels_init(void)
 	sl_register_arith_kernels(sl_kernels);
 	sl_register_string_kernels(sl_kernels);
 	sl_register_time_kernels(sl_kernels);
-}
-
-const sl_func_info *
-sl_func_info_get(sl_func_id id)
-{
-	SL_ASSERT((unsigned)id < SL_FN__COUNT);
-	return &func_table[id];
-}
-
-bool
-sl_func_exists(const char *name)
-{
-	for (int i = 0; i < SL_FN__COUNT; i++)
-		if (sl_streq_ci(func_table[i].name, name))
-			return true;
-	return sl_streq_ci(name, "IF") || sl_streq_ci(name, "COALESCE") ||
-	       sl_streq_ci(name, "IFNULL");
 }
 
 /* ---------------------------------------------------------------------
@@ -107,99 +80,6 @@ sl_num_get_double(const sl_vector *v, uint32_t r)
 		return (double)sl_dec_get(v, r) / (double)sl_pow10_i128(v->type->scale);
 	default: return (double)sl_int_get(v, r);
 	}
-}
-
-static int
-int_digits(sl_type_kind k)
-{
-	switch (k) {
-	case SL_TYPE_TINYINT: return 3;
-	case SL_TYPE_SMALLINT: return 5;
-	case SL_TYPE_INT: return 10;
-	case SL_TYPE_BIGINT: return 19;
-	default: return 0;
-	}
-}
-
-static const sl_type *
-with_nullable(sl_arena *a, const sl_type *t, bool nullable)
-{
-	sl_type *c;
-	if (t->nullable == nullable)
-		return t;
-	c = SL_ANEW(a, sl_type);
-	*c = *t;
-	c->nullable = nullable;
-	return c;
-}
-
-/* DECIMAL view of an exact numeric type. */
-static void
-dec_ps(const sl_type *t, int *p, int *s)
-{
-	if (t->kind == SL_TYPE_DECIMAL) {
-		*p = t->precision;
-		*s = t->scale;
-	} else {
-		*p = int_digits(t->kind);
-		*s = 0;
-	}
-}
-
-static const sl_type *
-dec_adjust(sl_arena *a, int p, int s)
-{
-	if (p > 38) {
-		int intd = p - s;
-		int mins = SL_MIN(s, 6);
-		s = SL_MAX(38 - intd, mins);
-		p = 38;
-	}
-	return sl_rt_decimal(a, p, s);
-}
-
-const sl_type *
-sl_rt_common_type(sl_arena *a, const sl_type *x, const sl_type *y)
-{
-	bool nb = x->nullable || y->nullable;
-	const sl_type *r = NULL;
-
-	if (x->kind == SL_TYPE_NULL)
-		return with_nullable(a, y, true);
-	if (y->kind == SL_TYPE_NULL)
-		return with_nullable(a, x, true);
-	if (sl_type_is_num(x) && sl_type_is_num(y)) {
-		if (x->kind == SL_TYPE_DOUBLE || y->kind == SL_TYPE_DOUBLE ||
-		    x->kind == SL_TYPE_FLOAT || y->kind == SL_TYPE_FLOAT) {
-			r = (x->kind == SL_TYPE_FLOAT && y->kind == SL_TYPE_FLOAT)
-			        ? sl_rt_type(SL_TYPE_FLOAT) : sl_rt_type(SL_TYPE_DOUBLE);
-		} else if (x->kind == SL_TYPE_DECIMAL || y->kind == SL_TYPE_DECIMAL) {
-			int p1, s1, p2, s2, s, d;
-			dec_ps(x, &p1, &s1);
-			dec_ps(y, &p2, &s2);
-			s = SL_MAX(s1, s2);
-			d = SL_MAX(p1 - s1, p2 - s2);
-			r = sl_rt_decimal(a, SL_MIN(38, d + s), s);
-		} else {
-			r = x->kind >= y->kind ? x : y;
-		}
-	} else if (sl_type_is_str(x) && sl_type_is_str(y)) {
-		if (x->kind == SL_TYPE_CHAR && y->kind == SL_TYPE_CHAR && x->precision == y->precision)
-			r = x;
-		else
-			r = sl_rt_type(SL_TYPE_VARCHAR);
-	} else if (x->kind == y->kind) {
-		if (sl_type_is_ts(x) && y->precision > x->precision)
-			r = y;
-		else
-			r = x;
-	} else if ((x->kind == SL_TYPE_DATE && sl_type_is_ts(y)) ||
-	           (sl_type_is_ts(x) && y->kind == SL_TYPE_DATE)) {
-		r = sl_type_is_ts(x) ? x : y;
-	} else if (sl_type_is_ts(x) && sl_type_is_ts(y)) {
-		r = sl_rt_type(SL_TYPE_TIMESTAMP_LTZ);
-	}
-	return r ? with_nullable(a, r, nb) : NULL;
 }
 
 bool
@@ -339,335 +219,51 @@ sl_value_hash(const sl_vector *v, uint32_t r)
 	}
 }
 
-/* ---------------------------------------------------------------------
- * Overload resolution
- * ------------------------------------------------------------------- */
-static bool
-class_ok(char cls, const sl_type *t)
+/* arg cast to t (nullability kept); constants are folded. */
+static sl_rexpr *
+cast_arg(sl_arena *a, sl_rexpr *arg, const sl_type *t)
 {
-	if (t->kind == SL_TYPE_NULL)
-		return true;
-	switch (cls) {
-	case 'n': return sl_type_is_num(t);
-	case 'i': return sl_type_is_int(t);
-	case 's': return sl_type_is_str(t);
-	case 'u': return sl_type_is_str(t);
-	case 'b': return t->kind == SL_TYPE_BOOLEAN;
-	case 't': return sl_type_is_ts(t);
-	case 'd': return t->kind == SL_TYPE_DATE;
-	case 'T': return sl_type_is_ts(t) || t->kind == SL_TYPE_DATE;
-	case 'v': return t->kind == SL_TYPE_INTERVAL_DT || t->kind == SL_TYPE_INTERVAL_YM;
-	case 'A': return t->kind == SL_TYPE_ARRAY;
-	case 'M': return t->kind == SL_TYPE_MAP;
-	case 'c': case 'a': return true;
-	default: return false;
+	t = sl_type_with_nullable(a, t, arg->type->nullable);
+	if (arg->kind == SL_REXPR_CONST) {
+		sl_datum d;
+		if (sl_cast_datum(a, arg->type, &arg->value, t, &d))
+			return sl_rexpr_const(a, t, &d);
 	}
-}
-
-/* A concrete type for a NULL literal in a class. */
-static const sl_type *
-null_default(char cls)
-{
-	switch (cls) {
-	case 'n': case 'i': return sl_rt_type(SL_TYPE_INT);
-	case 's': case 'u': return sl_rt_type(SL_TYPE_VARCHAR);
-	case 'b': return sl_rt_type(SL_TYPE_BOOLEAN);
-	case 't': case 'T': return sl_rt_type(SL_TYPE_TIMESTAMP);
-	case 'd': return sl_rt_type(SL_TYPE_DATE);
-	case 'v': return sl_rt_type(SL_TYPE_INTERVAL_DT);
-	default: return sl_rt_type(SL_TYPE_VARCHAR);
-	}
-}
-
-static char
-spec_at(const sl_func_info *fi, int i)
-{
-	size_t len = strlen(fi->argspec);
-	if (len == 0)
-		return 'a';
-	return fi->argspec[(size_t)i < len ? (size_t)i : len - 1];
-}
-
-/* The operand type both sides of arithmetic are cast to; for DECIMAL the
- * operands keep their own precision/scale (decimal view of integers). */
-static const sl_type *
-arith_operand(sl_arena *a, const sl_type *x, const sl_type *y, const sl_type *self)
-{
-	bool fp = x->kind == SL_TYPE_DOUBLE || y->kind == SL_TYPE_DOUBLE ||
-	          x->kind == SL_TYPE_FLOAT || y->kind == SL_TYPE_FLOAT;
-	if (fp)
-		return sl_rt_type(SL_TYPE_DOUBLE);
-	if (x->kind == SL_TYPE_DECIMAL || y->kind == SL_TYPE_DECIMAL) {
-		int p, s;
-		dec_ps(self, &p, &s);
-		return self->kind == SL_TYPE_DECIMAL ? NULL : sl_rt_decimal(a, p, s);
-	}
-	{
-		sl_type_kind k = SL_MAX(x->kind, y->kind);
-		if (k < SL_TYPE_INT)
-			k = SL_TYPE_INT; /* arithmetic on TINYINT/SMALLINT runs on INT */
-		return self->kind == k ? NULL : sl_rt_type(k);
-	}
-}
-
-static const sl_type *
-arith_result(sl_arena *a, int rule, const sl_type *x, const sl_type *y)
-{
-	int p1, s1, p2, s2;
-	if (x->kind == SL_TYPE_DOUBLE || x->kind == SL_TYPE_FLOAT || y->kind == SL_TYPE_DOUBLE ||
-	    y->kind == SL_TYPE_FLOAT)
-		return sl_rt_type(SL_TYPE_DOUBLE);
-	if (x->kind != SL_TYPE_DECIMAL && y->kind != SL_TYPE_DECIMAL) {
-		sl_type_kind k = SL_MAX(x->kind, y->kind);
-		if (rule == R_MOD)
-			k = y->kind; /* Calcite: MOD has the type of its second argument */
-		return sl_rt_type(k < SL_TYPE_INT ? SL_TYPE_INT : k);
-	}
-	dec_ps(x, &p1, &s1);
-	dec_ps(y, &p2, &s2);
-	switch (rule) {
-	case R_MUL:
-		return dec_adjust(a, p1 + p2 + 1, s1 + s2);
-	case R_DIV: {
-		int s = SL_MAX(6, s1 + p2 + 1);
-		return dec_adjust(a, p1 - s1 + s2 + s, s);
-	}
-	case R_MOD: {
-		int s = SL_MAX(s1, s2);
-		return dec_adjust(a, SL_MIN(p1 - s1, p2 - s2) + s, s);
-	}
-	default: {
-		int s = SL_MAX(s1, s2);
-		return dec_adjust(a, SL_MAX(p1 - s1, p2 - s2) + s + 1, s);
-	}
-	}
-}
-
-static bool
-try_overload(sl_arena *a, const sl_func_info *fi, const sl_type *const *at, int n,
-             const sl_rexpr *const *args, const sl_type **cast_to, const sl_type **result)
-{
-	const sl_type *common = NULL;
-	bool anynull = false;
-
-	if (n < fi->minargs || (fi->maxargs >= 0 && n > fi->maxargs))
-		return false;
-	for (int i = 0; i < n; i++) {
-		char cls = spec_at(fi, i);
-		cast_to[i] = NULL;
-		if (!class_ok(cls, at[i]))
-			return false;
-		if (at[i]->nullable)
-			anynull = true;
-		if (cls == 'c') {
-			common = common ? sl_rt_common_type(a, common, at[i]) : at[i];
-			if (!common)
-				return false;
-		} else if (at[i]->kind == SL_TYPE_NULL) {
-			cast_to[i] = null_default(cls);
-		}
-	}
-	if (common) {
-		if (common->kind == SL_TYPE_NULL)
-			common = sl_rt_type(SL_TYPE_VARCHAR);
-		for (int i = 0; i < n; i++)
-			if (spec_at(fi, i) == 'c') {
-				bool same = at[i]->kind == common->kind &&
-				            (common->kind != SL_TYPE_DECIMAL ||
-				             (at[i]->precision == common->precision &&
-				              at[i]->scale == common->scale)) &&
-				            (!sl_type_is_ts(common) || at[i]->precision == common->precision);
-				if (sl_type_is_str(common) && sl_type_is_str(at[i]))
-					same = true;
-				if (!same)
-					cast_to[i] = common;
-			}
-	}
-	/* arithmetic operands */
-	if ((fi->result_rule == R_ARITH || fi->result_rule == R_MUL || fi->result_rule == R_DIV ||
-	     fi->result_rule == R_MOD) && n == 2) {
-		const sl_type *x = cast_to[0] ? cast_to[0] : at[0];
-		const sl_type *y = cast_to[1] ? cast_to[1] : at[1];
-		const sl_type *cx = arith_operand(a, x, y, x);
-		const sl_type *cy = arith_operand(a, x, y, y);
-		if (cx)
-			cast_to[0] = cx;
-		if (cy)
-			cast_to[1] = cy;
-		*result = arith_result(a, fi->result_rule, x, y);
-	} else {
-		const sl_type *a0 = n > 0 ? (cast_to[0] ? cast_to[0] : at[0]) : NULL;
-		switch (fi->result_rule) {
-		case R_ARG0: *result = a0; break;
-		case R_ARG1: *result = cast_to[1] ? cast_to[1] : at[1]; break;
-		case R_ARG2: *result = cast_to[2] ? cast_to[2] : at[2]; break;
-		case R_COMMON: *result = common ? common : a0; break;
-		case R_BOOL: *result = sl_rt_type(SL_TYPE_BOOLEAN); break;
-		case R_BOOL_NN: *result = sl_rt_not_null(a, sl_rt_type(SL_TYPE_BOOLEAN)); break;
-		case R_INT: *result = sl_rt_type(SL_TYPE_INT); break;
-		case R_BIGINT: *result = sl_rt_type(SL_TYPE_BIGINT); break;
-		case R_DOUBLE:
-			*result = sl_rt_type(SL_TYPE_DOUBLE);
-			for (int i = 0; i < n; i++)
-				if (at[i]->kind != SL_TYPE_DOUBLE)
-					cast_to[i] = sl_rt_type(SL_TYPE_DOUBLE);
-			break;
-		case R_STRING: *result = sl_rt_type(SL_TYPE_VARCHAR); break;
-		case R_DATE: *result = sl_rt_type(SL_TYPE_DATE); break;
-		case R_DATE_NN: *result = sl_rt_not_null(a, sl_rt_type(SL_TYPE_DATE)); break;
-		case R_TS3: *result = sl_rt_type(SL_TYPE_TIMESTAMP); break;
-		case R_TS3_NN: *result = sl_rt_not_null(a, sl_rt_type(SL_TYPE_TIMESTAMP)); break;
-		case R_TSLTZ3_NN:
-			*result = sl_rt_not_null(a, sl_rt_type(SL_TYPE_TIMESTAMP_LTZ));
-			break;
-		case R_ROUND:
-			*result = a0;
-			if (a0->kind == SL_TYPE_DECIMAL) {
-				int d = 0, p = a0->precision, s = a0->scale;
-				if (n > 1) {
-					if (!args || args[1]->kind != SL_REXPR_CONST || args[1]->value.is_null)
-						return false; /* the digits must be a constant */
-					d = (int)args[1]->value.v.i;
-				}
-				if (d >= s)
-					*result = a0;
-				else if (d < 0)
-					*result = sl_rt_decimal(a, SL_MIN(38, 1 + p - s), 0);
-				else
-					*result = sl_rt_decimal(a, SL_MIN(38, 1 + p - s + d), d);
-			}
-			break;
-		case R_ELEM:
-			*result = with_nullable(a, a0->elem, true);
-			if (a0->kind == SL_TYPE_MAP && at[1]->kind != a0->key->kind &&
-			    !(sl_type_is_str(at[1]) && sl_type_is_str(a0->key)))
-				cast_to[1] = a0->key;
-			break;
-		case R_FLOORCEIL:
-			*result = a0;
-			if (a0->kind == SL_TYPE_DECIMAL && a0->scale > 0)
-				*result = sl_rt_decimal(a, SL_MIN(38, a0->precision - a0->scale + 1), 0);
-			break;
-		default:
-			*result = sl_rt_type(SL_TYPE_VARCHAR);
-			break;
-		}
-	}
-	if (fi->nulls == SL_NULLS_STRICT && fi->result_rule != R_TSLTZ3_NN &&
-	    fi->result_rule != R_TS3_NN && fi->result_rule != R_DATE_NN)
-		*result = with_nullable(a, *result, anynull);
-	if (fi->id == SL_FN_NULLIF)
-		*result = with_nullable(a, *result, true);
-	return true;
-}
-
-static bool
-lookup(sl_arena *a, const char *name, const sl_type *const *argtypes, int n,
-       const sl_rexpr *const *args, sl_func_id *id, const sl_type **cast_to,
-       const sl_type **result, sl_error **errp)
-{
-	bool named = false;
-	for (int i = 0; i < SL_FN__COUNT; i++) {
-		const sl_func_info *fi = &func_table[i];
-		if (!sl_streq_ci(fi->name, name))
-			continue;
-		named = true;
-		if (try_overload(a, fi, argtypes, n, args, cast_to, result)) {
-			*id = fi->id;
-			return true;
-		}
-	}
-	if (!named)
-		return sl_fail(errp, SL_ERR_UNDEFINED_FUNCTION, SL_SPAN_NONE,
-		               "no function named \"%s\"", name);
-	{
-		sl_strbuf sb = SL_STRBUF_INIT;
-		sl_error *e;
-		for (int i = 0; i < n; i++) {
-			static const char *const kn[] = {"NULL", "BOOLEAN", "TINYINT", "SMALLINT", "INT", "BIGINT", "FLOAT", "DOUBLE", "DECIMAL", "CHAR", "VARCHAR", "BYTES", "DATE", "TIME", "TIMESTAMP", "TIMESTAMP_LTZ", "INTERVAL DAY TO SECOND", "INTERVAL YEAR TO MONTH", "ROW", "ARRAY", "MAP"};
-			sl_strbuf_appendf(&sb, "%s%s", i ? ", " : "", kn[argtypes[i]->kind]);
-		}
-		e = sl_error_new(SL_ERR_DATATYPE_MISMATCH, SL_SPAN_NONE,
-		                 "no overload of function \"%s\" takes arguments (%s)", name,
-		                 sl_strbuf_str(&sb));
-		sl_strbuf_free(&sb);
-		if (errp)
-			*errp = e;
-		else
-			sl_error_free(e);
-		return false;
-	}
-}
-
-bool
-sl_func_lookup(sl_arena *a, const char *name, const sl_type *const *argtypes, int n,
-               sl_func_id *id, const sl_type **cast_to, const sl_type **result,
-               sl_error **errp)
-{
-	sl_rt_type(SL_TYPE_NULL); /* init */
-	return lookup(a, name, argtypes, n, NULL, id, cast_to, result, errp);
+	return sl_rexpr_cast(a, arg, t, false);
 }
 
 sl_rexpr *
 sl_rexpr_call_named(sl_arena *a, const char *name, sl_rexpr **args, int nargs, sl_error **errp)
 {
 	const sl_type **types, **cast_to, *result;
+	sl_func_const *consts;
 	sl_func_id id;
 	sl_rexpr **cargs;
 
-	sl_rt_type(SL_TYPE_NULL);
+	sl_rt_type(SL_TYPE_NULL); /* kernels registered */
 	types = SL_ANEWN(a, const sl_type *, nargs + 1);
 	cast_to = SL_ANEWN(a, const sl_type *, nargs + 1);
-	for (int i = 0; i < nargs; i++)
+	consts = SL_ANEWN(a, sl_func_const, nargs + 1);
+	for (int i = 0; i < nargs; i++) {
 		types[i] = args[i]->type;
-	if (sl_streq_ci(name, "COALESCE") || sl_streq_ci(name, "IFNULL") || sl_streq_ci(name, "IF")) {
-		int first = sl_streq_ci(name, "IF") ? 1 : 0;
-		const sl_type *common = NULL;
-		bool all_nullable = true;
-		if ((first && nargs != 3) || (!first && nargs < 1) ||
-		    (sl_streq_ci(name, "IFNULL") && nargs != 2))
-			return sl_fail(errp, SL_ERR_DATATYPE_MISMATCH, SL_SPAN_NONE,
-			               "wrong number of arguments to function \"%s\"", name), NULL;
-		for (int i = first; i < nargs; i++) {
-			common = common ? sl_rt_common_type(a, common, types[i]) : types[i];
-			if (!common)
-				return sl_fail(errp, SL_ERR_DATATYPE_MISMATCH, SL_SPAN_NONE,
-				               "arguments of \"%s\" have no common type", name), NULL;
-			if (!types[i]->nullable)
-				all_nullable = false;
+		if (args[i]->kind == SL_REXPR_CONST && !args[i]->value.is_null &&
+		    sl_type_is_int(args[i]->type)) {
+			consts[i].known = true;
+			consts[i].i = args[i]->value.v.i;
 		}
-		cargs = SL_ANEWN(a, sl_rexpr *, nargs);
-		for (int i = 0; i < nargs; i++) {
-			cargs[i] = args[i];
-			if (i >= first && (types[i]->kind != common->kind ||
-			                   (common->kind == SL_TYPE_DECIMAL &&
-			                    (types[i]->precision != common->precision ||
-			                     types[i]->scale != common->scale))))
-				cargs[i] = sl_rexpr_cast(a, args[i], common, false);
-		}
-		if (first) {
-			common = with_nullable(a, common, types[1]->nullable || types[2]->nullable);
-			return sl_rexpr_if(a, cargs[0], cargs[1], cargs[2], common);
-		}
-		return sl_rexpr_coalesce(a, cargs, nargs, with_nullable(a, common, all_nullable));
 	}
-	if (!lookup(a, name, types, nargs, (const sl_rexpr *const *)args, &id, cast_to, &result,
-	            errp))
+	if (!sl_udf_builtin_resolve(a, name, types, nargs, consts, &id, cast_to, &result, errp))
 		return NULL;
 	cargs = SL_ANEWN(a, sl_rexpr *, nargs + 1);
-	for (int i = 0; i < nargs; i++) {
-		cargs[i] = args[i];
-		if (cast_to[i]) {
-			const sl_type *t = with_nullable(a, cast_to[i], types[i]->nullable);
-			if (args[i]->kind == SL_REXPR_CONST) {
-				sl_datum d;
-				if (sl_cast_datum(a, types[i], &args[i]->value, t, &d)) {
-					cargs[i] = sl_rexpr_const(a, t, &d);
-					continue;
-				}
-			}
-			cargs[i] = sl_rexpr_cast(a, args[i], t, false);
-		}
+	for (int i = 0; i < nargs; i++)
+		cargs[i] = cast_to[i] ? cast_arg(a, args[i], cast_to[i]) : args[i];
+	switch (id) {
+	case SL_FN_COALESCE:
+	case SL_FN_IFNULL:
+		return sl_rexpr_coalesce(a, cargs, nargs, result);
+	case SL_FN_IF:
+		return sl_rexpr_if(a, cargs[0], cargs[1], cargs[2], result);
+	default:
+		return sl_rexpr_call(a, id, cargs, nargs, result);
 	}
-	return sl_rexpr_call(a, id, cargs, nargs, result);
 }

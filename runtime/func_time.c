@@ -655,7 +655,7 @@ c_unit(sl_arena *a, const sl_rexpr *e, void **aux, sl_error **errp)
 	sl_time_unit *u = SL_ANEW(a, sl_time_unit);
 	if (!d)
 		return sl_fail(errp, SL_ERR_INVALID_PARAMETER, SL_SPAN_NONE,
-		               "the time unit of \"%s\" must be a constant", sl_func_info_get(e->fn)->name);
+		               "the time unit of \"%s\" must be a constant", sl_udf_builtin_info(e->fn)->name);
 	*u = sl_time_unit_parse(d->v.s.ptr, d->v.s.len);
 	if (*u == SL_UNIT_NONE)
 		return sl_fail(errp, SL_ERR_INVALID_PARAMETER, SL_SPAN_NONE, "unknown time unit \"%.*s\"",
@@ -941,6 +941,7 @@ sl_register_time_kernels(sl_kernel_entry *t)
 	t[SL_FN_TS_MINUS_IV].fn = k_ts_minus_iv;
 	t[SL_FN_CURRENT_TIMESTAMP].fn = k_now;
 	t[SL_FN_NOW].fn = k_now;
+	t[SL_FN_PROCTIME].fn = k_now;   /* the wall clock, as a lookup join reads it */
 	t[SL_FN_LOCALTIMESTAMP].fn = k_now;
 	t[SL_FN_CURRENT_DATE].fn = k_current_date;
 }

@@ -359,7 +359,7 @@ test_lookup_and_types(void)
 
 	at[0] = sl_rt_type(SL_TYPE_BIGINT);
 	at[1] = sl_rt_decimal(A, 3, 3);
-	SL_CHECK(sl_func_lookup(A, "*", at, 2, &id, cast_to, &res, &err));
+	SL_CHECK(sl_udf_builtin_resolve(A, "*", at, 2, NULL, &id, cast_to, &res, &err));
 	SL_CHECK_INT(id, SL_FN_MUL);
 	SL_CHECK_INT(res->kind, SL_TYPE_DECIMAL);
 	SL_CHECK_INT(res->precision, 23); /* Nexmark q1: DECIMAL(23, 3) */
@@ -368,33 +368,33 @@ test_lookup_and_types(void)
 	SL_CHECK(cast_to[1] == NULL);
 	at[0] = sl_rt_type(SL_TYPE_BIGINT);
 	at[1] = sl_rt_type(SL_TYPE_INT);
-	SL_CHECK(sl_func_lookup(A, "mod", at, 2, &id, cast_to, &res, &err));
+	SL_CHECK(sl_udf_builtin_resolve(A, "mod", at, 2, NULL, &id, cast_to, &res, &err));
 	SL_CHECK_INT(id, SL_FN_MOD);
 	SL_CHECK_INT(res->kind, SL_TYPE_INT);
-	SL_CHECK(sl_func_lookup(A, "+", at, 2, &id, cast_to, &res, &err));
+	SL_CHECK(sl_udf_builtin_resolve(A, "+", at, 2, NULL, &id, cast_to, &res, &err));
 	SL_CHECK_INT(res->kind, SL_TYPE_BIGINT);
 	at[0] = sl_rt_decimal(A, 10, 2);
 	at[1] = sl_rt_decimal(A, 5, 3);
-	SL_CHECK(sl_func_lookup(A, "/", at, 2, &id, cast_to, &res, &err));
+	SL_CHECK(sl_udf_builtin_resolve(A, "/", at, 2, NULL, &id, cast_to, &res, &err));
 	SL_CHECK_INT(res->precision, 19); /* p1 - s1 + s2 + scale */
 	SL_CHECK_INT(res->scale, 8);      /* max(6, s1 + p2 + 1) */
 	at[0] = sl_rt_type(SL_TYPE_TIMESTAMP);
 	at[1] = sl_rt_type(SL_TYPE_VARCHAR);
-	SL_CHECK(sl_func_lookup(A, "date_format", at, 2, &id, cast_to, &res, &err));
+	SL_CHECK(sl_udf_builtin_resolve(A, "date_format", at, 2, NULL, &id, cast_to, &res, &err));
 	SL_CHECK_INT(id, SL_FN_DATE_FORMAT);
-	SL_CHECK(!sl_func_lookup(A, "no_such_fn", at, 2, &id, cast_to, &res, &err));
+	SL_CHECK(!sl_udf_builtin_resolve(A, "no_such_fn", at, 2, NULL, &id, cast_to, &res, &err));
 	SL_CHECK_INT(err->code, SL_ERR_UNDEFINED_FUNCTION);
 	sl_error_free(err);
 	err = NULL;
 	at[0] = sl_rt_type(SL_TYPE_BOOLEAN);
-	SL_CHECK(!sl_func_lookup(A, "LOWER", at, 1, &id, cast_to, &res, &err));
+	SL_CHECK(!sl_udf_builtin_resolve(A, "LOWER", at, 1, NULL, &id, cast_to, &res, &err));
 	SL_CHECK_INT(err->code, SL_ERR_DATATYPE_MISMATCH);
-	SL_CHECK_STR(err->message, "no overload of function \"LOWER\" takes arguments (BOOLEAN)");
+	SL_CHECK_STR(err->message, "argument 1 of function \"LOWER\" must be a string value, not BOOLEAN");
 	sl_error_free(err);
 	err = NULL;
-	SL_CHECK(sl_func_exists("regexp_extract"));
-	SL_CHECK(sl_func_exists("coalesce"));
-	SL_CHECK(!sl_func_exists("nope"));
+	SL_CHECK(sl_udf_builtin_exists("regexp_extract"));
+	SL_CHECK(sl_udf_builtin_exists("coalesce"));
+	SL_CHECK(!sl_udf_builtin_exists("nope"));
 	e = call("=", 2, call("MOD", 2, sl_rexpr_col(A, 0, sl_rt_type(SL_TYPE_BIGINT)), INT(123)),
 	         INT(0));
 	sl_rexpr_format(e, &sb);
