@@ -22,11 +22,19 @@
  *	  sl_type_common_super           least restrictive common type
  *	  sl_type_decimal_*_result       DECIMAL + - * / %, ROUND, FLOOR/CEIL result types
  *	  sl_type_kind_name              a kind's name ("BIGINT", "INTERVAL DAY TO SECOND")
+ *	  sl_type_read, sl_type_reader_* type names as text ("DECIMAL(10, 2) NOT NULL"):
+ *	                                 the grammar of C function signatures
+ *	  sl_type_numeric_rank           TINYINT < ... < DOUBLE widening order
  *	  sl_type_sum_result, sl_type_avg_result  aggregate result types
  */
 #include "planner/types.h"
 
+#include <ctype.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #define SL_DECIMAL_MAX_PRECISION 38
 #define SL_DECIMAL_MIN_ADJUSTED_SCALE 6
@@ -354,9 +362,8 @@ sl_type_is_temporal(const sl_type *t)
 	return t->kind == SL_TYPE_DATE || t->kind == SL_TYPE_TIME || is_timestamp_kind(t->kind);
 }
 
-/* Rank in the numeric widening order TINYINT < ... < DOUBLE. */
-static int
-numeric_rank(sl_type_kind k)
+int
+sl_type_numeric_rank(sl_type_kind k)
 {
 	switch (k) {
 	case SL_TYPE_TINYINT: return 1;
@@ -378,7 +385,7 @@ sl_type_can_implicit_cast(const sl_type *from, const sl_type *to)
 	if (f == SL_TYPE_NULL)
 		return true;
 	if (is_numeric_kind(f) && is_numeric_kind(t))
-		return numeric_rank(f) <= numeric_rank(t);
+		return sl_type_numeric_rank(f) <= sl_type_numeric_rank(t);
 	if (is_string_kind(f) && is_string_kind(t))
 		return true;
 	if (f == SL_TYPE_DATE && is_timestamp_kind(t))
@@ -548,6 +555,349 @@ sl_type_avg_result(sl_arena *a, const sl_type *arg)
 }
 
 /* ---------------------------------------------------------------------
+ * Reading types from text
+ * ------------------------------------------------------------------- */
+
+bool
+sl_type_reader_fail(sl_type_reader *r, size_t at, const char *fmt, ...)
+{
+	if (r->failed)
+		return false;
+	r->failed = true;
+	va_list ap;
+	va_start(ap, fmt);
+	int k = vsnprintf(r->why, r->whylen, fmt, ap);
+	va_end(ap);
+	if (k >= 0 && (size_t)k < r->whylen)
+		snprintf(r->why + k, r->whylen - (size_t)k, " at offset %zu", at);
+	return false;
+}
+
+sl_type_tok
+sl_type_reader_peek_at(const sl_type_reader *r, size_t pos)
+{
+	const char *s = r->text;
+	while (s[pos] == ' ' || s[pos] == '\t' || s[pos] == '\n' || s[pos] == '\r')
+		pos++;
+	sl_type_tok t = {SL_TTOK_END, pos, 0, 0};
+	char c = s[pos];
+	if (c == '\0')
+		return t;
+	if (isalpha((unsigned char)c) || c == '_') {
+		size_t e = pos;
+		while (isalnum((unsigned char)s[e]) || s[e] == '_')
+			e++;
+		t.kind = SL_TTOK_WORD;
+		t.len = e - pos;
+	} else if (isdigit((unsigned char)c)) {
+		size_t e = pos;
+		while (isdigit((unsigned char)s[e]))
+			e++;
+		t.kind = SL_TTOK_NUM;
+		t.len = e - pos;
+	} else if (c == '`') {
+		const char *q = strchr(s + pos + 1, '`');
+		if (!q || q == s + pos + 1) {
+			t.kind = SL_TTOK_BAD;
+			return t;
+		}
+		t.kind = SL_TTOK_QUOTED;
+		t.start = pos + 1;
+		t.len = (size_t)(q - (s + pos + 1));
+	} else if (strchr("(),<>", c)) {
+		t.kind = SL_TTOK_PUNCT;
+		t.punct = c;
+		t.len = 1;
+	} else {
+		t.kind = SL_TTOK_BAD;
+	}
+	return t;
+}
+
+sl_type_tok
+sl_type_reader_peek(const sl_type_reader *r)
+{
+	return sl_type_reader_peek_at(r, r->pos);
+}
+
+size_t
+sl_type_tok_end(const sl_type_tok *t)
+{
+	return t->start + t->len + (t->kind == SL_TTOK_QUOTED ? 1 : 0);
+}
+
+sl_type_tok
+sl_type_reader_next(sl_type_reader *r)
+{
+	sl_type_tok t = sl_type_reader_peek(r);
+	r->pos = sl_type_tok_end(&t);
+	return t;
+}
+
+bool
+sl_type_tok_is(const sl_type_reader *r, const sl_type_tok *t, const char *kw)
+{
+	return t->kind == SL_TTOK_WORD && strlen(kw) == t->len &&
+	       strncasecmp(r->text + t->start, kw, t->len) == 0;
+}
+
+static bool
+accept_word(sl_type_reader *r, const char *kw)
+{
+	sl_type_tok t = sl_type_reader_peek(r);
+	if (!sl_type_tok_is(r, &t, kw))
+		return false;
+	r->pos = sl_type_tok_end(&t);
+	return true;
+}
+
+bool
+sl_type_reader_accept(sl_type_reader *r, char c)
+{
+	sl_type_tok t = sl_type_reader_peek(r);
+	if (t.kind != SL_TTOK_PUNCT || t.punct != c)
+		return false;
+	r->pos = sl_type_tok_end(&t);
+	return true;
+}
+
+bool
+sl_type_reader_expect(sl_type_reader *r, char c)
+{
+	if (sl_type_reader_accept(r, c))
+		return true;
+	sl_type_tok t = sl_type_reader_peek(r);
+	if (t.kind == SL_TTOK_END)
+		return sl_type_reader_fail(r, t.start, "expected \"%c\" but the signature ended", c);
+	return sl_type_reader_fail(r, t.start, "expected \"%c\"", c);
+}
+
+static bool
+expect_word(sl_type_reader *r, const char *kw)
+{
+	if (accept_word(r, kw))
+		return true;
+	return sl_type_reader_fail(r, sl_type_reader_peek(r).start, "expected %s", kw);
+}
+
+static bool
+number(sl_type_reader *r, long min, long max, const char *what, int32_t *out)
+{
+	sl_type_tok t = sl_type_reader_next(r);
+	if (t.kind != SL_TTOK_NUM)
+		return sl_type_reader_fail(r, t.start, "expected the %s", what);
+	char buf[16];
+	if (t.len >= sizeof buf)
+		return sl_type_reader_fail(r, t.start, "%s out of range", what);
+	memcpy(buf, r->text + t.start, t.len);
+	buf[t.len] = '\0';
+	long v = strtol(buf, NULL, 10);
+	if (v < min || v > max)
+		return sl_type_reader_fail(r, t.start, "%s %ld out of range %ld..%ld", what, v, min, max);
+	*out = (int32_t)v;
+	return true;
+}
+
+/* Is the next token "(" followed by a number? A "(" followed by anything
+ * else is what comes after the type ("TIME()", "DECIMAL(INT)" in a
+ * signature: the parameter list). */
+static bool
+paren_number_follows(const sl_type_reader *r)
+{
+	sl_type_tok t = sl_type_reader_peek(r);
+	if (t.kind != SL_TTOK_PUNCT || t.punct != '(')
+		return false;
+	return sl_type_reader_peek_at(r, sl_type_tok_end(&t)).kind == SL_TTOK_NUM;
+}
+
+/* Optional "(n)" into *out, left unchanged when absent. */
+static bool
+opt_length(sl_type_reader *r, long min, long max, const char *what, int32_t *out)
+{
+	if (!paren_number_follows(r) || !sl_type_reader_accept(r, '('))
+		return true;
+	return number(r, min, max, what, out) && sl_type_reader_expect(r, ')');
+}
+
+static const char *const type_words[] = {
+	"BOOLEAN", "TINYINT", "SMALLINT", "INT", "INTEGER", "BIGINT", "FLOAT",
+	"REAL", "DOUBLE", "DECIMAL", "DEC", "NUMERIC", "CHAR", "VARCHAR",
+	"STRING", "BYTES", "VARBINARY", "BINARY", "DATE", "TIME", "TIMESTAMP",
+	"TIMESTAMP_LTZ", "INTERVAL", "ROW",
+};
+
+bool
+sl_type_tok_starts_type(const sl_type_reader *r, const sl_type_tok *t)
+{
+	for (size_t i = 0; i < SL_ARRAY_LEN(type_words); i++)
+		if (sl_type_tok_is(r, t, type_words[i]))
+			return true;
+	return false;
+}
+
+#define SL_TYPE_READ_MAX_FIELDS 256
+
+static const sl_type *
+read_row(sl_type_reader *r)
+{
+	char close;
+	if (sl_type_reader_accept(r, '<'))
+		close = '>';
+	else if (sl_type_reader_accept(r, '('))
+		close = ')';
+	else
+		return sl_type_reader_fail(r, sl_type_reader_peek(r).start, "expected \"<\" after ROW"), NULL;
+	sl_type_field fields[SL_TYPE_READ_MAX_FIELDS];
+	int n = 0;
+	do {
+		sl_type_tok nt = sl_type_reader_next(r);
+		if (nt.kind != SL_TTOK_WORD && nt.kind != SL_TTOK_QUOTED)
+			return sl_type_reader_fail(r, nt.start, "expected a field name"), NULL;
+		if (n == SL_TYPE_READ_MAX_FIELDS)
+			return sl_type_reader_fail(r, nt.start, "more than %d fields", SL_TYPE_READ_MAX_FIELDS), NULL;
+		fields[n].name = sl_arena_strndup(r->a, r->text + nt.start, nt.len);
+		for (int i = 0; i < n; i++)
+			if (sl_streq_ci(fields[i].name, fields[n].name))
+				return sl_type_reader_fail(r, nt.start, "field \"%s\" declared twice", fields[n].name), NULL;
+		if (!sl_type_read(r, &fields[n].type))
+			return NULL;
+		if (fields[n].type->kind == SL_TYPE_ROW)
+			return sl_type_reader_fail(r, nt.start, "nested ROW types are not supported"), NULL;
+		n++;
+	} while (sl_type_reader_accept(r, ','));
+	if (!sl_type_reader_expect(r, close))
+		return NULL;
+	return sl_type_new_row(r->a, n, fields);
+}
+
+static const sl_type *
+read_interval(sl_type_reader *r)
+{
+	static const char *const units[] = {"YEAR", "MONTH", "DAY", "HOUR", "MINUTE", "SECOND"};
+	int first = -1, last = -1;
+	for (int k = 0; k < 2; k++) {
+		sl_type_tok u = sl_type_reader_next(r);
+		int found = -1;
+		for (int i = 0; i < (int)SL_ARRAY_LEN(units); i++)
+			if (sl_type_tok_is(r, &u, units[i]))
+				found = i;
+		if (found < 0)
+			return sl_type_reader_fail(r, u.start, "expected an interval unit (YEAR, MONTH, DAY, HOUR, MINUTE or SECOND)"), NULL;
+		if (k == 0)
+			first = last = found;
+		else
+			last = found;
+		/* An optional precision after a unit: DAY(2), SECOND(3). */
+		int32_t ignored;
+		if (!opt_length(r, 0, 9, "interval precision", &ignored))
+			return NULL;
+		if (k == 0 && !accept_word(r, "TO"))
+			break;
+	}
+	if (last < first)
+		return sl_type_reader_fail(r, r->pos, "interval units out of order"), NULL;
+	bool ym = first <= 1;
+	if (ym && last > 1)
+		return sl_type_reader_fail(r, r->pos, "an interval is either YEAR TO MONTH or DAY TO SECOND"), NULL;
+	return sl_type_simple(ym ? SL_TYPE_INTERVAL_YM : SL_TYPE_INTERVAL_DT);
+}
+
+bool
+sl_type_read(sl_type_reader *r, const sl_type **out)
+{
+	sl_type_tok w = sl_type_reader_next(r);
+	const sl_type *t = NULL;
+	int32_t p = 0, sc = 0;
+	if (w.kind == SL_TTOK_END)
+		return sl_type_reader_fail(r, w.start, "expected a type but the signature ended");
+	if (w.kind != SL_TTOK_WORD)
+		return sl_type_reader_fail(r, w.start, "expected a type");
+#define IS(kw) sl_type_tok_is(r, &w, kw)
+	if (IS("BOOLEAN"))
+		t = sl_type_simple(SL_TYPE_BOOLEAN);
+	else if (IS("TINYINT"))
+		t = sl_type_simple(SL_TYPE_TINYINT);
+	else if (IS("SMALLINT"))
+		t = sl_type_simple(SL_TYPE_SMALLINT);
+	else if (IS("INT") || IS("INTEGER"))
+		t = sl_type_simple(SL_TYPE_INT);
+	else if (IS("BIGINT"))
+		t = sl_type_simple(SL_TYPE_BIGINT);
+	else if (IS("FLOAT") || IS("REAL"))
+		t = sl_type_simple(SL_TYPE_FLOAT);
+	else if (IS("DOUBLE")) {
+		t = sl_type_simple(SL_TYPE_DOUBLE);
+		accept_word(r, "PRECISION");
+	} else if (IS("DECIMAL") || IS("DEC") || IS("NUMERIC")) {
+		p = 10;
+		if (paren_number_follows(r) && sl_type_reader_accept(r, '(')) {
+			if (!number(r, 1, SL_DECIMAL_MAX_PRECISION, "decimal precision", &p))
+				return false;
+			if (sl_type_reader_accept(r, ',') && !number(r, 0, p, "decimal scale", &sc))
+				return false;
+			if (!sl_type_reader_expect(r, ')'))
+				return false;
+		}
+		t = sl_type_new_decimal(r->a, p, sc);
+	} else if (IS("CHAR") || IS("VARCHAR") || IS("BINARY") || IS("VARBINARY")) {
+		/* fixed: length 1 by default; variable: the maximum */
+		bool var = IS("VARCHAR") || IS("VARBINARY"), bin = IS("BINARY") || IS("VARBINARY");
+		p = var ? SL_VARCHAR_MAX : 1;
+		if (!opt_length(r, 1, SL_VARCHAR_MAX, "length", &p))
+			return false;
+		t = bin ? sl_type_new_bytes(r->a, p) : var ? sl_type_new_varchar(r->a, p)
+		                                           : sl_type_new_char(r->a, p);
+	} else if (IS("STRING")) {
+		t = sl_type_simple(SL_TYPE_VARCHAR);
+	} else if (IS("BYTES")) {
+		t = sl_type_simple(SL_TYPE_BYTES);
+	} else if (IS("DATE")) {
+		t = sl_type_simple(SL_TYPE_DATE);
+	} else if (IS("TIME")) {
+		if (!opt_length(r, 0, 9, "time precision", &p))
+			return false;
+		t = sl_type_new_time(r->a, p);
+	} else if (IS("TIMESTAMP") || IS("TIMESTAMP_LTZ")) {
+		sl_type_kind k = IS("TIMESTAMP") ? SL_TYPE_TIMESTAMP : SL_TYPE_TIMESTAMP_LTZ;
+		p = 6;
+		if (!opt_length(r, 0, 9, "timestamp precision", &p))
+			return false;
+		if (k == SL_TYPE_TIMESTAMP) {
+			if (accept_word(r, "WITHOUT")) {
+				if (!expect_word(r, "TIME") || !expect_word(r, "ZONE"))
+					return false;
+			} else if (accept_word(r, "WITH")) {
+				if (!expect_word(r, "LOCAL") || !expect_word(r, "TIME") || !expect_word(r, "ZONE"))
+					return false;
+				k = SL_TYPE_TIMESTAMP_LTZ;
+			}
+		}
+		t = sl_type_new_timestamp(r->a, k, p);
+	} else if (IS("INTERVAL")) {
+		if (!(t = read_interval(r)))
+			return false;
+	} else if (IS("ROW")) {
+		if (!(t = read_row(r)))
+			return false;
+	} else if (IS("ARRAY") || IS("MAP") || IS("MULTISET") || IS("RAW")) {
+		return sl_type_reader_fail(r, w.start, "type %.*s is not supported in C function signatures",
+		                           (int)w.len, r->text + w.start);
+	} else {
+		return sl_type_reader_fail(r, w.start, "unknown type \"%.*s\"", (int)w.len, r->text + w.start);
+	}
+#undef IS
+	if (accept_word(r, "NOT")) {
+		if (!expect_word(r, "NULL"))
+			return false;
+		t = sl_type_with_nullable(r->a, t, false);
+	} else {
+		accept_word(r, "NULL"); /* explicit nullable */
+	}
+	*out = t;
+	return true;
+}
+
+/* ---------------------------------------------------------------------
  * Common supertype
  * ------------------------------------------------------------------- */
 
@@ -575,7 +925,7 @@ common_numeric(sl_arena *a, const sl_type *x, const sl_type *y)
 			scale = precision;
 		return sl_type_new_decimal(a, precision, scale);
 	}
-	return sl_type_simple(numeric_rank(kx) >= numeric_rank(ky) ? kx : ky);
+	return sl_type_simple(sl_type_numeric_rank(kx) >= sl_type_numeric_rank(ky) ? kx : ky);
 }
 
 static const sl_type *
@@ -591,7 +941,9 @@ common_super(sl_arena *a, const sl_type *x, const sl_type *y)
 		return common_numeric(a, x, y);
 	if (is_string_kind(kx) && is_string_kind(ky)) {
 		int len = SL_MAX(x->precision, y->precision);
-		if (kx == SL_TYPE_CHAR && ky == SL_TYPE_CHAR && x->precision == y->precision)
+		if (x->precision < 1 || y->precision < 1)
+			len = SL_VARCHAR_MAX; /* a length the runtime did not set: unknown */
+		else if (kx == SL_TYPE_CHAR && ky == SL_TYPE_CHAR && x->precision == y->precision)
 			return sl_type_new_char(a, len);
 		return sl_type_new_varchar(a, len);
 	}

@@ -159,4 +159,64 @@ const char *sl_type_kind_name(sl_type_kind kind);
 const sl_type *sl_type_sum_result(sl_arena *a, const sl_type *arg);
 const sl_type *sl_type_avg_result(sl_arena *a, const sl_type *arg);
 
+/* Rank in Flink's numeric widening order: TINYINT 1, SMALLINT 2, INT 3,
+ * BIGINT 4, DECIMAL 5, FLOAT 6, DOUBLE 7; 0 for other kinds. */
+int sl_type_numeric_rank(sl_type_kind kind);
+
+/* ---------------------------------------------------------------------
+ * Reading types from text (planner/types.c): the one grammar of type
+ * names outside SQL statements (C function signatures, udf/signature.c).
+ * Keywords are case-insensitive; names may be `quoted`.
+ *
+ *   type := base [ NOT NULL | NULL ]
+ *   base := BOOLEAN | TINYINT | SMALLINT | INT | INTEGER | BIGINT
+ *         | FLOAT | REAL | DOUBLE [PRECISION]
+ *         | (DECIMAL | DEC | NUMERIC) [ '(' p [ ',' s ] ')' ]
+ *         | CHAR [ '(' n ')' ] | VARCHAR [ '(' n ')' ] | STRING
+ *         | BYTES | (VARBINARY | BINARY) [ '(' n ')' ]
+ *         | DATE | TIME [ '(' p ')' ]
+ *         | TIMESTAMP [ '(' p ')' ] [ WITHOUT TIME ZONE | WITH LOCAL TIME ZONE ]
+ *         | TIMESTAMP_LTZ [ '(' p ')' ]
+ *         | INTERVAL unit [ TO unit ]
+ *         | ROW ( '<' | '(' ) name type { ',' name type } ( '>' | ')' )
+ *
+ * Defaults are Flink's (DECIMAL(10, 0), CHAR(1), TIME(0), TIMESTAMP(6)).
+ * The first failure records "reason at offset N" in why; after it every
+ * call fails. Types are built with the constructors above, in a.
+ * ------------------------------------------------------------------- */
+typedef struct sl_type_reader {
+	sl_arena *a;            /* where types and names are allocated */
+	const char *text;       /* NUL-terminated */
+	size_t pos;             /* next unread byte */
+	char *why;              /* failure reason buffer (caller's) */
+	size_t whylen;
+	bool failed;
+} sl_type_reader;
+
+typedef enum sl_type_tok_kind {
+	SL_TTOK_END, SL_TTOK_WORD, SL_TTOK_QUOTED, SL_TTOK_NUM, SL_TTOK_PUNCT, SL_TTOK_BAD
+} sl_type_tok_kind;
+
+typedef struct sl_type_tok {
+	sl_type_tok_kind kind;
+	size_t start, len;      /* in text; QUOTED without the backticks */
+	char punct;             /* one of ( ) , < > */
+} sl_type_tok;
+
+/* One type at r->pos; advances past it. */
+bool sl_type_read(sl_type_reader *r, const sl_type **out);
+/* The token at r->pos / at pos (not consumed), consumed, where it ends. */
+sl_type_tok sl_type_reader_peek(const sl_type_reader *r);
+sl_type_tok sl_type_reader_peek_at(const sl_type_reader *r, size_t pos);
+sl_type_tok sl_type_reader_next(sl_type_reader *r);
+size_t sl_type_tok_end(const sl_type_tok *t);
+/* Is t the keyword kw / a word that begins a type? */
+bool sl_type_tok_is(const sl_type_reader *r, const sl_type_tok *t, const char *kw);
+bool sl_type_tok_starts_type(const sl_type_reader *r, const sl_type_tok *t);
+/* Consume punctuation c if next / or fail with "expected "c"". */
+bool sl_type_reader_accept(sl_type_reader *r, char c);
+bool sl_type_reader_expect(sl_type_reader *r, char c);
+/* Record the failure (the first one wins) with " at offset <at>"; false. */
+bool sl_type_reader_fail(sl_type_reader *r, size_t at, const char *fmt, ...) SL_PRINTF(3, 4);
+
 #endif /* SL_PLANNER_TYPES_H */

@@ -207,21 +207,6 @@ sl_udf_add_builtin(sl_udf_registry *reg, const sluice_udf_function *desc, sl_err
  * Overload resolution.
  * ------------------------------------------------------------------- */
 
-static int
-numeric_rank(sl_type_kind k)
-{
-	switch (k) {
-	case SL_TYPE_TINYINT: return 1;
-	case SL_TYPE_SMALLINT: return 2;
-	case SL_TYPE_INT: return 3;
-	case SL_TYPE_BIGINT: return 4;
-	case SL_TYPE_DECIMAL: return 5;
-	case SL_TYPE_FLOAT: return 6;
-	case SL_TYPE_DOUBLE: return 7;
-	default: return 0;
-	}
-}
-
 /* Cost of passing a value of type from to a parameter of type to:
  * 0 same kind, > 0 implicit widening, -1 not allowed. */
 static int
@@ -231,7 +216,7 @@ widen_cost(const sl_type *from, const sl_type *to)
 		return 1;
 	if (from->kind == to->kind)
 		return 0;
-	int rf = numeric_rank(from->kind), rt = numeric_rank(to->kind);
+	int rf = sl_type_numeric_rank(from->kind), rt = sl_type_numeric_rank(to->kind);
 	if (rf && rt && rf < rt)
 		return rt - rf;
 	if (from->kind == SL_TYPE_CHAR && to->kind == SL_TYPE_VARCHAR)
