@@ -340,6 +340,11 @@ try_overload(sl_arena *a, const sl_func_info *fi, const sl_type *const *at, int 
 		break;
 	}
 	*result = sl_type_with_time_attr(a, *result, SL_TIME_ATTR_NONE);
+	/* String and parsing functions may yield NULL from non-NULL input (no
+	 * match, an index out of range, text that does not parse): typed
+	 * nullable, as Flink types REGEXP_EXTRACT, SPLIT_INDEX, TO_TIMESTAMP */
+	if (fi->result_rule == R_STRING || fi->result_rule == R_TS3 || fi->result_rule == R_DATE)
+		anynull = true;
 	if (fi->nulls == SL_NULLS_STRICT)
 		*result = sl_type_with_nullable(a, *result, anynull);
 	else if (fi->id == SL_FN_NULLIF)

@@ -86,6 +86,11 @@ test_conditional(void)
 	SL_CHECK_STR(res("IF", 3, (const sl_type *[]){T(BOOLEAN), nn(T(INT)), nn(DEC(5, 2))}, NULL),
 	             "DECIMAL(12, 2) NOT NULL");
 	SL_CHECK_STR(res("NULLIF", 2, (const sl_type *[]){nn(T(INT)), nn(T(INT))}, NULL), "INT");
+	/* may be NULL for non-NULL input: nullable whatever the arguments */
+	SL_CHECK_STR(res("REGEXP_EXTRACT", 2, (const sl_type *[]){nn(T(VARCHAR)), nn(T(VARCHAR))}, NULL),
+	             "STRING");
+	SL_CHECK_STR(res("TO_TIMESTAMP", 1, (const sl_type *[]){nn(T(VARCHAR))}, NULL), "TIMESTAMP(3)");
+	SL_CHECK_STR(res("CHAR_LENGTH", 1, (const sl_type *[]){nn(T(VARCHAR))}, NULL), "INT NOT NULL");
 	SL_CHECK_STR(res("IF", 3, (const sl_type *[]){T(BOOLEAN), T(INT), T(DATE)}, NULL),
 	             "ERROR arguments of function \"IF\" have no common type");
 }
