@@ -28,6 +28,9 @@
 
 typedef struct wmassign {
 	sl_rexpr *expr;
+	sl_rexpr *expr_scan;        /* input is a Calc (computed columns) over a
+	                             * scan: expr with the Calc's projections
+	                             * substituted, over the scan's rows; or NULL */
 	sl_rexpr_prog *prog;
 	int64_t max;                /* largest watermark candidate so far (pushed
 	                             * down: the largest forwarded) */
@@ -108,6 +111,27 @@ static const sl_op_ops wm_ops = {
 	.watermark = wm_watermark, .close = wm_close,
 };
 
+/* A deep copy of e (arena a) with every column reference c replaced by
+ * a copy of proj[c] (proj NULL: kept): the expression over the rows the
+ * projections read. Copies, not shared subtrees: a program numbers the
+ * nodes of its tree (sl_rexpr.id). */
+static sl_rexpr *
+subst_cols(sl_arena *a, const sl_rexpr *e, sl_rexpr *const *proj, int nproj)
+{
+	sl_rexpr *n;
+	if (e->kind == SL_REXPR_COL && proj)
+		return e->col >= 0 && e->col < nproj ? subst_cols(a, proj[e->col], NULL, 0) : NULL;
+	n = SL_ANEW(a, sl_rexpr);
+	*n = *e;
+	if (e->nargs) {
+		n->args = SL_ANEWN(a, sl_rexpr *, e->nargs);
+		for (int i = 0; i < e->nargs; i++)
+			if (!(n->args[i] = subst_cols(a, e->args[i], proj, nproj)))
+				return NULL;
+	}
+	return n;
+}
+
 bool
 sl_op_init_watermark(sl_op *op, sl_arena *a, sl_error **errp)
 {
@@ -119,6 +143,25 @@ sl_op_init_watermark(sl_op *op, sl_arena *a, sl_error **errp)
 	}
 	if (!(w->expr = sl_lower_expr(a, r->cond, errp)))
 		return false;
+	/* The rowtime is a computed column (`ts AS TO_TIMESTAMP_LTZ(ms, 3)`):
+	 * the planner computes it in a Calc between the scan and us. For
+	 * push-down the source needs the expression over its own rows, so
+	 * inline the Calc's projections (as Flink's watermark push-down
+	 * does). A Calc that filters is left alone. */
+	if (r->ninputs == 1 && r->inputs[0]->tag == T_PCalc && !r->inputs[0]->cond &&
+	    r->inputs[0]->ninputs == 1 && r->inputs[0]->inputs[0]->tag == T_PTableSourceScan) {
+		const sl_rel *calc = r->inputs[0];
+		sl_rexpr **proj = SL_ANEWN(a, sl_rexpr *, calc->nexprs + 1);
+		sl_error *e = NULL;
+		int i;
+		for (i = 0; i < calc->nexprs; i++)
+			if (!(proj[i] = sl_lower_expr(a, calc->exprs[i], &e)))
+				break;
+		if (i == calc->nexprs)
+			w->expr_scan = subst_cols(a, w->expr, proj, calc->nexprs);
+		if (e)
+			sl_error_free(e);   /* not pushed down: the assigner computes it */
+	}
 	op->ops = &wm_ops;
 	op->priv = w;
 	return true;
@@ -131,14 +174,29 @@ sl_op_watermark_pushdown(sl_op *src, sl_rexpr_prog **prog, sl_error **errp)
 {
 	sl_op *wa;
 	wmassign *w;
+	const sl_rexpr *expr;
 	*prog = NULL;
 	if (src->nout != 1 || !src->rel)
 		return true;
 	wa = src->out[0].op;
-	if (wa->ops != &wm_ops || !wa->rel || wa->rel->ninputs != 1 || wa->rel->inputs[0] != src->rel)
+	if (wa->rel && wa->rel->tag == T_PCalc && wa->nout == 1 && wa->rel->ninputs == 1 &&
+	    wa->rel->inputs[0] == src->rel) {
+		/* scan -> Calc (computed columns) -> assigner */
+		const sl_rel *calc = wa->rel;
+		wa = wa->out[0].op;
+		if (wa->ops != &wm_ops || !wa->rel || wa->rel->ninputs != 1 || wa->rel->inputs[0] != calc)
+			return true;
+		w = wa->priv;
+		expr = w->expr_scan;
+	} else {
+		if (wa->ops != &wm_ops || !wa->rel || wa->rel->ninputs != 1 || wa->rel->inputs[0] != src->rel)
+			return true;
+		w = wa->priv;
+		expr = w->expr;
+	}
+	if (!expr)
 		return true;
-	w = wa->priv;
-	if (!(*prog = sl_rexpr_prog_new(w->expr, errp)))
+	if (!(*prog = sl_rexpr_prog_new(expr, errp)))
 		return false;
 	w->pushed = true;
 	return true;

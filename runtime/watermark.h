@@ -11,9 +11,12 @@
  *	  right after the scan (op_watermark.c). A source that can track
  *	  splits asks, in its open, to take the assigner's expression over
  *	  (sl_op_watermark_pushdown); the assigner then passes chunks through
- *	  and forwards the source's watermarks. Sources that do not ask, and
- *	  scans followed by something else first (a Calc computing the rowtime
- *	  column), keep the assigner's max over the subtask's rows.
+ *	  and forwards the source's watermarks. A Calc between the two that
+ *	  computes columns (a computed rowtime column; the planner keeps
+ *	  filters above the assigner) is inlined into the expression handed
+ *	  over, as Flink's push-down does. Sources that do not ask, and scans
+ *	  with several consumers, keep the assigner's max over the subtask's
+ *	  rows.
  *
  *	  Split rules (sl_split_wm):
  *	    - a split's watermark is the largest expression value of its rows
@@ -44,10 +47,11 @@
 #include "runtime/op.h"
 #include "runtime/expr.h"
 
-/* If src's only consumer is the WatermarkAssigner of src's own rows,
- * switch that assigner to pass-through and set *prog to a new program of
- * its watermark expression (over src's output chunk; the caller frees it
- * with sl_rexpr_prog_free). Else *prog = NULL. false with *errp only when
+/* If src's only consumer is the WatermarkAssigner of src's own rows
+ * (directly, or through one non-filtering Calc), switch that assigner to
+ * pass-through and set *prog to a new program of its watermark
+ * expression over src's output chunk (the Calc's projections inlined;
+ * the caller frees it with sl_rexpr_prog_free). Else *prog = NULL. false with *errp only when
  * the program cannot be built. Call from the source's open. */
 bool sl_op_watermark_pushdown(sl_op *src, sl_rexpr_prog **prog, sl_error **errp);
 
