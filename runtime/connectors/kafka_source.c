@@ -297,19 +297,18 @@ restore_offsets(ksrc *s, const unsigned char *b, size_t n)
 	}
 }
 
-/* The blob "kafka.wm" (per-partition watermarks, see ks_snapshot): i64
- * the combined watermark sent, u32 count, then per partition u16 topic
- * length, topic bytes, i32 partition, i64 its watermark (big-endian). */
+/* The blob "kafka.wm" (per-partition watermarks, see ks_snapshot): u32
+ * count, then per partition u16 topic length, topic bytes, i32
+ * partition, i64 its watermark (big-endian). Same layout as
+ * "kafka.offsets". */
 static void
 restore_wm(ksrc *s, const unsigned char *b, size_t n)
 {
-	size_t pos = 12;
+	size_t pos = 4;
 	uint32_t cnt;
-	if (n < 12)
+	if (n < 4)
 		return;
-	s->swm.sent = (int64_t)sl_kafka_get64(b);
-	s->wm_resend = s->swm.sent != INT64_MIN;
-	cnt = (uint32_t)b[8] << 24 | (uint32_t)b[9] << 16 | (uint32_t)b[10] << 8 | b[11];
+	cnt = (uint32_t)b[0] << 24 | (uint32_t)b[1] << 16 | (uint32_t)b[2] << 8 | b[3];
 	for (uint32_t i = 0; i < cnt && pos + 2 <= n; i++) {
 		size_t tl = (size_t)b[pos] << 8 | b[pos + 1];
 		char topic[1024];
@@ -324,6 +323,25 @@ restore_wm(ksrc *s, const unsigned char *b, size_t n)
 		pos += 12;
 		if ((p = find_part(s, topic, part)))
 			s->swm.s[p - s->parts].max = max;
+	}
+}
+
+/* Restore operator blob `name` with fn: this subtask's own, or after a
+ * rescale every old subtask's ("NAME@OLDTASK", state/state.h) -- fn
+ * takes the entries of the partitions this subtask now reads. */
+static void
+restore_blobs(sl_state *st, const char *name, ksrc *s, void (*fn)(ksrc *, const unsigned char *, size_t))
+{
+	const void *b;
+	size_t n, nl = strlen(name);
+	if ((b = sl_state_op_get(st, name, &n))) {
+		fn(s, b, n);
+		return;
+	}
+	for (size_t i = 0; i < sl_state_op_count(st); i++) {
+		const char *on = sl_state_op_name(st, i);
+		if (on && strncmp(on, name, nl) == 0 && on[nl] == '@' && (b = sl_state_op_get(st, on, &n)))
+			fn(s, b, n);
 	}
 }
 
@@ -368,12 +386,9 @@ ks_open(sl_op *op, sl_error **errp)
 	}
 	if (op->restored_id) {
 		sl_state *st = sl_op_state(op, errp);
-		const void *b;
-		size_t n;
 		if (!st)
 			return false;
-		if ((b = sl_state_op_get(st, "kafka.offsets", &n)))
-			restore_offsets(s, b, n);
+		restore_blobs(st, "kafka.offsets", s, restore_offsets);
 	}
 	for (int i = 0; i < s->nparts; i++) {
 		kpart *p = &s->parts[i];
@@ -439,12 +454,22 @@ ks_open(sl_op *op, sl_error **errp)
 			 * from the replayed rows: a row that was late before the
 			 * crash is late after it (else its window fires twice) */
 			sl_state *st = sl_op_state(op, errp);
-			const void *b;
-			size_t n;
+			int64_t m = INT64_MAX;
 			if (!st)
 				return false;
-			if ((b = sl_state_op_get(st, "kafka.wm", &n)))
-				restore_wm(s, b, n);
+			restore_blobs(st, "kafka.wm", s, restore_wm);
+			/* what downstream had seen: the minimum over the partitions
+			 * still to read (one without a restored watermark holds it
+			 * back). Below the combined value sent before the barrier
+			 * only if a partition was idle then: never too high, also
+			 * after a rescale. */
+			for (int i = 0; i < s->nparts; i++)
+				if (!s->parts[i].done && s->swm.s[i].max < m)
+					m = s->swm.s[i].max;
+			if (m != INT64_MAX && m != INT64_MIN) {
+				s->swm.sent = m;
+				s->wm_resend = true;
+			}
 		}
 	}
 	s->pool = sl_chunk_pool_new(s->types, s->ncols, 0);
@@ -925,11 +950,8 @@ ks_snapshot(sl_op *op, uint64_t id, sl_error **errp)
 	}
 	sl_state_op_put(st, "kafka.offsets", b.data, b.len);
 	if (s->wmprog) {
-		/* per-partition watermarks and the combined one sent before
-		 * this barrier (restore_wm) */
+		/* per-partition watermarks (restore_wm) */
 		sl_strbuf_reset(&b);
-		sl_kafka_put64(tmp, (uint64_t)s->swm.sent);
-		sl_strbuf_appendn(&b, (const char *)tmp, 8);
 		tmp[0] = (unsigned char)(s->nparts >> 24);
 		tmp[1] = (unsigned char)(s->nparts >> 16);
 		tmp[2] = (unsigned char)(s->nparts >> 8);

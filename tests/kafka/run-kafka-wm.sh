@@ -214,5 +214,11 @@ if grep -q 'dropped 1 late row$' rw2.err; then
 else
 	notok "restore: the late row is counted" "$(tail -2 rw2.err | tr '\n' ' ')"
 fi
+# the same savepoint restored at parallelism 2 (a rescale: each new subtask
+# sees every old subtask's blobs and takes its own partitions' offsets and
+# watermarks; subtask 2 has no partition and is idle)
+"$SLUICE" run --quiet --parallelism 2 --restore sp-rw rw2.sql 2>rw3.err | sed 's/^[0-9]*> //' | LC_ALL=C sort >rw3.got
+check "restore at parallelism 2 (rescale): offsets and per-partition watermarks of the old subtask" \
+	rw2.expected rw3.got
 
 exit $((fails > 0))
