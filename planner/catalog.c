@@ -707,7 +707,7 @@ plan_roots(sl_bind_ctx *cx, sl_rel **roots, int n, const sl_plan_options *opts)
 		logical[i] = sl_rewrite(cx->a, roots[i]);
 	plan->nlogical = n;
 	plan->logical = logical;
-	if (!sl_physical_build(cx->a, logical, n, p, ttl, plan, &cx->err))
+	if (!sl_physical_build(cx->a, logical, n, p, ttl, cx->cat->config, plan, &cx->err))
 		return NULL;
 	return plan;
 }

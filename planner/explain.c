@@ -266,6 +266,62 @@ node_props(const sl_rel *r, bool physical, prop_vec *pv)
 		}
 		add(pv, "distribution", &sb);
 		break;
+	case T_PLocalGroupAggregate:
+	case T_PLocalWindowAggregate:
+	case T_PGlobalGroupAggregate:
+	case T_PGlobalWindowAggregate:
+		/* two-phase aggregation (physical.c): the Local prints its
+		 * aggregates over its input and names the partial accumulator
+		 * column; the Global merges that column into the aggregates,
+		 * printed over the Local's input (agg_input) */
+		{
+			bool glob = r->tag == T_PGlobalGroupAggregate || r->tag == T_PGlobalWindowAggregate;
+			const sl_field *ain = in;
+			int nain = nin;
+			if (glob && r->agg_input) {
+				ain = r->agg_input->fields;
+				nain = r->agg_input->nfields;
+			}
+			if (r->nkeys > 0) {
+				print_cols(&sb, in, nin, r->keys, r->nkeys);
+				add(pv, "groupBy", &sb);
+			}
+			if (r->window.kind != SL_WIN_NONE) {
+				print_window(&sb, &r->window, ain, nain);
+				add(pv, "window", &sb);
+			}
+			if (glob) {
+				print_cols(&sb, in, nin, &r->win_end_col, r->win_end_col >= 0);
+				if (r->win_end_col >= 0)
+					sl_strbuf_append(&sb, ", ");
+				sl_strbuf_append(&sb, in[nin - 1].name);
+				add(pv, "merge", &sb);
+			}
+			for (int i = 0; i < r->nkeys; i++) {
+				sl_strbuf_append(&sb, i ? ", " : "");
+				sl_strbuf_append(&sb, (glob ? r->fields : in)[glob ? i : r->keys[i]].name);
+			}
+			for (int i = 0; i < r->naggs; i++) {
+				sl_strbuf_append(&sb, (r->nkeys + i) ? ", " : "");
+				print_agg(&sb, &r->aggs[i], ain, nain);
+			}
+			if (glob) {
+				for (int i = 0; i < r->nwprops; i++) {
+					static const char *wp[] = {"window_start", "window_end", "window_time"};
+					const char *fname = r->fields[r->nkeys + r->naggs + i].name;
+					sl_strbuf_append(&sb, ", ");
+					if (strcmp(wp[r->wprops[i]], fname) == 0)
+						sl_strbuf_append(&sb, fname);
+					else
+						sl_strbuf_appendf(&sb, "%s AS %s", wp[r->wprops[i]], fname);
+				}
+			} else {
+				for (int i = r->nkeys; i < r->nfields; i++)
+					sl_strbuf_appendf(&sb, "%s%s", i ? ", " : "", r->fields[i].name);
+			}
+			add(pv, "select", &sb);
+		}
+		break;
 	case T_LAggregate:
 	case T_PGroupAggregate:
 	case T_LWindowAggregate:

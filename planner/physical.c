@@ -8,7 +8,8 @@
  *	  chaining and numbers the operators (sources first).
  *
  *	  Deterministic: the result depends only on the logical plan, the
- *	  parallelism and the TTL.
+ *	  parallelism, the TTL and the aggregation options (agg-phase strategy,
+ *	  mini-batch).
  *
  * INTERFACE ROUTINES
  *	  sl_physical_build   build the DAG into *plan
@@ -26,6 +27,9 @@ typedef struct phys_ctx {
 	sl_error *err;
 	SL_VEC(sl_rel *) ops;
 	sl_span span;           /* the statement's INSERT target / query, for errors */
+	int agg_phase;          /* table.optimizer.agg-phase-strategy: 0 AUTO, 1 ONE_PHASE, 2 TWO_PHASE */
+	bool minibatch;         /* table.exec.mini-batch.enabled */
+	int64_t mb_latency_ms, mb_size;
 } phys_ctx;
 
 static bool
@@ -146,6 +150,120 @@ refuse_proctime_window(phys_ctx *px, const sl_rel *l, const sl_rel *in, int col,
 	                       "processing-time window %s is not supported yet", what);
 	sl_error_set_hint(px->err, "%s", "window the input on an event-time attribute (WATERMARK FOR ...)");
 	return true;
+}
+
+/* ---------------------------------------------------------------------
+ * Two-phase (local/global) aggregation, as Flink's
+ * TwoStageOptimizedAggregateRule / TwoStageOptimizedWindowAggregateRule.
+ *
+ *   Global*Aggregate(keys 0..k-1, aggregates over agg_input)
+ *   +- Exchange(hash[keys])  (single when keyless)
+ *      +- Local*Aggregate(keys, aggregates)  chained to its input
+ *
+ * The Local folds the rows of a chunk (a mini-batch; for windows: until
+ * a buffered window closes) into one partial accumulator per key (and
+ * window end) and emits rows (keys..., [$slice_end], $acc) where $acc is
+ * the runtime's accumulator bytes (runtime/op.h, sl_agg_acc); it holds no
+ * keyed state and flushes before every watermark, barrier and end of
+ * input. The Global merges them into keyed state (sl_agg_merge).
+ *
+ * Used when every aggregate can merge partial accumulators (COUNT, SUM,
+ * SUM0, AVG, numeric MIN/MAX over an append-only input, each with FILTER;
+ * not DISTINCT, string MIN/MAX, MIN/MAX over updates, C aggregates:
+ * those keep one phase, as Flink needs split-distinct for DISTINCT) and
+ *   TWO_PHASE: always (windows: TUMBLE/HOP/CUMULATE on event time;
+ *              SESSION keeps one phase);
+ *   AUTO:      windows when the input runs at parallelism > 1; GROUP BY
+ *              when, in addition, 'table.exec.mini-batch.enabled' is on
+ *              (Flink uses local-global for unbounded aggregates only with
+ *              mini-batch). At parallelism 1 there is no exchange to
+ *              relieve and no skew between subtasks: one phase;
+ *   ONE_PHASE: never.
+ * ------------------------------------------------------------------- */
+static bool
+aggs_mergeable(const sl_rel *l, const sl_rel *in)
+{
+	for (int i = 0; i < l->naggs; i++) {
+		const sl_aggcall *c = &l->aggs[i];
+		if (c->distinct)
+			return false;
+		switch (c->kind) {
+		case SL_AGG_COUNT_STAR:
+		case SL_AGG_COUNT:
+		case SL_AGG_SUM:
+		case SL_AGG_SUM0:
+		case SL_AGG_AVG:
+			break;
+		case SL_AGG_MIN:
+		case SL_AGG_MAX:
+			if (c->nargs < 1 || updating(in) || sl_type_is_string(in->fields[c->args[0]].type))
+				return false;
+			break;
+		default:
+			return false;
+		}
+	}
+	return true;
+}
+
+static bool
+use_two_phase(phys_ctx *px, const sl_rel *l, const sl_rel *in, bool window)
+{
+	if (px->agg_phase == 1 || !aggs_mergeable(l, in))
+		return false;
+	if (window && (l->window.kind == SL_WIN_SESSION || l->window.kind == SL_WIN_NONE ||
+	               l->window.time_kind == SL_TIME_ATTR_PROCTIME || l->window.npart > 0))
+		return false;
+	if (px->agg_phase == 2)
+		return true;
+	return in->parallelism > 1 && (window || px->minibatch);
+}
+
+/* Local*Aggregate over in (chained) and Global*Aggregate over the keyed
+ * exchange of its output; returns the global node. */
+static sl_rel *
+two_phase(phys_ctx *px, const sl_rel *l, sl_rel *in, bool window)
+{
+	int nk = l->nkeys, nf = nk + (window ? 1 : 0) + 1, p;
+	sl_rel *loc = pnode(px, l, window ? T_PLocalWindowAggregate : T_PLocalGroupAggregate);
+	sl_rel *glob = pnode(px, l, window ? T_PGlobalWindowAggregate : T_PGlobalGroupAggregate);
+	int *gkeys = SL_ANEWN(px->a, int, nk + 1);
+	loc->inputs[0] = in;
+	loc->parallelism = in->parallelism;
+	loc->chain = true;
+	loc->nfields = nf;
+	loc->fields = SL_ANEWN(px->a, sl_field, nf + 1);
+	for (int i = 0; i < nk; i++) {
+		loc->fields[i] = in->fields[l->keys[i]];
+		loc->fields[i].type = sl_type_with_time_attr(px->a, loc->fields[i].type, SL_TIME_ATTR_NONE);
+		loc->fields[i].wprop = 0;
+		loc->fields[i].window = NULL;
+		gkeys[i] = i;
+	}
+	if (window) {
+		loc->fields[nk].name = "$slice_end";
+		loc->fields[nk].type = sl_type_simple(SL_TYPE_BIGINT);
+	}
+	loc->fields[nf - 1].name = "$acc";
+	loc->fields[nf - 1].type = sl_type_new_bytes(px->a, SL_VARCHAR_MAX);
+	loc->rowtime_col = loc->proctime_col = -1;
+	loc->nwprops = 0;
+	loc->minibatch = !window && px->minibatch;
+	loc->minibatch_latency_ms = px->mb_latency_ms;
+	loc->minibatch_size = px->mb_size;
+	glob->agg_input = in;
+	glob->keys = gkeys;
+	glob->inputs[0] = keyed_input(px, loc, nk, gkeys, &p);
+	glob->parallelism = p;
+	if (window) {
+		glob->win_start_col = -1;
+		glob->win_end_col = nk;
+	} else {
+		glob->changelog.kinds = updating(in) ? SL_CL_I | SL_CL_UB | SL_CL_UA | SL_CL_D
+		                                     : SL_CL_I | SL_CL_UB | SL_CL_UA;
+		glob->state_ttl_ms = px->ttl_ms;
+	}
+	return glob;
 }
 
 static sl_rel *
@@ -278,6 +396,10 @@ translate(phys_ctx *px, const sl_rel *l)
 		r->chain = true;
 		break;
 	case T_LAggregate:
+		if (use_two_phase(px, l, ins[0], false)) {
+			r = two_phase(px, l, ins[0], false);
+			break;
+		}
 		r = pnode(px, l, T_PGroupAggregate);
 		r->inputs[0] = keyed_input(px, ins[0], l->nkeys, l->keys, &p);
 		r->parallelism = p;
@@ -289,6 +411,10 @@ translate(phys_ctx *px, const sl_rel *l)
 		r = pnode(px, l, l->legacy_window ? T_PGroupWindowAggregate : T_PWindowAggregate);
 		if (!need_append_only(px, r, ins[0], l->span))
 			return NULL;
+		if (use_two_phase(px, l, ins[0], true)) {
+			r = two_phase(px, l, ins[0], true);
+			break;
+		}
 		r->inputs[0] = keyed_input(px, ins[0], l->nkeys, l->keys, &p);
 		r->parallelism = p;
 		break;
@@ -419,9 +545,16 @@ number(phys_ctx *px, sl_rel *r)
 
 bool
 sl_physical_build(sl_arena *a, sl_rel **logical, int nroots, int parallelism, int64_t ttl_ms,
-                  sl_plan *plan, sl_error **errp)
+                  const sl_config *cfg, sl_plan *plan, sl_error **errp)
 {
-	phys_ctx px = {a, parallelism < 1 ? 1 : parallelism, ttl_ms, NULL, {0}, SL_SPAN_NONE};
+	phys_ctx px = {a, parallelism < 1 ? 1 : parallelism, ttl_ms, NULL, {0}, SL_SPAN_NONE,
+	               0, false, 0, -1};
+	if (cfg) {
+		px.agg_phase = (int)sl_config_get_int(cfg, "table.optimizer.agg-phase-strategy", 0);
+		px.minibatch = sl_config_get_int(cfg, "table.exec.mini-batch.enabled", 0) != 0;
+		px.mb_latency_ms = sl_config_get_int(cfg, "table.exec.mini-batch.allow-latency", 0);
+		px.mb_size = sl_config_get_int(cfg, "table.exec.mini-batch.size", -1);
+	}
 	plan->nroots = nroots;
 	plan->roots = SL_ANEWN(a, sl_rel *, nroots + 1);
 	plan->default_parallelism = px.parallelism;

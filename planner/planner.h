@@ -307,6 +307,17 @@ typedef struct sl_rel {
 	bool chain;                     /* chained to its (single, forward) input */
 	int64_t state_ttl_ms;           /* table.exec.state.ttl, 0 = forever */
 	sl_span span;                   /* statement span it came from */
+
+	/* Two-phase aggregation (physical.c, "Two-phase aggregation" in
+	 * planner/README.md). Global*Aggregate: the row type its aggregates'
+	 * argument and FILTER columns refer to (the Local's input); its own
+	 * input is keys, [$slice_end], $acc. Local*Aggregate: when to flush
+	 * its partial accumulators besides watermarks, barriers and end of
+	 * input ('table.exec.mini-batch.*'; off: after every chunk). */
+	const struct sl_rel *agg_input;
+	bool minibatch;
+	int64_t minibatch_latency_ms;   /* 0: no time bound */
+	int64_t minibatch_size;         /* rows; <= 0: no row bound */
 } sl_rel;
 
 /* A planned query: one or more sink roots (several for STATEMENT SET; a

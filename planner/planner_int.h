@@ -54,8 +54,10 @@ sl_expr *sl_rel_colref(sl_arena *a, const sl_rel *r, int i);
 sl_rel *sl_rewrite(sl_arena *a, sl_rel *root);
 
 /* physical.c */
+/* cfg (may be NULL: defaults) gives the aggregation options:
+ * table.optimizer.agg-phase-strategy and table.exec.mini-batch.*. */
 bool sl_physical_build(sl_arena *a, sl_rel **logical, int nroots, int parallelism,
-                       int64_t ttl_ms, sl_plan *plan, sl_error **errp);
+                       int64_t ttl_ms, const sl_config *cfg, sl_plan *plan, sl_error **errp);
 
 /* bind.c */
 typedef struct sl_bind_ctx sl_bind_ctx;

@@ -974,7 +974,11 @@ init_node_op(sl_op *op, sl_arena *a, sl_error **errp)
 	case T_PUnion:
 		return sl_op_init_union(op, a, errp);
 	case T_PGroupAggregate:
+	case T_PGlobalGroupAggregate:
 		return sl_op_init_group_agg(op, a, errp);
+	case T_PLocalGroupAggregate:
+	case T_PLocalWindowAggregate:
+		return sl_op_init_local_agg(op, a, errp);
 	case T_PDeduplicate:
 		return sl_op_init_dedup(op, a, errp);
 	case T_PChangelogNormalize:
@@ -990,6 +994,7 @@ init_node_op(sl_op *op, sl_arena *a, sl_error **errp)
 	case T_PCorrelate:
 		return sl_op_init_correlate(op, a, errp);
 	case T_PWindowAggregate:
+	case T_PGlobalWindowAggregate:
 		return sl_op_init_window_agg(op, a, errp);
 	case T_PGroupWindowAggregate:
 		return sl_op_init_group_window_agg(op, a, errp);
@@ -1507,7 +1512,8 @@ task_main(void *arg)
 			 * backend: open it now, not inside the first checkpoint
 			 * (opening RocksDB takes a while) */
 			sl_op *op = t->ops[i];
-			if (op->ck && op->ops->snapshot && !op->state && !sl_op_state(op, &err))
+			if (op->ck && op->ops->snapshot && !op->ops->snapshot_flush_only && !op->state &&
+			    !sl_op_state(op, &err))
 				goto fail;
 		}
 	if (job->restore.id) {

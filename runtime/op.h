@@ -87,6 +87,10 @@ typedef struct sl_op_ops {
 	 * own), through sl_op_proctime_advance. Optional; an operator that has
 	 * it keeps op->proc_next current whenever it registers a timer. */
 	bool (*proc_timer)(sl_op *op, int64_t now, sl_error **errp);
+	/* The snapshot hook only emits buffered rows downstream (a Local*
+	 * aggregate flushing its partial accumulators ahead of the barrier)
+	 * and writes no blobs: no state backend is opened for it. */
+	bool snapshot_flush_only;
 } sl_op_ops;
 
 /* A downstream edge: operator and its input port. */
@@ -206,6 +210,13 @@ bool sl_op_init_window_tvf(sl_op *op, sl_arena *a, sl_error **errp);
 bool sl_op_init_correlate(sl_op *op, sl_arena *a, sl_error **errp);   /* op_correlate.c */
 bool sl_op_init_window_agg(sl_op *op, sl_arena *a, sl_error **errp);
 bool sl_op_init_group_window_agg(sl_op *op, sl_arena *a, sl_error **errp);
+/* two-phase aggregation: LocalGroupAggregate / LocalWindowAggregate
+ * (op_local_agg.c); the Global ones are sl_op_init_group_agg /
+ * sl_op_init_window_agg on a node with agg_input set */
+bool sl_op_init_local_agg(sl_op *op, sl_arena *a, sl_error **errp);
+/* Windows of event time t (TUMBLE/HOP/CUMULATE): up to cap (start, end)
+ * pairs; returns the count (op_window_agg.c). */
+int sl_window_assign(const sl_window *w, int64_t t, int64_t *starts, int64_t *ends, int cap);
 /* joins (op_join.c, op_interval_join.c, op_window_join.c, op_temporal_join.c) */
 bool sl_op_init_join(sl_op *op, sl_arena *a, sl_error **errp);
 bool sl_op_init_interval_join(sl_op *op, sl_arena *a, sl_error **errp);
@@ -264,6 +275,10 @@ bool sl_agg_specs_init(const sl_rel *rel, const sl_rel *in, sl_arena *a, sl_aggs
 /* Fold input row r of in (retract: -U/-D) into accs. */
 bool sl_agg_accumulate(const sl_aggspec *specs, int naggs, unsigned char *accs,
                        const sl_chunk *in, uint32_t r, bool retract, sl_error **errp);
+/* Merge partial accumulators b (same specs; rows, COUNT, SUM, AVG, and
+ * MIN/MAX of fixed-width values) into a: two-phase aggregation and
+ * session merges. C aggregates: sl_agg_udf_merge. */
+void sl_agg_merge(const sl_aggspec *specs, int naggs, unsigned char *a, const unsigned char *b);
 /* Write the aggregate results of accs into columns first.. of out's row. */
 void sl_agg_write(const sl_aggspec *specs, int naggs, const unsigned char *accs,
                   sl_chunk *out, uint32_t row, int first);

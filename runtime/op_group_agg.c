@@ -23,9 +23,15 @@
  *	  non-NULL inputs; 8 bytes pad; 16-byte value (int64, double or int128
  *	  sum/min/max)}.
  *
+ *	  GlobalGroupAggregate (two-phase aggregation, planner/physical.c) is
+ *	  the same operator over LocalGroupAggregate partials (op_local_agg.c):
+ *	  each input row (keys, $acc) is merged with sl_agg_merge instead of
+ *	  accumulated; the emitted changes follow the same rules.
+ *
  * INTERFACE ROUTINES
- *	  sl_op_init_group_agg
- *	  sl_agg_specs_init, sl_agg_accumulate, sl_agg_write  (shared with windows)
+ *	  sl_op_init_group_agg    GroupAggregate and GlobalGroupAggregate
+ *	  sl_agg_specs_init, sl_agg_accumulate, sl_agg_merge, sl_agg_write
+ *	                          (shared with windows and the Local operators)
  */
 #include "runtime/op.h"
 #include "runtime/agg_udf.h"
@@ -65,6 +71,8 @@ typedef struct groupagg {
 	sl_state_map **mms;         /* per aggregate: MIN/MAX value multiset, or NULL */
 	bool has_multiset;
 	sl_strbuf mkey;             /* scratch: a multiset user key */
+	bool merge;                 /* GlobalGroupAggregate: rows are (keys, $acc) partials */
+	int acc_col;                /* merge: the partial accumulator column */
 	unsigned char old[4096];
 } groupagg;
 
@@ -156,6 +164,42 @@ sl_agg_write(const sl_aggspec *specs, int naggs, const unsigned char *accs, sl_c
 		} else {
 			write_int(v, r, a.v.i);
 		}
+	}
+}
+
+void
+sl_agg_merge(const sl_aggspec *specs, int naggs, unsigned char *a, const unsigned char *b)
+{
+	int64_t ra, rb;
+	memcpy(&ra, a, 8);
+	memcpy(&rb, b, 8);
+	ra += rb;
+	memcpy(a, &ra, 8);
+	for (int i = 0; i < naggs; i++) {
+		const sl_aggspec *s = &specs[i];
+		sl_agg_acc x, y;
+		if (s->udf || s->distinct || s->is_str)
+			continue;           /* kept by their owners (agg_udf.c, the operator) */
+		memcpy(&x, a + 8 + 32 * (size_t)i, sizeof x);
+		memcpy(&y, b + 8 + 32 * (size_t)i, sizeof y);
+		if (s->kind == SL_AGG_MIN || s->kind == SL_AGG_MAX) {
+			if (y.cnt > 0) {
+				bool take = x.cnt <= 0;
+				if (!take && s->vk == VK_DOUBLE)
+					take = s->kind == SL_AGG_MIN ? y.v.d < x.v.d : y.v.d > x.v.d;
+				else if (!take)
+					take = s->kind == SL_AGG_MIN ? y.v.i < x.v.i : y.v.i > x.v.i;
+				if (take)
+					x.v = y.v;
+			}
+		} else if (s->kind != SL_AGG_COUNT && s->kind != SL_AGG_COUNT_STAR && s->arg >= 0) {
+			if (s->vk == VK_DOUBLE)
+				x.v.d += y.v.d;
+			else
+				x.v.dec += y.v.dec;
+		}
+		x.cnt += y.cnt;
+		memcpy(a + 8 + 32 * (size_t)i, &x, sizeof x);
 	}
 }
 
@@ -612,12 +656,78 @@ put_row(sl_op *op, const unsigned char *val, sl_row_kind k, sl_error **errp)
 	return true;
 }
 
+/* GlobalGroupAggregate (two-phase, physical.c): each input row is one
+ * LocalGroupAggregate partial (keys, $acc); merged into the group's
+ * accumulators, then the change is emitted as for a row. */
+static bool
+ga_merge_push(sl_op *op, sl_chunk *in, sl_error **errp)
+{
+	groupagg *g = op->priv;
+	uint32_t live = sl_chunk_live(in);
+	const sl_vector *av = in->cols[g->acc_col];
+	for (uint32_t ii = 0; ii < live; ii++) {
+		uint32_t r = in->sel ? in->sel[ii] : ii;
+		sl_str acc = SL_VEC_DATA(av, sl_str)[r];
+		size_t vlen;
+		bool created;
+		unsigned char *val;
+		int64_t rows;
+		if (!sl_vec_valid(av, r) || acc.len != g->vlen) {
+			*errp = sl_error_new(SL_ERR_INTERNAL, SL_SPAN_NONE,
+			                     "partial accumulators of %u bytes, expected %zu",
+			                     sl_vec_valid(av, r) ? (unsigned)acc.len : 0u, g->vlen);
+			goto fail;
+		}
+		sl_strbuf_reset(&g->key);
+		sl_key_encode(in, r, g->keys, g->nkeys, &g->key);
+		if (g->key.len == 0)
+			sl_strbuf_appendc(&g->key, '\0');     /* global aggregate: one key */
+		val = sl_state_value_get_for_update(g->vs, g->key.data, g->key.len, g->vlen, &vlen,
+		                                    &created, errp);
+		if (!val)
+			goto fail;
+		memcpy(g->old, val, g->vlen);
+		sl_agg_merge(g->aggs, g->naggs, val, (const unsigned char *)acc.ptr);
+		memcpy(&rows, val, 8);
+		if (created && rows <= 0) {
+			/* only retractions of a group never seen: nothing to do */
+			if (!sl_state_value_delete(g->vs, g->key.data, g->key.len, errp))
+				goto fail;
+			continue;
+		}
+		if (created) {
+			if (!put_row(op, val, SL_ROW_INSERT, errp))
+				goto fail;
+		} else if (rows <= 0) {
+			if (!put_row(op, g->old, SL_ROW_DELETE, errp) ||
+			    !sl_state_value_delete(g->vs, g->key.data, g->key.len, errp))
+				goto fail;
+		} else if (memcmp(g->old + 8, val + 8, SL_AGG_ACC_BYTES(g->naggs) - 8) != 0) {
+			if (!put_row(op, g->old, SL_ROW_UPDATE_BEFORE, errp) ||
+			    !put_row(op, val, SL_ROW_UPDATE_AFTER, errp))
+				goto fail;
+		}
+	}
+	sl_chunk_unref(in);
+	if (g->out && g->out->count) {
+		sl_chunk *c = g->out;
+		g->out = NULL;
+		return sl_op_emit(op, c, errp);
+	}
+	return true;
+fail:
+	sl_chunk_unref(in);
+	return false;
+}
+
 static bool
 ga_push(sl_op *op, int port, sl_chunk *in, sl_error **errp)
 {
 	groupagg *g = op->priv;
 	uint32_t live = sl_chunk_live(in);
 	(void)port;
+	if (g->merge)
+		return ga_merge_push(op, in, errp);
 	for (uint32_t ii = 0; ii < live; ii++) {
 		uint32_t r = in->sel ? in->sel[ii] : ii;
 		bool retract = in->kinds[r] == SL_ROW_UPDATE_BEFORE || in->kinds[r] == SL_ROW_DELETE;
@@ -714,6 +824,10 @@ static const sl_op_ops ga_ops = {
 	.name = "GroupAggregate", .open = ga_open, .push = ga_push, .close = ga_close,
 };
 
+static const sl_op_ops gga_ops = {
+	.name = "GlobalGroupAggregate", .open = ga_open, .push = ga_push, .close = ga_close,
+};
+
 static sl_agg_valkind
 vk_of(const sl_type *t)
 {
@@ -786,7 +900,8 @@ bool
 sl_op_init_group_agg(sl_op *op, sl_arena *a, sl_error **errp)
 {
 	const sl_rel *r = op->rel;
-	const sl_rel *in = r->inputs[0];
+	/* GlobalGroupAggregate: the aggregates refer to the Local's input */
+	const sl_rel *in = r->agg_input ? r->agg_input : r->inputs[0];
 	groupagg *g = SL_ANEW(a, groupagg);
 	g->nkeys = r->nkeys;
 	g->keys = r->keys;
@@ -838,7 +953,14 @@ sl_op_init_group_agg(sl_op *op, sl_arena *a, sl_error **errp)
 	if (g->vlen > sizeof g->old)
 		return unsupported(r, "more than 127 aggregates", errp);
 	g->types = sl_op_field_types(a, r);
-	op->ops = &ga_ops;
+	if (r->agg_input) {
+		g->merge = true;
+		g->acc_col = r->inputs[0]->nfields - 1;
+		for (int i = 0; i < r->naggs; i++)
+			if (g->aggs[i].distinct || g->aggs[i].is_str || g->aggs[i].multiset || g->aggs[i].udf)
+				return unsupported(r, "this aggregate in a GlobalGroupAggregate (two-phase)", errp);
+	}
+	op->ops = r->agg_input ? &gga_ops : &ga_ops;
 	op->priv = g;
 	return true;
 }

@@ -88,6 +88,12 @@ assign(const sl_window *w, int64_t t, int64_t *starts, int64_t *ends, int cap)
 	}
 }
 
+int
+sl_window_assign(const sl_window *w, int64_t t, int64_t *starts, int64_t *ends, int cap)
+{
+	return assign(w, t, starts, ends, cap);
+}
+
 static int64_t
 start_of(const sl_window *w, int64_t end)
 {
@@ -229,6 +235,8 @@ typedef struct wagg {
 	sl_op *op;
 	bool proc;                  /* processing-time windows (SL_TIMER_PROC timers) */
 	sl_timer_fire_fn fire;      /* fires one window timer; ctx = op->priv */
+	bool merge;                 /* GlobalWindowAggregate: rows are (keys, $slice_end, $acc) */
+	int acc_col;                /* merge: the partial accumulator column */
 } wagg;
 
 static bool flush_out(sl_op *op, sl_error **errp);
@@ -272,6 +280,55 @@ flush_out(sl_op *op, sl_error **errp)
 	return true;
 }
 
+/* GlobalWindowAggregate (two-phase, planner/physical.c): each row is a
+ * LocalWindowAggregate partial for (key, window end); merged into the
+ * window's accumulators. A partial for a window that already fired is
+ * late: its rows are counted and dropped, as one phase would. */
+static bool
+wa_merge_push(sl_op *op, sl_chunk *in, sl_error **errp)
+{
+	wagg *g = op->priv;
+	uint32_t live = sl_chunk_live(in);
+	const sl_vector *ev = in->cols[g->end_col], *av = in->cols[g->acc_col];
+	for (uint32_t i = 0; i < live; i++) {
+		uint32_t r = in->sel ? in->sel[i] : i;
+		sl_str acc = SL_VEC_DATA(av, sl_str)[r];
+		unsigned char u[8], *val;
+		size_t vlen;
+		bool created;
+		int64_t end;
+		if (!sl_vec_valid(ev, r) || !sl_vec_valid(av, r) || acc.len != g->vlen) {
+			*errp = sl_error_new(SL_ERR_INTERNAL, SL_SPAN_NONE, "malformed window partial accumulators");
+			goto fail;
+		}
+		end = SL_VEC_DATA(ev, int64_t)[r];
+		if (end - 1 <= op->wm) {
+			int64_t rows;
+			memcpy(&rows, acc.ptr, 8);
+			g->late += (uint64_t)(rows > 0 ? rows : 0);
+			continue;
+		}
+		sl_strbuf_reset(&g->key);
+		sl_key_encode(in, r, g->keys, g->nkeys, &g->key);
+		if (g->key.len == 0)
+			sl_strbuf_appendc(&g->key, '\0');
+		end_ukey(end, u);
+		val = sl_state_map_get_for_update(g->ms, g->key.data, g->key.len, u, 8, g->vlen, &vlen,
+		                                  &created, errp);
+		if (!val)
+			goto fail;
+		if (created &&
+		    !sl_state_timer_register(g->tm, SL_TIMER_EVENT, end - 1, g->key.data, g->key.len, errp))
+			goto fail;
+		sl_agg_merge(g->aggs, g->naggs, val, (const unsigned char *)acc.ptr);
+	}
+	sl_chunk_unref(in);
+	return true;
+fail:
+	sl_chunk_unref(in);
+	return false;
+}
+
 static bool
 wa_push(sl_op *op, int port, sl_chunk *in, sl_error **errp)
 {
@@ -279,6 +336,8 @@ wa_push(sl_op *op, int port, sl_chunk *in, sl_error **errp)
 	uint32_t live = sl_chunk_live(in);
 	int64_t now = g->proc ? sl_op_proctime(op) : 0;  /* processing time of this chunk */
 	(void)port;
+	if (g->merge)
+		return wa_merge_push(op, in, errp);
 	for (uint32_t i = 0; i < live; i++) {
 		uint32_t r = in->sel ? in->sel[i] : i;
 		bool retract = in->kinds[r] == SL_ROW_UPDATE_BEFORE || in->kinds[r] == SL_ROW_DELETE;
@@ -421,6 +480,11 @@ static const sl_op_ops wa_ops = {
 	.end = wa_end, .close = wa_close, .proc_timer = wa_proc_timer,
 };
 
+static const sl_op_ops gwa_ops = {
+	.name = "GlobalWindowAggregate", .open = wa_open, .push = wa_push, .watermark = wa_watermark,
+	.end = wa_end, .close = wa_close,
+};
+
 bool
 sl_op_init_window_agg(sl_op *op, sl_arena *a, sl_error **errp)
 {
@@ -432,7 +496,8 @@ sl_op_init_window_agg(sl_op *op, sl_arena *a, sl_error **errp)
 	g->nkeys = r->nkeys;
 	g->keys = r->keys;
 	g->naggs = r->naggs;
-	if (!sl_agg_specs_init(r, r->inputs[0], a, &g->aggs, errp))
+	/* GlobalWindowAggregate: the aggregates refer to the Local's input */
+	if (!sl_agg_specs_init(r, r->agg_input ? r->agg_input : r->inputs[0], a, &g->aggs, errp))
 		return false;
 	for (int i = 0; i < r->naggs; i++)
 		if (g->aggs[i].distinct || g->aggs[i].is_str) {
@@ -443,7 +508,7 @@ sl_op_init_window_agg(sl_op *op, sl_arena *a, sl_error **errp)
 	g->vlen = SL_AGG_ACC_BYTES(r->naggs) + sl_agg_udf_state_bytes(g->aggs, r->naggs);
 	g->start_col = r->win_start_col;
 	g->end_col = r->win_end_col;
-	if ((g->start_col >= 0) != (g->end_col >= 0)) {
+	if (!r->agg_input && (g->start_col >= 0) != (g->end_col >= 0)) {
 		*errp = sl_error_new(SL_ERR_INTERNAL, r->span, "window aggregate with only one window column");
 		return false;
 	}
@@ -460,7 +525,22 @@ sl_op_init_window_agg(sl_op *op, sl_arena *a, sl_error **errp)
 	g->types = sl_op_field_types(a, r);
 	g->proc = r->window.time_kind == SL_TIME_ATTR_PROCTIME;
 	g->fire = fire;
-	op->ops = &wa_ops;
+	if (r->agg_input) {
+		for (int i = 0; i < r->naggs; i++)
+			if (g->aggs[i].udf) {
+				*errp = sl_error_new(SL_ERR_INTERNAL, r->span,
+				                     "a C aggregate cannot run in a GlobalWindowAggregate");
+				return false;
+			}
+		if (g->end_col < 0) {
+			*errp = sl_error_new(SL_ERR_INTERNAL, r->span, "global window aggregate without $slice_end");
+			return false;
+		}
+		g->merge = true;
+		g->acc_col = r->inputs[0]->nfields - 1;
+		g->start_col = -1;
+	}
+	op->ops = r->agg_input ? &gwa_ops : &wa_ops;
 	op->priv = g;
 	return true;
 }
@@ -518,41 +598,6 @@ typedef struct sess {
 	sl_state_value *vs;
 	sl_strbuf buf;              /* the key's sessions, copied out of state */
 } sess;
-
-/* Combine accumulator b into a (same aggregate specs). */
-static void
-acc_merge(const sl_aggspec *specs, int naggs, unsigned char *a, const unsigned char *b)
-{
-	int64_t ra, rb;
-	memcpy(&ra, a, 8);
-	memcpy(&rb, b, 8);
-	ra += rb;
-	memcpy(a, &ra, 8);
-	for (int i = 0; i < naggs; i++) {
-		const sl_aggspec *s = &specs[i];
-		sl_agg_acc x, y;
-		memcpy(&x, a + 8 + 32 * (size_t)i, sizeof x);
-		memcpy(&y, b + 8 + 32 * (size_t)i, sizeof y);
-		if (y.cnt == 0)
-			continue;
-		if (s->kind == SL_AGG_MIN || s->kind == SL_AGG_MAX) {
-			bool take = x.cnt == 0;
-			if (!take && s->vk == VK_DOUBLE)
-				take = s->kind == SL_AGG_MIN ? y.v.d < x.v.d : y.v.d > x.v.d;
-			else if (!take)
-				take = s->kind == SL_AGG_MIN ? y.v.i < x.v.i : y.v.i > x.v.i;
-			if (take)
-				x.v = y.v;
-		} else if (s->kind != SL_AGG_COUNT && s->kind != SL_AGG_COUNT_STAR) {
-			if (s->vk == VK_DOUBLE)
-				x.v.d += y.v.d;
-			else
-				x.v.dec += y.v.dec;
-		}
-		x.cnt += y.cnt;
-		memcpy(a + 8 + 32 * (size_t)i, &x, sizeof x);
-	}
-}
 
 static bool
 se_open(sl_op *op, sl_error **errp)
@@ -640,7 +685,7 @@ se_push(sl_op *op, int port, sl_chunk *in, sl_error **errp)
 					st = es;
 				if (ee > en)
 					en = ee;
-				acc_merge(g->aggs, g->naggs, ns + 16, e + 16);
+				sl_agg_merge(g->aggs, g->naggs, ns + 16, e + 16);
 				if (!sl_agg_udf_merge(g->aggs, g->naggs, ns + 16, e + 16, errp))
 					goto fail;
 				memmove(e, e + esz, (n - k - 1) * esz);
