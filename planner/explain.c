@@ -317,7 +317,7 @@ node_props(const sl_rel *r, bool physical, prop_vec *pv)
 				}
 			} else {
 				for (int i = r->nkeys; i < r->nfields; i++)
-					sl_strbuf_appendf(&sb, "%s%s", i ? ", " : "", r->fields[i].name);
+					sl_strbuf_appendf(&sb, "%s%s", i + r->naggs ? ", " : "", r->fields[i].name);
 			}
 			add(pv, "select", &sb);
 		}

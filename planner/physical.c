@@ -173,11 +173,11 @@ refuse_proctime_window(phys_ctx *px, const sl_rel *l, const sl_rel *in, int col,
  * those keep one phase, as Flink needs split-distinct for DISTINCT) and
  *   TWO_PHASE: always (windows: TUMBLE/HOP/CUMULATE on event time;
  *              SESSION keeps one phase);
- *   AUTO:      windows when the input runs at parallelism > 1; GROUP BY
- *              when, in addition, 'table.exec.mini-batch.enabled' is on
- *              (Flink uses local-global for unbounded aggregates only with
- *              mini-batch). At parallelism 1 there is no exchange to
- *              relieve and no skew between subtasks: one phase;
+ *   AUTO:      windows always; GROUP BY when 'table.exec.mini-batch.enabled'
+ *              is on (as Flink: local-global for unbounded aggregates only
+ *              with mini-batch). Not by parallelism: the plan must be the
+ *              same at every parallelism, or a savepoint could not be
+ *              restored at another one (state is matched by operator);
  *   ONE_PHASE: never.
  * ------------------------------------------------------------------- */
 static bool
@@ -214,9 +214,7 @@ use_two_phase(phys_ctx *px, const sl_rel *l, const sl_rel *in, bool window)
 	if (window && (l->window.kind == SL_WIN_SESSION || l->window.kind == SL_WIN_NONE ||
 	               l->window.time_kind == SL_TIME_ATTR_PROCTIME || l->window.npart > 0))
 		return false;
-	if (px->agg_phase == 2)
-		return true;
-	return in->parallelism > 1 && (window || px->minibatch);
+	return px->agg_phase == 2 || window || px->minibatch;
 }
 
 /* Local*Aggregate over in (chained) and Global*Aggregate over the keyed

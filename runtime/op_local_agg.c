@@ -26,9 +26,10 @@
  *	    Global counts them late, as one phase does), or at
  *	    LOCAL_MAX_ENTRIES entries;
  *	  - always before a checkpoint barrier is forwarded (snapshot hook,
- *	    snapshot_flush_only), before any watermark (GROUP BY) and before
- *	    end-of-input. So every partial reaches the Global ahead of the
- *	    barrier it precedes: checkpoints stay exact.
+ *	    snapshot_flush_only) and before end-of-input. So every partial
+ *	    reaches the Global ahead of the barrier it follows: checkpoints
+ *	    stay exact. A GROUP BY mini-batch is not cut by watermarks (see
+ *	    la_watermark) unless its latency bound has passed.
  *
  *	  @thread every callback runs on the subtask's worker thread. Memory:
  *	  the table (slots, entries, values, key bytes) is malloc'ed per
@@ -263,9 +264,15 @@ la_watermark(sl_op *op, int64_t wm, sl_error **errp)
 {
 	localagg *g = op->priv;
 	/* windows: only a closing window forces the partials out (they all go:
-	 * the table is not ordered by end); GROUP BY: a watermark ends the
-	 * mini-batch, as in Flink */
-	if (g->n && (!g->window || g->min_end - 1 <= wm) && !flush(op, errp))
+	 * the table is not ordered by end). GROUP BY: without mini-batch the
+	 * table is already empty (flushed per chunk); with it, the batch goes
+	 * on across watermarks until its size or latency bound (the result of
+	 * a GROUP BY carries no time attribute, so no operator downstream can
+	 * tell; Flink's mini-batch assigner likewise holds watermarks back to
+	 * batch boundaries). */
+	bool due = g->window ? g->min_end - 1 <= wm
+	                     : g->mb_latency_ns > 0 && now_ns() - g->mb_first_ns >= g->mb_latency_ns;
+	if (g->n && due && !flush(op, errp))
 		return false;
 	return sl_op_emit_watermark(op, wm, errp);
 }

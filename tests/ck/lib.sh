@@ -12,7 +12,8 @@
 #              updating output, checked by the last row printed per key
 #              (the final state) -- a double-counted or lost row in the
 #              restored keyed state changes it
-# ck_sql NAME EVENTS RATE OUTDIR  writes the job's SQL to stdout.
+# ck_sql NAME EVENTS RATE OUTDIR  writes the job's SQL to stdout (after
+#                                 $CK_SET, e.g. a SET statement, if given).
 # ck_committed NAME OUTDIR        the committed rows, oracle format.
 # ck_final_state FILE...          groupby: last row per key of the
 #                                 concatenated print output, as +I rows.
@@ -21,6 +22,7 @@
 
 ck_sql() {
 	ck_n=$1 ck_ev=$2 ck_rate=$3 ck_out=$4
+	[ -n "${CK_SET:-}" ] && printf '%s\n' "$CK_SET"
 	cat <<SQL
 CREATE TABLE nexmark (
     event_type INT,

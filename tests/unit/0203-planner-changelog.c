@@ -34,7 +34,10 @@ test_append_only(void)
 {
 	SL_CHECK_INT(kinds_of("SELECT auction FROM bid;", T_PCalc), SL_CL_I);
 	SL_CHECK_INT(kinds_of("SELECT COUNT(*) FROM TABLE(TUMBLE(TABLE bid, DESCRIPTOR(dateTime), INTERVAL '1' SECOND))"
-	                      " GROUP BY window_start, window_end;", T_PWindowAggregate), SL_CL_I);
+	                      " GROUP BY window_start, window_end;", T_PGlobalWindowAggregate), SL_CL_I);
+	/* two-phase (AUTO for windows): the Local emits partials as inserts */
+	SL_CHECK_INT(kinds_of("SELECT COUNT(*) FROM TABLE(TUMBLE(TABLE bid, DESCRIPTOR(dateTime), INTERVAL '1' SECOND))"
+	                      " GROUP BY window_start, window_end;", T_PLocalWindowAggregate), SL_CL_I);
 }
 
 static void
