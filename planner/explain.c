@@ -290,6 +290,12 @@ node_props(const sl_rel *r, bool physical, prop_vec *pv)
 				print_window(&sb, &r->window, ain, nain);
 				add(pv, "window", &sb);
 			}
+			if (!glob && r->win_start_col >= 0 && !r->legacy_window) {
+				print_cols(&sb, in, nin, &r->win_start_col, 1);
+				sl_strbuf_append(&sb, ", ");
+				print_cols(&sb, in, nin, &r->win_end_col, 1);
+				add(pv, "windowBy", &sb);
+			}
 			if (glob) {
 				print_cols(&sb, in, nin, &r->win_end_col, r->win_end_col >= 0);
 				if (r->win_end_col >= 0)
