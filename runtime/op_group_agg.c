@@ -64,8 +64,11 @@ typedef struct groupagg {
 	bool append_only;           /* input has no -U/-D: views are sets (seen bits) */
 	int64_t *ddelta;            /* per aggregate: change of its distinct count */
 	sl_strbuf key, ukey;
-	sl_state_map *sms;          /* string MIN/MAX: (key, agg#) -> bytes */
+	sl_state_map *sms;          /* string MIN/MAX: (key, agg#) -> bytes (longer
+	                             * than STR_INLINE, or over an updating input) */
 	bool has_str;
+	bool has_str_inline;        /* string MIN/MAX over an append-only input */
+	bool has_str_multiset;      /* string MIN/MAX over an updating input */
 	sl_strbuf *olds, *news;     /* per aggregate: value before / after the row */
 	bool *olds_set, *news_set;
 	sl_state_map **mms;         /* per aggregate: MIN/MAX value multiset, or NULL */
@@ -426,9 +429,102 @@ minmax_multiset(groupagg *g, const sl_chunk *in, uint32_t r, bool retract, unsig
 	return true;
 }
 
-/* String MIN/MAX for row r: olds/news get the value before and after,
- * ddelta the change of the non-NULL count. The current value is kept in
- * "strminmax" (key, agg#); over an updating input the multiset as well. */
+/* ---------------------------------------------------------------------
+ * String MIN/MAX over an append-only input: the current extreme lives in
+ * the aggregate's own 32-byte slot when it is at most STR_INLINE bytes
+ * (q16's MAX(minute) is 5): pad = length + 1, v = the bytes. A longer one
+ * is kept in "strminmax" (key, agg#) with pad = 0, as before this layout
+ * (so older checkpoints read back unchanged). This saves a map lookup per
+ * row for short strings. Runs after the group's value was fetched; g->old
+ * holds the value before the row.
+ * ------------------------------------------------------------------- */
+#define STR_INLINE 16
+
+/* The extreme held by aggregate i's slot a into sb: 1 found, 0 none, -1 error. */
+static int
+str_slot_get(groupagg *g, int i, const sl_agg_acc *a, sl_strbuf *sb, sl_error **errp)
+{
+	unsigned char uk[2] = {(unsigned char)(i >> 8), (unsigned char)(i & 0xff)};
+	const void *v;
+	size_t vlen;
+	int found;
+	sl_strbuf_reset(sb);
+	if (a->cnt <= 0)
+		return 0;
+	if (a->pad > 0) {
+		sl_strbuf_appendn(sb, (const char *)&a->v, (size_t)(a->pad - 1));
+		return 1;
+	}
+	found = sl_state_map_get(g->sms, g->key.data, g->key.len, uk, 2, &v, &vlen, errp);
+	if (found == 1)
+		sl_strbuf_appendn(sb, v, vlen);
+	return found;
+}
+
+static bool
+string_minmax_inline(groupagg *g, const sl_chunk *in, uint32_t r, unsigned char *val,
+                     sl_error **errp)
+{
+	for (int i = 0; i < g->naggs; i++) {
+		const sl_aggspec *s = &g->aggs[i];
+		unsigned char uk[2] = {(unsigned char)(i >> 8), (unsigned char)(i & 0xff)};
+		sl_agg_acc a;
+		sl_str x;
+		int found, c;
+		size_t ol, m;
+		if (!s->is_str || s->multiset)
+			continue;
+		g->ddelta[i] = 0;
+		memcpy(&a, g->old + 8 + 32 * (size_t)i, sizeof a);
+		if ((found = str_slot_get(g, i, &a, &g->olds[i], errp)) < 0)
+			return false;
+		g->olds_set[i] = g->news_set[i] = found == 1;
+		sl_strbuf_reset(&g->news[i]);
+		sl_strbuf_appendn(&g->news[i], g->olds[i].data ? g->olds[i].data : "", g->olds[i].len);
+		if (!sl_vec_valid(in->cols[s->arg], r))
+			continue;
+		if (s->filter >= 0) {
+			const sl_vector *f = in->cols[s->filter];
+			if (!sl_vec_valid(f, r) || !SL_VEC_DATA(f, uint8_t)[r])
+				continue;
+		}
+		x = SL_VEC_DATA(in->cols[s->arg], sl_str)[r];
+		a.cnt++;
+		if (g->olds_set[i]) {
+			ol = g->olds[i].len;
+			m = x.len < ol ? x.len : ol;
+			c = memcmp(x.ptr, g->olds[i].data ? g->olds[i].data : "", m);
+			if (c == 0)
+				c = x.len < ol ? -1 : x.len > ol ? 1 : 0;
+			if (s->kind == SL_AGG_MIN ? c >= 0 : c <= 0) {
+				memcpy(val + 8 + 32 * (size_t)i, &a, sizeof a);
+				continue;
+			}
+		}
+		sl_strbuf_reset(&g->news[i]);
+		sl_strbuf_appendn(&g->news[i], x.ptr, x.len);
+		g->news_set[i] = true;
+		if (x.len <= STR_INLINE) {
+			if (g->olds_set[i] && a.pad == 0 &&
+			    !sl_state_map_remove(g->sms, g->key.data, g->key.len, uk, 2, errp))
+				return false;
+			a.pad = (int64_t)x.len + 1;
+			memset(&a.v, 0, sizeof a.v);
+			memcpy(&a.v, x.ptr, x.len);
+		} else {
+			a.pad = 0;
+			if (!sl_state_map_put(g->sms, g->key.data, g->key.len, uk, 2, x.ptr, x.len, errp))
+				return false;
+		}
+		memcpy(val + 8 + 32 * (size_t)i, &a, sizeof a);
+	}
+	return true;
+}
+
+/* String MIN/MAX over an updating input (the multiset ones; see
+ * string_minmax_inline for the others) for row r: olds/news get the value
+ * before and after, ddelta the change of the non-NULL count. The current
+ * value is kept in "strminmax" (key, agg#), the multiset in "minmax.<i>". */
 static bool
 string_minmax(groupagg *g, const sl_chunk *in, uint32_t r, bool retract, sl_error **errp)
 {
@@ -439,7 +535,7 @@ string_minmax(groupagg *g, const sl_chunk *in, uint32_t r, bool retract, sl_erro
 		size_t vlen;
 		int found;
 		sl_str x;
-		if (!s->is_str)
+		if (!s->is_str || !s->multiset)
 			continue;
 		g->ddelta[i] = 0;
 		found = sl_state_map_get(g->sms, g->key.data, g->key.len, uk, 2, &v, &vlen, errp);
@@ -744,7 +840,7 @@ ga_push(sl_op *op, int port, sl_chunk *in, sl_error **errp)
 		sl_agg_udf_set_key(g->aggs, g->naggs, g->key.data, g->key.len, NULL, 0);
 		if (g->has_distinct && !distinct_deltas(g, in, r, sign, errp))
 			goto fail;
-		if (g->has_str && !string_minmax(g, in, r, retract, errp))
+		if (g->has_str_multiset && !string_minmax(g, in, r, retract, errp))
 			goto fail;
 		val = sl_state_value_get_for_update(g->vs, g->key.data, g->key.len, g->vlen, &vlen,
 		                                    &created, errp);
@@ -759,6 +855,15 @@ ga_push(sl_op *op, int port, sl_chunk *in, sl_error **errp)
 		memcpy(&rows, val, 8);
 		rows += sign;
 		memcpy(val, &rows, 8);
+		if (g->has_str_inline) {
+			if (retract) {
+				*errp = sl_error_new(SL_ERR_FEATURE_NOT_SUPPORTED, SL_SPAN_NONE,
+				                     "MIN/MAX over an updating input is not supported in this operator");
+				goto fail;
+			}
+			if (!string_minmax_inline(g, in, r, val, errp))
+				goto fail;
+		}
 		if (!sl_agg_accumulate(g->aggs, g->naggs, val, in, r, retract, errp))
 			goto fail;
 		if (g->has_multiset && !minmax_multiset(g, in, r, retract, val, errp))
@@ -921,6 +1026,8 @@ sl_op_init_group_agg(sl_op *op, sl_arena *a, sl_error **errp)
 			s->multiset = g->has_multiset = true;
 		g->has_distinct |= s->distinct;
 		g->has_str |= s->is_str;
+		g->has_str_inline |= s->is_str && !s->multiset;
+		g->has_str_multiset |= s->is_str && s->multiset;
 	}
 	g->olds = SL_ANEWN(a, sl_strbuf, r->naggs + 1);
 	g->news = SL_ANEWN(a, sl_strbuf, r->naggs + 1);
