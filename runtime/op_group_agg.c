@@ -69,6 +69,8 @@ typedef struct groupagg {
 	bool has_str;
 	bool has_str_inline;        /* string MIN/MAX over an append-only input */
 	bool has_str_multiset;      /* string MIN/MAX over an updating input */
+	bool has_udf;               /* a C aggregate among the aggregates */
+	int **view_aggs;            /* per view: its aggregates' numbers (view_naggs) */
 	sl_strbuf *olds, *news;     /* per aggregate: value before / after the row */
 	bool *olds_set, *news_set;
 	sl_state_map **mms;         /* per aggregate: MIN/MAX value multiset, or NULL */
@@ -638,9 +640,10 @@ distinct_seen(groupagg *g, const sl_chunk *in, uint32_t r, int vw, sl_error **er
 	memset(seen, 0, (size_t)nslots);
 	if (found == 1)
 		memcpy(seen, v, vlen < (size_t)nslots ? vlen : (size_t)nslots);
-	for (int i = 0; i < g->naggs; i++) {
+	for (int k = 0; k < nslots; k++) {
+		int i = g->view_aggs[vw][k];
 		const sl_aggspec *s = &g->aggs[i];
-		if (g->dview[i] != vw || seen[g->dslot[i]])
+		if (seen[g->dslot[i]])
 			continue;
 		if (s->filter >= 0 && !(sl_vec_valid(in->cols[s->filter], r) &&
 		                        SL_VEC_DATA(in->cols[s->filter], uint8_t)[r]))
@@ -656,8 +659,7 @@ distinct_seen(groupagg *g, const sl_chunk *in, uint32_t r, int vw, sl_error **er
 static bool
 distinct_deltas(groupagg *g, const sl_chunk *in, uint32_t r, int64_t sign, sl_error **errp)
 {
-	for (int i = 0; i < g->naggs; i++)
-		g->ddelta[i] = 0;
+	memset(g->ddelta, 0, sizeof *g->ddelta * (size_t)g->naggs);
 	for (int vw = 0; vw < g->nviews; vw++) {
 		int arg = g->view_arg[vw], nslots = g->view_naggs[vw];
 		bool any = false, live = false;
@@ -666,10 +668,8 @@ distinct_deltas(groupagg *g, const sl_chunk *in, uint32_t r, int64_t sign, sl_er
 		bool created;
 		if (!sl_vec_valid(in->cols[arg], r))
 			continue;
-		for (int i = 0; i < g->naggs && !any; i++) {
-			const sl_aggspec *s = &g->aggs[i];
-			if (g->dview[i] != vw)
-				continue;
+		for (int k = 0; k < nslots && !any; k++) {
+			const sl_aggspec *s = &g->aggs[g->view_aggs[vw][k]];
 			if (s->filter >= 0) {
 				const sl_vector *f = in->cols[s->filter];
 				if (!sl_vec_valid(f, r) || !SL_VEC_DATA(f, uint8_t)[r])
@@ -693,11 +693,10 @@ distinct_deltas(groupagg *g, const sl_chunk *in, uint32_t r, int64_t sign, sl_er
 		if (!cnts)
 			return false;
 		(void)created;
-		for (int i = 0; i < g->naggs; i++) {
+		for (int k = 0; k < nslots; k++) {
+			int i = g->view_aggs[vw][k];
 			const sl_aggspec *s = &g->aggs[i];
 			int64_t c;
-			if (g->dview[i] != vw)
-				continue;
 			memcpy(&c, &cnts[g->dslot[i]], 8);
 			if (s->filter < 0 || (sl_vec_valid(in->cols[s->filter], r) &&
 			                      SL_VEC_DATA(in->cols[s->filter], uint8_t)[r])) {
@@ -717,9 +716,12 @@ distinct_deltas(groupagg *g, const sl_chunk *in, uint32_t r, int64_t sign, sl_er
 	return true;
 }
 
-/* Write the result row of accumulators a (key from g->key) with kind k. */
+/* Write the result row of accumulators a (key from g->key) with kind k.
+ * same_key: the row written just before had this key (the -U of a +U):
+ * its key columns are copied (strings by pointer, same chunk) instead of
+ * decoded again, when it is in the same output chunk. */
 static bool
-put_row(sl_op *op, const unsigned char *val, sl_row_kind k, sl_error **errp)
+put_row2(sl_op *op, const unsigned char *val, sl_row_kind k, bool same_key, sl_error **errp)
 {
 	groupagg *g = op->priv;
 	uint32_t r;
@@ -729,11 +731,17 @@ put_row(sl_op *op, const unsigned char *val, sl_row_kind k, sl_error **errp)
 		if (!sl_op_emit(op, c, errp))
 			return false;
 	}
-	if (!g->out)
+	if (!g->out) {
 		g->out = sl_chunk_pool_get(g->pool);
+		same_key = false;
+	}
 	r = sl_chunk_append_row(g->out);
 	g->out->kinds[r] = (uint8_t)k;
-	if (g->nkeys && !sl_key_decode(g->key.data, g->key.len, g->out, r, g->outkeycols, g->nkeys)) {
+	if (same_key && r > 0) {
+		for (int c = 0; c < g->nkeys; c++)
+			sl_vector_copy_row(g->out->cols[c], r, g->out->cols[c], r - 1, NULL);
+	} else if (g->nkeys &&
+	           !sl_key_decode(g->key.data, g->key.len, g->out, r, g->outkeycols, g->nkeys)) {
 		*errp = sl_error_new(SL_ERR_INTERNAL, SL_SPAN_NONE, "group key does not decode");
 		return false;
 	}
@@ -750,6 +758,12 @@ put_row(sl_op *op, const unsigned char *val, sl_row_kind k, sl_error **errp)
 				sl_chunk_set_str(g->out, g->nkeys + i, r, sb->data ? sb->data : "", sb->len);
 		}
 	return true;
+}
+
+static bool
+put_row(sl_op *op, const unsigned char *val, sl_row_kind k, sl_error **errp)
+{
+	return put_row2(op, val, k, false, errp);
 }
 
 /* GlobalGroupAggregate (two-phase, physical.c): each input row is one
@@ -800,7 +814,7 @@ ga_merge_push(sl_op *op, sl_chunk *in, sl_error **errp)
 				goto fail;
 		} else if (memcmp(g->old + 8, val + 8, SL_AGG_ACC_BYTES(g->naggs) - 8) != 0) {
 			if (!put_row(op, g->old, SL_ROW_UPDATE_BEFORE, errp) ||
-			    !put_row(op, val, SL_ROW_UPDATE_AFTER, errp))
+			    !put_row2(op, val, SL_ROW_UPDATE_AFTER, true, errp))
 				goto fail;
 		}
 	}
@@ -837,7 +851,8 @@ ga_push(sl_op *op, int port, sl_chunk *in, sl_error **errp)
 		sl_key_encode(in, r, g->keys, g->nkeys, &g->key);
 		if (g->key.len == 0)
 			sl_strbuf_appendc(&g->key, '\0');     /* global aggregate: one key */
-		sl_agg_udf_set_key(g->aggs, g->naggs, g->key.data, g->key.len, NULL, 0);
+		if (g->has_udf)
+			sl_agg_udf_set_key(g->aggs, g->naggs, g->key.data, g->key.len, NULL, 0);
 		if (g->has_distinct && !distinct_deltas(g, in, r, sign, errp))
 			goto fail;
 		if (g->has_str_multiset && !string_minmax(g, in, r, retract, errp))
@@ -889,7 +904,7 @@ ga_push(sl_op *op, int port, sl_chunk *in, sl_error **errp)
 			/* copy the new value first: put_row may not touch state, but
 			 * keep the pointer use local */
 			if (!put_row(op, g->old, SL_ROW_UPDATE_BEFORE, errp) ||
-			    !put_row(op, val, SL_ROW_UPDATE_AFTER, errp))
+			    !put_row2(op, val, SL_ROW_UPDATE_AFTER, true, errp))
 				goto fail;
 		}
 	}
@@ -1027,6 +1042,7 @@ sl_op_init_group_agg(sl_op *op, sl_arena *a, sl_error **errp)
 		g->has_distinct |= s->distinct;
 		g->has_str |= s->is_str;
 		g->has_str_inline |= s->is_str && !s->multiset;
+		g->has_udf |= s->udf != NULL;
 		g->has_str_multiset |= s->is_str && s->multiset;
 	}
 	g->olds = SL_ANEWN(a, sl_strbuf, r->naggs + 1);
@@ -1052,6 +1068,14 @@ sl_op_init_group_agg(sl_op *op, sl_arena *a, sl_error **errp)
 		}
 		g->dview[i] = vw;
 		g->dslot[i] = g->view_naggs[vw]++;
+	}
+	g->view_aggs = SL_ANEWN(a, int *, g->nviews + 1);
+	for (int vw = 0; vw < g->nviews; vw++) {
+		int k = 0;
+		g->view_aggs[vw] = SL_ANEWN(a, int, g->view_naggs[vw] + 1);
+		for (int i = 0; i < r->naggs; i++)
+			if (g->dview[i] == vw)
+				g->view_aggs[vw][k++] = i;
 	}
 	/* (a view's seen bytes live in a 256-byte buffer) */
 	if (r->naggs > 256)
