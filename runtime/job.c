@@ -448,6 +448,8 @@ advance_wm(sl_op *op, sl_error **errp)
 				return false;
 		}
 		op->wm_idle_out = true;
+		if (op->ops->idle && !op->ops->idle(op, errp))
+			return false;
 		return forward_wm(op, SL_WM_IDLE, errp);
 	}
 	if (op->wm_idle_out) {

@@ -91,6 +91,11 @@ typedef struct sl_op_ops {
 	 * aggregate flushing its partial accumulators ahead of the barrier)
 	 * and writes no blobs: no state backend is opened for it. */
 	bool snapshot_flush_only;
+	/* Every input port went idle (SL_WM_IDLE): called before the
+	 * framework forwards SL_WM_IDLE downstream, so an operator that
+	 * buffers rows (a Local* aggregate) can emit them; the consumers
+	 * stop waiting for this input. Optional. */
+	bool (*idle)(sl_op *op, sl_error **errp);
 } sl_op_ops;
 
 /* A downstream edge: operator and its input port. */

@@ -26,7 +26,8 @@
  *	    Global counts them late, as one phase does), or at
  *	    LOCAL_MAX_ENTRIES entries;
  *	  - always before a checkpoint barrier is forwarded (snapshot hook,
- *	    snapshot_flush_only) and before end-of-input. So every partial
+ *	    snapshot_flush_only), before an idle input status (SL_WM_IDLE) is
+ *	    forwarded (idle hook) and before end-of-input. So every partial
  *	    reaches the Global ahead of the barrier it follows: checkpoints
  *	    stay exact. A GROUP BY mini-batch is not cut by watermarks (see
  *	    la_watermark) unless its latency bound has passed.
@@ -284,6 +285,15 @@ la_snapshot(sl_op *op, uint64_t id, sl_error **errp)
 	return flush(op, errp);
 }
 
+/* Every input went idle: the partials go out now, or the Global (whose
+ * watermark no longer waits for this subtask) could fire a window
+ * without them. */
+static bool
+la_idle(sl_op *op, sl_error **errp)
+{
+	return flush(op, errp);
+}
+
 static bool
 la_end(sl_op *op, sl_error **errp)
 {
@@ -310,11 +320,13 @@ la_close(sl_op *op)
 static const sl_op_ops la_group_ops = {
 	.name = "LocalGroupAggregate", .open = la_open, .push = la_push, .watermark = la_watermark,
 	.end = la_end, .close = la_close, .snapshot = la_snapshot, .snapshot_flush_only = true,
+	.idle = la_idle,
 };
 
 static const sl_op_ops la_window_ops = {
 	.name = "LocalWindowAggregate", .open = la_open, .push = la_push, .watermark = la_watermark,
 	.end = la_end, .close = la_close, .snapshot = la_snapshot, .snapshot_flush_only = true,
+	.idle = la_idle,
 };
 
 bool
