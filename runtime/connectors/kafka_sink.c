@@ -66,6 +66,9 @@ typedef enum partitioner { P_DEFAULT, P_FIXED, P_RR } partitioner;
 /* A sealed epoch waiting for its checkpoint to complete. */
 typedef struct epoch_buf {
 	uint64_t epoch;
+	int owner;                  /* subtask id in its records' headers: this
+	                             * subtask, or after a rescale the old
+	                             * subtask whose epoch it adopted */
 	uint64_t nrec;
 	sl_strbuf data;             /* framed records, see frame_record */
 } epoch_buf;
@@ -95,8 +98,11 @@ typedef struct ksink {
 	uint64_t cur_n;
 	int nsealed;
 	epoch_buf *sealed;          /* ascending epochs */
-	int64_t *last_epoch;        /* per partition after restore: last (epoch, */
-	int64_t *last_seq;          /* seq) found; -1 = none */
+	int nowners;                /* after restore: subtasks whose records the */
+	int *owners;                /* read-back looks for (owners[0] = ours) */
+	int64_t *last_epoch;        /* per (owner slot, partition) after restore: */
+	int64_t *last_seq;          /* last (epoch, seq) found; -1 = none;
+	                             * index slot * nparts + partition */
 	bool recovered;             /* read-back done */
 	long crash_after;           /* SLUICE_KAFKA_CRASH_AFTER (tests): exit
 	                             * after writing this many records */
@@ -151,25 +157,32 @@ dr_cb(rd_kafka_t *rk, const rd_kafka_message_t *m, void *opaque)
 static bool
 read_back(sl_op *op, ksink *k, const int64_t *from, int np, sl_error **errp);
 
+/* One "kafka.eo" blob of subtask `owner`: its sealed epochs join
+ * k->sealed, its partitions' end offsets lower *from (the read-back
+ * start; *np grows to the blob's partition count). */
 static bool
-restore_eo(sl_op *op, ksink *k, sl_error **errp)
+restore_eo_blob(ksink *k, int owner, const unsigned char *b, size_t n, int64_t **from, uint32_t *np,
+                sl_error **errp)
 {
-	sl_state *st = sl_op_state(op, errp);
-	const unsigned char *b;
-	size_t n, pos = 0;
-	int64_t *from;
-	uint32_t np, ne;
-	if (!st)
-		return false;
-	if (!(b = sl_state_op_get(st, "kafka.eo", &n)) || n < 12)
+	size_t pos = 0;
+	uint32_t bnp, ne;
+	if (n < 12)
 		return true;
-	np = (uint32_t)get32(b + 8);
+	bnp = (uint32_t)get32(b + 8);
 	pos = 12;
-	if (pos + 8 * (size_t)np + 4 > n)
+	if (pos + 8 * (size_t)bnp + 4 > n)
 		return kfail(errp, k, "the checkpoint's sink state is truncated", NULL);
-	from = sl_xcalloc(np + 1, sizeof *from);
-	for (uint32_t i = 0; i < np; i++, pos += 8)
-		from[i] = (int64_t)sl_kafka_get64(b + pos);
+	if (bnp > *np) {
+		*from = sl_xrealloc(*from, sizeof **from * ((size_t)bnp + 1));
+		for (uint32_t i = *np; i < bnp; i++)
+			(*from)[i] = INT64_MAX;
+		*np = bnp;
+	}
+	for (uint32_t i = 0; i < bnp; i++, pos += 8) {
+		int64_t o = (int64_t)sl_kafka_get64(b + pos);
+		if (o < (*from)[i])
+			(*from)[i] = o;
+	}
 	ne = (uint32_t)get32(b + pos);
 	pos += 4;
 	for (uint32_t i = 0; i < ne; i++) {
@@ -180,6 +193,7 @@ restore_eo(sl_op *op, ksink *k, sl_error **errp)
 		k->sealed = sl_xrealloc(k->sealed, sizeof *k->sealed * (size_t)(k->nsealed + 1));
 		e = &k->sealed[k->nsealed++];
 		memset(e, 0, sizeof *e);
+		e->owner = owner;
 		e->epoch = sl_kafka_get64(b + pos);
 		e->nrec = sl_kafka_get64(b + pos + 8);
 		len = sl_kafka_get64(b + pos + 16);
@@ -189,9 +203,75 @@ restore_eo(sl_op *op, ksink *k, sl_error **errp)
 		sl_strbuf_appendn(&e->data, (const char *)b + pos, (size_t)len);
 		pos += (size_t)len;
 	}
-	bool ok = read_back(op, k, from, (int)np, errp);
+	return true;
+}
+
+static int
+epoch_cmp(const void *x, const void *y)
+{
+	const epoch_buf *a = x, *b = y;
+	if (a->epoch != b->epoch)
+		return a->epoch < b->epoch ? -1 : 1;
+	return (a->owner > b->owner) - (a->owner < b->owner);
+}
+
+/* After a restore: the sealed epochs of the checkpoint, then the
+ * read-back. At the same parallelism that is this subtask's blob. After
+ * a rescale each old subtask j's blob ("kafka.eo@j") is adopted by new
+ * subtask j mod P, which writes its pending epochs under j's identity
+ * (the headers, the read-back's last (epoch, seq) per owner), so they
+ * are written once, by one subtask. */
+static bool
+restore_eo(sl_op *op, ksink *k, sl_error **errp)
+{
+	sl_state *st = sl_op_state(op, errp);
+	const void *b;
+	size_t n;
+	int64_t *from = NULL;
+	uint32_t np = 0;
+	int nblobs = 0;
+	bool ok = true;
+	if (!st)
+		return false;
+	k->owners = sl_xmalloc(sizeof *k->owners);
+	k->owners[k->nowners++] = op->subtask;
+	if ((b = sl_state_op_get(st, "kafka.eo", &n))) {
+		nblobs++;
+		ok = restore_eo_blob(k, op->subtask, b, n, &from, &np, errp);
+	} else {
+		for (size_t i = 0; ok && i < sl_state_op_count(st); i++) {
+			const char *on = sl_state_op_name(st, i);
+			char *end;
+			long j;
+			if (!on || strncmp(on, "kafka.eo@", 9) != 0)
+				continue;
+			j = strtol(on + 9, &end, 10);
+			if (*end || j < 0 || j % op->parallelism != op->subtask || !(b = sl_state_op_get(st, on, &n)))
+				continue;
+			if (j != op->subtask) {
+				k->owners = sl_xrealloc(k->owners, sizeof *k->owners * (size_t)(k->nowners + 1));
+				k->owners[k->nowners++] = (int)j;
+			}
+			nblobs++;
+			ok = restore_eo_blob(k, (int)j, b, n, &from, &np, errp);
+		}
+		if (k->nsealed > 1)
+			qsort(k->sealed, (size_t)k->nsealed, sizeof *k->sealed, epoch_cmp);
+	}
+	if (ok && nblobs)
+		ok = read_back(op, k, from, (int)np, errp);
 	free(from);
 	return ok;
+}
+
+/* The read-back slot of subtask id `owner`, or -1. */
+static int
+owner_slot(const ksink *k, int owner)
+{
+	for (int o = 0; o < k->nowners; o++)
+		if (k->owners[o] == owner)
+			return o;
+	return -1;
 }
 
 static bool
@@ -459,10 +539,12 @@ write_epoch(sl_op *op, ksink *k, const epoch_buf *e, sl_error **errp)
 			rd_kafka_header_add(h, name, -1, hl >= 0 ? p + 4 : NULL, hl >= 0 ? hl : 0);
 			p += 4 + (hl > 0 ? hl : 0);
 		}
-		sl_kafka_eo eo = {k->job, op->subtask, e->epoch, seq};
-		bool skip = k->last_epoch && part < k->nparts && k->last_epoch[part] >= 0 &&
-		            ((int64_t)e->epoch < k->last_epoch[part] ||
-		             ((int64_t)e->epoch == k->last_epoch[part] && (int64_t)seq <= k->last_seq[part]));
+		sl_kafka_eo eo = {k->job, e->owner, e->epoch, seq};
+		int slot = k->last_epoch && part >= 0 && part < k->nparts ? owner_slot(k, e->owner) : -1;
+		size_t li = (size_t)slot * (size_t)k->nparts + (size_t)part;
+		bool skip = slot >= 0 && k->last_epoch[li] >= 0 &&
+		            ((int64_t)e->epoch < k->last_epoch[li] ||
+		             ((int64_t)e->epoch == k->last_epoch[li] && (int64_t)seq <= k->last_seq[li]));
 		seq++;
 		if (skip) {
 			rd_kafka_headers_destroy(h);
@@ -536,13 +618,14 @@ read_back(sl_op *op, ksink *k, const int64_t *from, int np, sl_error **errp)
 	rd_kafka_conf_set(conf, "isolation.level", "read_uncommitted", NULL, 0);
 	if (!(c = rd_kafka_new(RD_KAFKA_CONSUMER, conf, errstr, sizeof errstr)))
 		return kfail(errp, k, "cannot create the read-back consumer", errstr);
-	k->last_epoch = sl_xmalloc(sizeof *k->last_epoch * (size_t)(k->nparts + 1));
-	k->last_seq = sl_xmalloc(sizeof *k->last_seq * (size_t)(k->nparts + 1));
+	k->last_epoch = sl_xmalloc(sizeof *k->last_epoch * ((size_t)k->nowners * (size_t)k->nparts + 1));
+	k->last_seq = sl_xmalloc(sizeof *k->last_seq * ((size_t)k->nowners * (size_t)k->nparts + 1));
+	for (size_t i = 0; i < (size_t)k->nowners * (size_t)k->nparts; i++)
+		k->last_epoch[i] = k->last_seq[i] = -1;
 	hi = sl_xcalloc((size_t)k->nparts + 1, sizeof *hi);
 	l = rd_kafka_topic_partition_list_new(k->nparts);
 	for (int p = 0; p < k->nparts; p++) {
 		int64_t lo;
-		k->last_epoch[p] = k->last_seq[p] = -1;
 		if (rd_kafka_query_watermark_offsets(c, k->topic, p, &lo, &hi[p], 10000) != 0) {
 			rd_kafka_topic_partition_list_destroy(l);
 			rd_kafka_destroy(c);
@@ -577,15 +660,17 @@ read_back(sl_op *op, ksink *k, const int64_t *from, int np, sl_error **errp)
 			rd_kafka_message_destroy(m);
 			continue;
 		}
-		int p = m->partition;
+		int p = m->partition, slot;
 		if (p < k->nparts && m->offset < hi[p]) {
 			if (rd_kafka_message_headers(m, &h) == 0 &&
 			    rd_kafka_header_get_last(h, SL_KAFKA_EO_HEADER, &val, &sz) == 0 &&
-			    sl_kafka_eo_decode(val, sz, &eo) && eo.job == k->job && eo.subtask == op->subtask &&
-			    ((int64_t)eo.epoch > k->last_epoch[p] ||
-			     ((int64_t)eo.epoch == k->last_epoch[p] && (int64_t)eo.seq > k->last_seq[p]))) {
-				k->last_epoch[p] = (int64_t)eo.epoch;
-				k->last_seq[p] = (int64_t)eo.seq;
+			    sl_kafka_eo_decode(val, sz, &eo) && eo.job == k->job &&
+			    (slot = owner_slot(k, (int)eo.subtask)) >= 0 &&
+			    ((int64_t)eo.epoch > k->last_epoch[(size_t)slot * (size_t)k->nparts + (size_t)p] ||
+			     ((int64_t)eo.epoch == k->last_epoch[(size_t)slot * (size_t)k->nparts + (size_t)p] &&
+			      (int64_t)eo.seq > k->last_seq[(size_t)slot * (size_t)k->nparts + (size_t)p]))) {
+				k->last_epoch[(size_t)slot * (size_t)k->nparts + (size_t)p] = (int64_t)eo.epoch;
+				k->last_seq[(size_t)slot * (size_t)k->nparts + (size_t)p] = (int64_t)eo.seq;
 			}
 			if (m->offset + 1 >= hi[p])
 				left--;
@@ -625,7 +710,7 @@ kk_snapshot(sl_op *op, uint64_t id, sl_error **errp)
 	}
 	/* seal the open epoch */
 	k->sealed = sl_xrealloc(k->sealed, sizeof *k->sealed * (size_t)(k->nsealed + 1));
-	k->sealed[k->nsealed] = (epoch_buf){id, k->cur_n, k->cur};
+	k->sealed[k->nsealed] = (epoch_buf){.epoch = id, .owner = op->subtask, .nrec = k->cur_n, .data = k->cur};
 	k->nsealed++;
 	memset(&k->cur, 0, sizeof k->cur);
 	k->cur_n = 0;
@@ -682,7 +767,8 @@ kk_end(sl_op *op, sl_error **errp)
 		 * final (nothing can restart it, so nothing can replay it) */
 		uint64_t last = k->nsealed ? k->sealed[k->nsealed - 1].epoch : k->restored_id;
 		k->sealed = sl_xrealloc(k->sealed, sizeof *k->sealed * (size_t)(k->nsealed + 1));
-		k->sealed[k->nsealed++] = (epoch_buf){last + 1, k->cur_n, k->cur};
+		k->sealed[k->nsealed++] = (epoch_buf){.epoch = last + 1, .owner = op->subtask, .nrec = k->cur_n,
+		                                      .data = k->cur};
 		memset(&k->cur, 0, sizeof k->cur);
 		k->cur_n = 0;
 		return write_sealed(op, k, UINT64_MAX, errp);
@@ -709,6 +795,9 @@ kk_close(sl_op *op)
 	free(k->sealed);
 	free(k->last_epoch);
 	free(k->last_seq);
+	free(k->owners);
+	k->owners = NULL;
+	k->nowners = 0;
 	sl_strbuf_free(&k->cur);
 	sl_strbuf_free(&k->kbuf);
 	sl_strbuf_free(&k->vbuf);

@@ -22,7 +22,11 @@
 # (kill-kafka.sh 20 lost the last windows about one run in four).
 #
 # The topic read back must equal the SQLite oracle as a multiset and every
-# sluice.eo header (job, subtask, epoch, seq) must appear once. TAP lines.
+# sluice.eo header (job, subtask, epoch, seq) must appear once. Then the
+# same with run 2 at parallelism 1 (a rescale): the one new subtask adopts
+# both old subtasks' sealed epochs (blobs "kafka.eo@0/@1") and writes what
+# the read-back does not find under their identities; without that the
+# rescaled restore lost the epochs of checkpoint n. TAP lines.
 SRCDIR=${SRCDIR:-$(dirname "$0")/../..}
 SLUICE=${SLUICE:-$(pwd)/sluice}
 case $SLUICE in /*) ;; *) SLUICE=$(pwd)/$SLUICE ;; esac
@@ -52,9 +56,13 @@ while ! grep -q '^bootstrap.servers = ' kd.out 2>/dev/null; do
 done
 BS=$(sed -n 's/^bootstrap.servers = //p' kd.out)
 echo "topic win 2" >&3
+echo "topic win2 2" >&3
 
 "$SLUICE" gen nexmark --events "$EVENTS" --seed 0 --rate "$RATE" --out nx >/dev/null || exit 1
-cat >job.sql <<X
+sh "$SRCDIR/tests/oracle/load.sh" nx db.sqlite >/dev/null 2>&1 || { echo "not ok - oracle load"; exit 1; }
+run_case() { # run_case TOPIC RESTORE_PARALLELISM
+T=$1 P2=$2
+cat >job-$T.sql <<X
 CREATE TABLE nexmark (
     event_type INT,
     bid ROW<auction BIGINT, bidder BIGINT, price BIGINT, channel VARCHAR, url VARCHAR,
@@ -70,7 +78,7 @@ CREATE TABLE nexmark (
     'person.proportion' = '1', 'auction.proportion' = '3', 'bid.proportion' = '46'
 );
 CREATE TABLE win (auction BIGINT, window_start TIMESTAMP(3), num BIGINT, max_price BIGINT)
-WITH ('connector' = 'kafka', 'topic' = 'win', 'properties.bootstrap.servers' = '$BS', 'format' = 'json',
+WITH ('connector' = 'kafka', 'topic' = '$T', 'properties.bootstrap.servers' = '$BS', 'format' = 'json',
   'sink.delivery-guarantee' = 'exactly-once');
 INSERT INTO win
 SELECT bid.auction, window_start, COUNT(*), MAX(bid.price)
@@ -80,33 +88,33 @@ GROUP BY bid.auction, window_start, window_end;
 X
 
 SLUICE_KAFKA_CRASH_AFTER=5 "$SLUICE" run --quiet --verbose --parallelism 2 --checkpoint-interval 200ms \
-	--state-dir st job.sql >run1.out 2>run1.err
-epoch=$(sed -n 's/.*exiting in the middle of epoch \([0-9]*\).*/\1/p' run1.err)
+	--state-dir st-$T job-$T.sql >run1-$T.out 2>run1-$T.err
+epoch=$(sed -n 's/.*exiting in the middle of epoch \([0-9]*\).*/\1/p' run1-$T.err)
 if [ -z "$epoch" ]; then
 	echo "not ok - run 1 dies in the middle of writing an epoch (test hook)"
-	echo "#   $(tail -2 run1.err | tr '\n' ' ')"
+	echo "#   $(tail -2 run1-$T.err | tr '\n' ' ')"
 	exit 1
 fi
 echo "ok - run 1 died in the middle of writing epoch $epoch (checkpoint $epoch complete)"
-if ! "$SLUICE" run --quiet --verbose --parallelism 2 --checkpoint-interval 1h --state-dir st \
-	--restore latest job.sql >run2.out 2>run2.err; then
+if ! "$SLUICE" run --quiet --verbose --parallelism $P2 --checkpoint-interval 1h --state-dir st-$T \
+	--restore latest job-$T.sql >run2-$T.out 2>run2-$T.err; then
 	echo "not ok - the restored run finishes"
-	echo "#   $(tail -3 run2.err | tr '\n' ' ')"
+	echo "#   $(tail -3 run2-$T.err | tr '\n' ' ')"
 	exit 1
 fi
-restored=$(sed -n 's/.*restored from checkpoint \([0-9]*\).*/\1/p' run2.err)
-ncks=$(grep -c '^sluice: checkpoint [0-9]* complete' run2.err)
+restored=$(sed -n 's/.*restored from checkpoint \([0-9]*\).*/\1/p' run2-$T.err)
+ncks=$(grep -c '^sluice: checkpoint [0-9]* complete' run2-$T.err)
 if [ "$restored" = "$epoch" ] && [ "$ncks" -eq 1 ]; then
-	echo "ok - run 2 restored checkpoint $restored and took only the final checkpoint"
+	echo "ok - run 2 (parallelism $P2) restored checkpoint $restored and took only the final checkpoint"
 else
 	echo "not ok - run 2 restored checkpoint $epoch and took only the final checkpoint (restored '$restored', $ncks checkpoints)"
 	exit 1
 fi
 
-"$SLUICE" kafka consume --bootstrap-servers "$BS" --topic win --verbose >win.raw
-sh "$SRCDIR/tests/oracle/load.sh" nx db.sqlite >/dev/null 2>&1 || { echo "not ok - oracle load"; exit 1; }
+"$SLUICE" kafka consume --bootstrap-servers "$BS" --topic $T --verbose >win.raw
 awk -F'\t' -v OFS='\t' '{ print $1, $2, $3, $4, $5 }' win.raw >win.tsv
 sqlite3 db.sqlite >/dev/null <<'X'
+DROP TABLE IF EXISTS win_raw;
 CREATE TABLE win_raw (p INT, o INT, k TEXT, v TEXT, h TEXT);
 .mode tabs
 .import win.tsv win_raw
@@ -127,9 +135,9 @@ res=$(awk -v F=win.oracle '
 		exit (lost || dup) ? 1 : 0
 	}' win.got)
 if [ $? -eq 0 ]; then
-	echo "ok - TUMBLE window into a kafka topic across the restore equals the oracle ($res)"
+	echo "ok - $T: TUMBLE window into a kafka topic across the restore at parallelism $P2 equals the oracle ($res)"
 else
-	echo "not ok - TUMBLE window into a kafka topic across the restore equals the oracle ($res)"
+	echo "not ok - $T: TUMBLE window into a kafka topic across the restore at parallelism $P2 equals the oracle ($res)"
 	diff win.oracle win.got | head -4 | sed 's/^/#   /'
 	awk -F'\t' '{ split($5, a, "/"); print "subtask", a[2], "epoch", a[3] }' win.raw | sort | uniq -c |
 		sed 's/^/#   /' | tail -6
@@ -138,8 +146,14 @@ fi
 dups=$(awk -F'\t' '{ print $5 }' win.raw | grep -o 'eo=[^,]*' | sort | uniq -d | wc -l)
 noeo=$(awk -F'\t' '$5 !~ /eo=/' win.raw | wc -l)
 if [ "$dups" -eq 0 ] && [ "$noeo" -eq 0 ]; then
-	echo "ok - every output record carries its (job, subtask, epoch, seq) header once"
+	echo "ok - $T: every output record carries its (job, subtask, epoch, seq) header once"
 else
-	echo "not ok - every output record carries its (job, subtask, epoch, seq) header once ($dups duplicated, $noeo without)"
+	echo "not ok - $T: every output record carries its (job, subtask, epoch, seq) header once ($dups duplicated, $noeo without)"
 	exit 1
 fi
+}
+run_case win 2 || exit 1
+# the same across a rescale 2 -> 1: the new subtask adopts both old
+# subtasks' sealed epochs ("kafka.eo@0", "kafka.eo@1") and writes what the
+# read-back does not find, under the old subtasks' identities
+run_case win2 1 || exit 1
