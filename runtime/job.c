@@ -336,7 +336,13 @@ sl_op_proctime_advance(sl_op *op, int64_t now, sl_error **errp)
 static bool
 task_proctime(sl_task *t, bool *progress, sl_error **errp)
 {
-	int64_t now = wall_clock_ms_us();
+	int64_t now, next = INT64_MAX;
+	for (int i = 0; i < t->nproc; i++)
+		if (t->procops[i]->proc_next < next)
+			next = t->procops[i]->proc_next;
+	if (next == INT64_MAX)
+		return true;            /* no timer (event-time instances): no clock read */
+	now = wall_clock_ms_us();
 	for (int i = 0; i < t->nproc; i++) {
 		sl_op *op = t->procops[i];
 		if (op->proc_next > now && op->proc_next > op->proc_now)
