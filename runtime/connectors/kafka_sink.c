@@ -35,7 +35,10 @@
  *	                    offsets, finds per partition the last (epoch, seq)
  *	                    it wrote, and the replayed notify_complete skips
  *	                    every record at or below it: a crash in the middle
- *	                    of writing an epoch writes nothing twice. With
+ *	                    of writing an epoch writes nothing twice. After a
+ *	                    rescale new subtask i adopts the sealed epochs of
+ *	                    every old subtask j with j mod P = i and writes
+ *	                    them under j's identity (restore_eo). With
  *	                    'sink.transactional-id-prefix' each epoch is also
  *	                    one Kafka transaction of id PREFIX-subtask.
  *	  At end of input (bounded jobs) the sink writes what it holds.

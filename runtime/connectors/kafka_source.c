@@ -18,6 +18,19 @@
  *	  notify_complete the checkpointed offsets are committed to
  *	  'properties.group.id' (when set) for monitoring only.
  *
+ *	  Watermarks (runtime/watermark.h): when the table's WatermarkAssigner
+ *	  follows the scan (directly or after a computed-column Calc) it is
+ *	  pushed down at open: the source keeps one watermark per partition
+ *	  (the expression's largest value over the partition's rows), emits
+ *	  after each chunk the minimum over the partitions neither idle
+ *	  ('scan.watermark.idle-timeout', default 'table.exec.source.
+ *	  idle-timeout') nor finished, and checkpoints them (blob "kafka.wm");
+ *	  a restored source re-sends the minimum before its first row.
+ *	  Without push-down a subtask with no records for the idle timeout
+ *	  sends SL_WM_IDLE and the assigner takes the max over the rows.
+ *	  Restoring at another parallelism, each subtask takes its partitions'
+ *	  entries from every old subtask's blobs ("NAME@K").
+ *
  *	  Bounded mode ('scan.bounded.mode'): each partition's end offset is
  *	  fixed at open; the source ends (watermark +inf, end-of-input) once
  *	  every partition reached it.
