@@ -7,15 +7,28 @@
  *	  append-only too: a window's rows are joined once, when the watermark
  *	  passes the window's end, as Flink's WindowJoinOperator.
  *
- *	  State (sl_op_state(op)): per side a map "w0"/"w1": (join key,
- *	  [window_end: 8 B big-endian, sign flipped][stored row]) -> int64
- *	  count, so a key's rows are ordered by window; an event-time timer
- *	  "wjend" at window_end - 1 per (join key, window). When it fires the
- *	  window's rows of both sides are read (the iteration stops at the
- *	  first later window), joined, emitted (+I; outer sides: unmatched rows
- *	  padded with NULLs) and removed. A row whose window already fired
- *	  (window_end - 1 <= watermark) is late: counted, dropped, reported on
- *	  stderr at end-of-input.
+ *	  State (sl_op_state(op)), all cache-local while the window is open
+ *	  (maps, so that the key group is the join key's):
+ *	    MAP "wl0"/"wl1"  (join key, [window_end: 8 B BE, sign flipped]
+ *	                     [chunk: 4 B BE]) -> stored rows of that side in
+ *	                     list encoding (sl_state_map_append_capped; one
+ *	                     element per row, duplicates repeated), a chunk
+ *	                     holding up to CHUNK_BYTES;
+ *	    MAP "wn"         (join key, [window_end]) -> int64[2], the number
+ *	                     of chunks of each side (the last one is being
+ *	                     filled);
+ *	  and an event-time timer "wjend" at window_end - 1 per (join key,
+ *	  window). A row is one capped list append (no read: a new window's
+ *	  keys are ruled out by the absent-key filter). When the timer fires
+ *	  the window's chunks of both sides are read, joined, emitted (+I;
+ *	  outer sides: unmatched rows padded with NULLs) and cleared — a
+ *	  window that opened and closed between cache flushes never reaches
+ *	  RocksDB (no iteration, hence no flush-before-iterate, and no
+ *	  tombstones). Chunks bound what a flush rewrites: a full chunk is
+ *	  written once and can be evicted, where one list per window (q5: up
+ *	  to ~180k rows) would be rewritten whole at every flush. A row whose
+ *	  window already fired (window_end - 1 <= watermark) is late: counted,
+ *	  dropped, reported on stderr at end-of-input.
  *
  * INTERFACE ROUTINES
  *	  sl_op_init_window_join
@@ -26,6 +39,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* A window's list chunk takes rows until it holds this many bytes. */
+#define CHUNK_BYTES 16384
+
 typedef struct wrow {
 	size_t off, len;            /* stored row in the side's buffer */
 	int64_t count;
@@ -33,7 +49,7 @@ typedef struct wrow {
 } wrow;
 
 typedef struct wside {
-	sl_strbuf buf;              /* ukeys ([we][row]) of the window's rows */
+	sl_strbuf buf;              /* stored rows of the window */
 	wrow *rows;
 	size_t n, cap;
 } wside;
@@ -51,9 +67,10 @@ typedef struct wjoin {
 	sl_jout jo;
 	sl_rexpr_prog *cprog;
 	sl_chunk_pool *cpool;
-	sl_state_map *ms[2];
+	sl_state_map *ls[2];        /* "wl0"/"wl1" */
+	sl_state_map *nchunks;      /* "wn" */
 	sl_state_timers *tm;
-	sl_strbuf key, ukey;
+	sl_strbuf key, wkey, row;   /* join key; user key [we] (+ chunk); stored row */
 	wside ws[2];
 	uint32_t pa[SL_CHUNK_CAPACITY], pb[SL_CHUNK_CAPACITY]; /* candidate pairs */
 	int64_t wm;
@@ -65,8 +82,9 @@ wj_open(sl_op *op, sl_error **errp)
 {
 	wjoin *j = op->priv;
 	sl_state *st = sl_op_state(op, errp);
-	if (!st || !(j->ms[0] = sl_state_map_open(st, "w0", &(sl_state_desc){0}, errp)) ||
-	    !(j->ms[1] = sl_state_map_open(st, "w1", &(sl_state_desc){0}, errp)) ||
+	if (!st || !(j->ls[0] = sl_state_map_open(st, "wl0", &(sl_state_desc){0}, errp)) ||
+	    !(j->ls[1] = sl_state_map_open(st, "wl1", &(sl_state_desc){0}, errp)) ||
+	    !(j->nchunks = sl_state_map_open(st, "wn", &(sl_state_desc){0}, errp)) ||
 	    !(j->tm = sl_state_timers_open(st, "wjend", errp)))
 		return false;
 	if (j->cond && !(j->cprog = sl_rexpr_prog_new(j->cond, errp)))
@@ -77,6 +95,49 @@ wj_open(sl_op *op, sl_error **errp)
 	return true;
 }
 
+/* j->wkey = [we][chunk] (chunk < 0: without the chunk number). */
+static void
+window_key(wjoin *j, int64_t we, int64_t chunk)
+{
+	unsigned char be[8];
+	sl_join_be64(be, we);
+	sl_strbuf_reset(&j->wkey);
+	sl_strbuf_appendn(&j->wkey, (const char *)be, 8);
+	if (chunk >= 0) {
+		char c[4] = {(char)(chunk >> 24), (char)(chunk >> 16), (char)(chunk >> 8), (char)chunk};
+		sl_strbuf_appendn(&j->wkey, c, 4);
+	}
+}
+
+/* Store row j->row of side s in window we under j->key. */
+static bool
+store_row(wjoin *j, int s, int64_t we, sl_error **errp)
+{
+	size_t vlen;
+	bool created;
+	int64_t *n, chunk;
+	int f;
+	window_key(j, we, -1);
+	n = sl_state_map_get_for_update(j->nchunks, j->key.data, j->key.len, j->wkey.data, j->wkey.len,
+	                                16, &vlen, &created, errp);
+	if (!n)
+		return false;
+	if (n[s] == 0)
+		n[s] = 1;
+	chunk = n[s] - 1;
+	window_key(j, we, chunk);
+	f = sl_state_map_append_capped(j->ls[s], j->key.data, j->key.len, j->wkey.data, j->wkey.len,
+	                               j->row.data, j->row.len, CHUNK_BYTES, errp);
+	if (f != 0)
+		return f > 0;
+	/* the chunk is full: start the next one (n is still valid: it points
+	 * into "wn"'s cache, and only "wl<s>" was called since) */
+	n[s]++;
+	window_key(j, we, chunk + 1);
+	return sl_state_map_append_capped(j->ls[s], j->key.data, j->key.len, j->wkey.data, j->wkey.len,
+	                                  j->row.data, j->row.len, SIZE_MAX, errp) >= 0;
+}
+
 static bool
 wj_push(sl_op *op, int s, sl_chunk *in, sl_error **errp)
 {
@@ -85,10 +146,6 @@ wj_push(sl_op *op, int s, sl_chunk *in, sl_error **errp)
 	for (uint32_t ii = 0; ii < live; ii++) {
 		uint32_t r = in->sel ? in->sel[ii] : ii;
 		int64_t we;
-		size_t vlen;
-		bool created;
-		int64_t *cnt;
-		unsigned char be[8];
 		if (!sl_vec_valid(in->cols[j->wend[s]], r))
 			continue;
 		we = sl_join_time(in, r, j->wend[s]);
@@ -105,15 +162,9 @@ wj_push(sl_op *op, int s, sl_chunk *in, sl_error **errp)
 			continue;
 		}
 		sl_join_key(in, r, j->keys[s], j->nkeys, &j->key);
-		sl_join_be64(be, we);
-		sl_strbuf_reset(&j->ukey);
-		sl_strbuf_appendn(&j->ukey, (const char *)be, 8);
-		sl_key_encode(in, r, j->allcols, j->n[s], &j->ukey);
-		cnt = sl_state_map_get_for_update(j->ms[s], j->key.data, j->key.len, j->ukey.data,
-		                                  j->ukey.len, 8, &vlen, &created, errp);
-		if (!cnt)
+		sl_join_encode_row(in, r, j->allcols, j->n[s], &j->row);
+		if (!store_row(j, s, we, errp))
 			goto fail;
-		*cnt = created ? 1 : *cnt + 1;
 		if (!sl_state_timer_register(j->tm, SL_TIMER_EVENT, we - 1, j->key.data, j->key.len, errp))
 			goto fail;
 	}
@@ -124,55 +175,43 @@ fail:
 	return false;
 }
 
-/* Read (and remove) the rows of window `we` under key from side s. */
+/* Read (and remove) the rows of window `we` under key from side s, whose
+ * list has nchunks chunks. */
 static bool
-take_window(wjoin *j, int s, const void *key, size_t klen, int64_t we, sl_error **errp)
+take_window(wjoin *j, int s, const void *key, size_t klen, int64_t we, int64_t nchunks,
+            sl_error **errp)
 {
 	wside *w = &j->ws[s];
-	unsigned char be[8];
-	const void *uk, *v;
-	size_t uklen, vlen;
-	int f;
-	sl_state_map_iter *it = sl_state_map_iter_new(j->ms[s], key, klen, errp);
 	w->n = 0;
 	sl_strbuf_reset(&w->buf);
-	if (!it)
-		return false;
-	sl_join_be64(be, we);
-	while ((f = sl_state_map_iter_next(it, &uk, &uklen, &v, &vlen, errp)) == 1) {
-		int c;
-		int64_t cnt;
-		if (uklen < 8)
-			continue;
-		c = memcmp(uk, be, 8);
-		if (c < 0)
-			continue;       /* an earlier window: cannot happen once fired */
-		if (c > 0)
-			break;
-		if (w->n == w->cap) {
-			size_t nc = w->cap ? w->cap * 2 : 64;
-			wrow *nr = sl_xrealloc(w->rows, nc * sizeof *nr);
-			w->rows = nr;
-			w->cap = nc;
-		}
-		memcpy(&cnt, v, 8);
-		w->rows[w->n++] = (wrow){w->buf.len, uklen, cnt, false};
-		sl_strbuf_appendn(&w->buf, uk, uklen);
-	}
-	sl_state_map_iter_free(it);
-	if (f < 0)
-		return false;
-	for (size_t i = 0; i < w->n; i++)
-		if (!sl_state_map_remove(j->ms[s], key, klen, w->buf.data + w->rows[i].off, w->rows[i].len,
-		                         errp))
+	for (int64_t c = 0; c < nchunks; c++) {
+		const void *buf, *e;
+		size_t len, pos = 0, elen;
+		int f;
+		window_key(j, we, c);
+		f = sl_state_map_get(j->ls[s], key, klen, j->wkey.data, j->wkey.len, &buf, &len, errp);
+		if (f < 0)
 			return false;
+		while (f == 1 && sl_state_list_next(buf, len, &pos, &e, &elen)) {
+			if (w->n == w->cap) {
+				size_t nc = w->cap ? w->cap * 2 : 64;
+				wrow *nr = sl_xrealloc(w->rows, nc * sizeof *nr);
+				w->rows = nr;
+				w->cap = nc;
+			}
+			w->rows[w->n++] = (wrow){w->buf.len, elen, 1, false};
+			sl_strbuf_appendn(&w->buf, e, elen);
+		}
+		if (f == 1 && !sl_state_map_remove(j->ls[s], key, klen, j->wkey.data, j->wkey.len, errp))
+			return false;
+	}
 	return true;
 }
 
 static inline sl_jside_src
 wsrc(const wside *w, size_t i)
 {
-	return SL_JSRC_BYTES(w->buf.data + w->rows[i].off + 8, w->rows[i].len - 8);
+	return SL_JSRC_BYTES(w->buf.data + w->rows[i].off, w->rows[i].len);
 }
 
 static bool
@@ -208,8 +247,21 @@ wj_fire(void *ctx, sl_timer_domain dom, int64_t time, const void *key, size_t kl
 	wjoin *j = ctx;
 	wside *L = &j->ws[0], *R = &j->ws[1];
 	sl_chunk *c = NULL;
+	const void *v;
+	size_t vlen;
+	int64_t n[2] = {0, 0};
+	int f;
 	(void)dom;
-	if (!take_window(j, 0, key, klen, time + 1, errp) || !take_window(j, 1, key, klen, time + 1, errp))
+	window_key(j, time + 1, -1);
+	f = sl_state_map_get(j->nchunks, key, klen, j->wkey.data, j->wkey.len, &v, &vlen, errp);
+	if (f < 0)
+		return false;
+	if (f == 1 && vlen == sizeof n)
+		memcpy(n, v, sizeof n);
+	if (f == 1 && !sl_state_map_remove(j->nchunks, key, klen, j->wkey.data, j->wkey.len, errp))
+		return false;
+	if (!take_window(j, 0, key, klen, time + 1, n[0], errp) ||
+	    !take_window(j, 1, key, klen, time + 1, n[1], errp))
 		return false;
 	/* every (left, right) pair of the window; with a residual condition
 	 * the pairs are evaluated a chunk at a time */
@@ -290,7 +342,8 @@ wj_close(sl_op *op)
 		sl_chunk_pool_free(j->cpool);
 	j->cpool = NULL;
 	sl_strbuf_free(&j->key);
-	sl_strbuf_free(&j->ukey);
+	sl_strbuf_free(&j->wkey);
+	sl_strbuf_free(&j->row);
 	for (int s = 0; s < 2; s++) {
 		sl_strbuf_free(&j->ws[s].buf);
 		free(j->ws[s].rows);

@@ -819,6 +819,9 @@ map_ck(sl_state_kv *ms, const void *key, size_t klen, const void *ukey, size_t u
 	return buf->data;
 }
 
+static int entry_append(sl_state_kv *kv, centry *e, const void *elem, size_t elen, size_t max_len,
+                        sl_error **errp);
+
 /* The entry of (key, user key): mode as sl_kv_lookup, except that
  * SL_KV_PROBE inserts an absent entry on a miss (for put and remove). */
 static centry *
@@ -899,6 +902,24 @@ sl_state_map_put(sl_state_map *ms, const void *key, size_t klen, const void *uke
 		return false;
 	sl_kv_set(ms, e, val, vlen);
 	return sl_kv_after_write(ms, e, errp);
+}
+
+int
+sl_state_map_append_capped(sl_state_map *ms, const void *key, size_t klen, const void *ukey,
+                           size_t uklen, const void *elem, size_t elen, size_t max_len,
+                           sl_error **errp)
+{
+	bool err;
+	uint64_t h;
+	int kg;
+	centry *e = map_lookup(ms, key, klen, ukey, uklen, SL_KV_READ, errp, &err, &h, &kg);
+	if (!e) {
+		if (err)
+			return -1;
+		/* map_lookup left the composite key in ms->vbuf */
+		e = sl_kv_insert(ms, h, kg, ms->vbuf.data, ms->vbuf.len, 4 + elen);
+	}
+	return entry_append(ms, e, elem, elen, max_len, errp);
 }
 
 bool
@@ -1050,11 +1071,33 @@ sl_state_map_clear(sl_state_map *ms, const void *key, size_t klen, sl_error **er
  * List state: one encoded buffer per key.
  * ------------------------------------------------------------------- */
 
+/* Append one element to the encoded list in entry e (absent: an empty
+ * list) unless the list already holds max_len bytes or more: 1 appended,
+ * 0 full, -1 error. Growth goes through sl_kv_resize, which doubles a
+ * heap buffer, so n appends cost O(log n) reallocations. */
+static int
+entry_append(sl_state_kv *kv, centry *e, const void *elem, size_t elen, size_t max_len,
+             sl_error **errp)
+{
+	size_t old = (e->flags & CE_ABSENT) ? 0 : e->vlen;
+	if (old >= max_len)
+		return sl_kv_after_write(kv, e, errp) ? 0 : -1;
+	sl_kv_resize(kv, e, old + 4 + elen);
+	uint32_t l = (uint32_t)elen;
+	char *p = e->val + old;
+	p[0] = (char)l;
+	p[1] = (char)(l >> 8);
+	p[2] = (char)(l >> 16);
+	p[3] = (char)(l >> 24);
+	memcpy(p + 4, elem, elen);
+	sl_kv_touch_write(kv, e);
+	return sl_kv_after_write(kv, e, errp) ? 1 : -1;
+}
+
 /* Append one element to key's list unless the list already holds
- * max_len bytes or more: 1 appended, 0 full, -1 error. A key new to the
- * state (the filter rules it out of RocksDB) gets an entry whose inline
- * value is exactly the element; a list that grows moves to a heap buffer
- * that doubles (sl_kv_resize), so n appends cost O(log n) reallocations. */
+ * max_len bytes or more (entry_append). A key new to the state (the
+ * filter rules it out of RocksDB) gets an entry whose inline value is
+ * exactly the element: one malloc, no RocksDB read. */
 static int
 list_append(sl_state_list *ls, const void *key, size_t klen, const void *elem, size_t elen,
             size_t max_len, sl_error **errp)
@@ -1068,19 +1111,7 @@ list_append(sl_state_list *ls, const void *key, size_t klen, const void *elem, s
 			return -1;
 		e = sl_kv_insert(ls, h, kg, key, klen, 4 + elen);
 	}
-	size_t old = (e->flags & CE_ABSENT) ? 0 : e->vlen;
-	if (old >= max_len)
-		return sl_kv_after_write(ls, e, errp) ? 0 : -1;
-	sl_kv_resize(ls, e, old + 4 + elen);
-	uint32_t l = (uint32_t)elen;
-	char *p = e->val + old;
-	p[0] = (char)l;
-	p[1] = (char)(l >> 8);
-	p[2] = (char)(l >> 16);
-	p[3] = (char)(l >> 24);
-	memcpy(p + 4, elem, elen);
-	sl_kv_touch_write(ls, e);
-	return sl_kv_after_write(ls, e, errp) ? 1 : -1;
+	return entry_append(ls, e, elem, elen, max_len, errp);
 }
 
 bool

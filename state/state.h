@@ -112,6 +112,14 @@ void *sl_state_map_get_for_update(sl_state_map *ms, const void *key, size_t klen
                                   size_t *vlen, bool *created, sl_error **errp);
 bool sl_state_map_put(sl_state_map *ms, const void *key, size_t klen, const void *ukey,
                       size_t uklen, const void *val, size_t vlen, sl_error **errp);
+/* Append elem to the list held in the entry (key, user key) — the
+ * encoding of list state, read with sl_state_map_get and
+ * sl_state_list_next — unless it already holds max_len bytes or more:
+ * 1 appended, 0 full (nothing written), -1 error. For lists under keys
+ * derived from the routed key (the key group comes from key alone). */
+int sl_state_map_append_capped(sl_state_map *ms, const void *key, size_t klen, const void *ukey,
+                               size_t uklen, const void *elem, size_t elen, size_t max_len,
+                               sl_error **errp);
 bool sl_state_map_remove(sl_state_map *ms, const void *key, size_t klen, const void *ukey,
                          size_t uklen, sl_error **errp);
 /* Iterate the entries of one key in user-key byte order. The map's dirty
