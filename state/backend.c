@@ -206,6 +206,12 @@ sl_state_open(const sl_state_options *o, sl_error **errp)
 	st->bcache = rocksdb_cache_create_lru(o->block_cache_bytes ? o->block_cache_bytes : 8 << 20);
 	st->bbto = rocksdb_block_based_options_create();
 	rocksdb_block_based_options_set_block_cache(st->bbto, st->bcache);
+	/* a Bloom filter per SST (10 bits per key): a point read of a key that
+	 * the cache's own filter cannot rule out (it is, or was, in RocksDB)
+	 * skips the L0 files that do not hold it instead of reading a data
+	 * block of each — every L0 file spans all key groups */
+	st->bloom = rocksdb_filterpolicy_create_bloom_full(10);
+	rocksdb_block_based_options_set_filter_policy(st->bbto, st->bloom);
 	rocksdb_options_set_block_based_table_factory(st->opts, st->bbto);
 	st->filter = rocksdb_compactionfilter_create(st, ttl_filter_destroy, ttl_filter, ttl_filter_name);
 	rocksdb_options_set_compaction_filter(st->opts, st->filter);

@@ -111,6 +111,7 @@ struct sl_state {
 	rocksdb_options_t *opts;
 	rocksdb_block_based_table_options_t *bbto;
 	rocksdb_cache_t *bcache;
+	rocksdb_filterpolicy_t *bloom; /* SST Bloom filters; owned by bbto once set */
 	rocksdb_compactionfilter_t *filter;
 	rocksdb_writeoptions_t *wo;  /* WAL off */
 	rocksdb_writebatch_t *wb;    /* the one write batch of every cache flush and
