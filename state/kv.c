@@ -9,7 +9,7 @@
  *	  A hit costs one hash and a probe; a read-modify-write of a cached
  *	  value allocates nothing. Misses read RocksDB and cache the result,
  *	  including "absent" (negative entries). When the accounted bytes pass
- *	  the budget, all dirty entries go to RocksDB in one WriteBatch (WAL
+ *	  the budget, all dirty entries go to RocksDB through the backend's reused batch (WAL
  *	  off) and clean entries are evicted (CLOCK, second chance) down to 7/8
  *	  of the budget.
  *

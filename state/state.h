@@ -187,7 +187,7 @@ const char *sl_state_op_name(const sl_state *st, size_t i);
 
 /* ---- snapshots -------------------------------------------------------- */
 /* Synchronous part (@thread task, blocks processing): flush every cache in
- * one WriteBatch (WAL off), write timers and operator state, and take a
+ * the reused write batch (WAL off), write timers and operator state, and take a
  * RocksDB checkpoint (hard links) into local_dir/snap-<id>. */
 sl_state_snapshot *sl_state_snapshot_take(sl_state *st, uint64_t id, sl_error **errp);
 
