@@ -8,7 +8,7 @@
 #       The same with a computed rowtime column (a Calc between the scan
 #       and the assigner; its projection is inlined into the pushed-down
 #       expression). Before per-partition watermarks (the assigner's max
-#       over the subtask's rows, commit a1d769a's control) this input lost
+#       over the subtask's rows, commit 7e2cb22's control) this input lost
 #       all 3000 rows of the lagging partition as late.
 #   (b) an idle partition read by the same subtask as an active one: with
 #       'scan.watermark.idle-timeout' the windows fire while the job runs
