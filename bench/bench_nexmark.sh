@@ -5,7 +5,9 @@
 # gen nexmark` into /dev/null is CSV formatting, so the ceiling is q0's
 # shape instead: see below) as the ceiling.
 #
-# usage: sh bench/bench_nexmark.sh [-n EVENTS] [-q "q0 q1 ..."] [-p "1 2"]
+# usage: sh bench/bench_nexmark.sh [-n EVENTS] [-q "q0 q1 ..."] [-p "1 2"] [-S SQL]
+#   -S SQL: statements put before every query (not the generator), e.g.
+#   "SET 'table.optimizer.agg-phase-strategy' = 'TWO_PHASE';"
 #   a query with a '/' is a path under SRCDIR (e.g. tests/run/q5_window.sql,
 #   whose print sink then writes to /dev/null)
 #   run from a build directory (./sluice), SRCDIR=path/to/source if not ../..
@@ -21,11 +23,13 @@ SLUICE=${SLUICE:-./sluice}
 N=10000000
 QUERIES="q0 q1 q2 q21 q22 q17 q12"
 PARS="1 2"
-while getopts n:q:p: o; do
+PRE=
+while getopts n:q:p:S: o; do
 	case $o in
 	n) N=$OPTARG ;;
 	q) QUERIES=$OPTARG ;;
 	p) PARS=$OPTARG ;;
+	S) PRE=$OPTARG ;;
 	*) echo "usage: $0 [-n EVENTS] [-q QUERIES] [-p PARALLELISMS]" >&2; exit 2 ;;
 	esac
 done
@@ -68,6 +72,10 @@ for p in $PARS; do
 			;;
 		*) f=$SRCDIR/queries/nexmark/$q.sql ;;
 		esac
+		if [ -n "$PRE" ]; then
+			{ printf '%s\n' "$PRE"; cat "$f"; } >"$tmp/pre.$q.sql"
+			f=$tmp/pre.$q.sql
+		fi
 		run "$q" "$f" "$p"
 	done
 done
