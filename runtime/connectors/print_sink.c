@@ -4,9 +4,11 @@
  *	  in Flink's print format, "+I[1, abc, 2026-01-01T00:00]", one per
  *	  line. With sink parallelism > 1 each line starts with "N> " (the
  *	  subtask number from 1), as Flink's PrintSinkFunction writes it.
- *	  Lines are collected in a per-subtask buffer and written with one
- *	  fwrite per 64 KiB (and at end-of-input), so subtasks never interleave
- *	  inside a line.
+ *	  The lines of one pushed chunk are formatted into a per-subtask
+ *	  buffer and written with one fwrite before push returns, so subtasks
+ *	  never interleave inside a line and, as with Flink's print sink, a row
+ *	  is on the output as soon as it reaches the sink (an unbounded query
+ *	  on a terminal shows its rows as they come, not at checkpoints).
  *
  * INTERFACE ROUTINES
  *	  sl_op_init_print_sink
@@ -50,8 +52,7 @@ print_push(sl_op *op, int port, sl_chunk *in, sl_error **errp)
 	}
 	sl_task_count_sink_rows(op->task, live);
 	sl_chunk_unref(in);
-	if (p->buf.len >= 65536)
-		print_flush(op);
+	print_flush(op);
 	return true;
 }
 

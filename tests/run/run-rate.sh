@@ -78,3 +78,25 @@ else
 	notok "an idle slow source does not hold back the join's watermark" \
 		"$ni rows with the idle timeout (want 1840), $nn without (want < 1000); $(head -2 "$tmp/idle.err")"
 fi
+
+# The print sink shows rows while the job runs (Flink's print writes each
+# row at once): q0 at 10 events/s, unbounded for the test's purpose, must
+# have printed a row within 30 s while it is still running. Buffering
+# until 64 KiB, a checkpoint or the end (the old behaviour) would print
+# nothing for over a minute at this rate.
+sed "s/'first-event.rate' = '20000'/'first-event.rate' = '10', 'rate.limited' = 'true'/; s/'next-event.rate' = '20000'/'next-event.rate' = '10'/" \
+	"$tmp/free.sql" >"$tmp/live.sql"
+"$SLUICE" run --quiet --events 100000 "$tmp/live.sql" >"$tmp/live.out" 2>"$tmp/live.err" &
+pid=$!
+i=0
+while [ "$i" -lt 300 ] && [ ! -s "$tmp/live.out" ] && kill -0 "$pid" 2>/dev/null; do
+	sleep 0.1
+	i=$((i + 1))
+done
+if [ -s "$tmp/live.out" ] && kill -0 "$pid" 2>/dev/null; then
+	ok "print shows rows while the job runs (first after ~$((i / 10)) s: $(head -1 "$tmp/live.out" | cut -c1-40)...)"
+else
+	notok "print shows rows while the job runs" "after $((i / 10)) s: $(wc -l <"$tmp/live.out") lines; $(head -2 "$tmp/live.err")"
+fi
+kill -TERM "$pid" 2>/dev/null
+wait "$pid" 2>/dev/null
