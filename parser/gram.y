@@ -2050,6 +2050,28 @@ window_body:
 			SETL(w->partition_by, $2); SETL(w->order_by, $3);
 			$$ = (sl_node *)w;
 		}
+	| IDENT opt_partition_by opt_order_by frame_units frame_bound
+		{
+			sl_ast_window_spec *w = NEW(sl_ast_window_spec, @$);
+			sl_ast_frame_bound *cur = NEW(sl_ast_frame_bound, @5);
+			w->ref = mkident($1, @1);
+			SETL(w->partition_by, $2); SETL(w->order_by, $3);
+			w->frame = $4;
+			w->frame_start = (sl_ast_frame_bound *)$5;
+			cur->kind = SL_BOUND_CURRENT_ROW;
+			w->frame_end = cur;
+			$$ = (sl_node *)w;
+		}
+	| IDENT opt_partition_by opt_order_by frame_units K_BETWEEN frame_bound K_AND frame_bound
+		{
+			sl_ast_window_spec *w = NEW(sl_ast_window_spec, @$);
+			w->ref = mkident($1, @1);
+			SETL(w->partition_by, $2); SETL(w->order_by, $3);
+			w->frame = $4;
+			w->frame_start = (sl_ast_frame_bound *)$6;
+			w->frame_end = (sl_ast_frame_bound *)$8;
+			$$ = (sl_node *)w;
+		}
 	;
 
 opt_partition_by:

@@ -604,10 +604,89 @@ typedef struct over_item {
 } over_item;
 
 typedef struct over_ctx {
-	const sl_ast_window_spec *spec;  /* the first spec (all must be equal) */
+	const sl_ast_window_spec *spec;  /* the first spec, resolved (all must be equal) */
 	const scope *sc;
+	const sl_ast_select *sel;        /* its WINDOW w AS (...) clause names windows */
 	SL_VEC(over_item) items;
 } over_ctx;
+
+/*
+ * resolve_window -- the window an OVER clause means, with named windows
+ * (SELECT ... OVER w ... WINDOW w AS (...), or OVER (w ORDER BY ...))
+ * replaced by their definition, as Flink (Calcite) and the SQL standard do:
+ * a reference may add an ORDER BY and a frame to a window that has none,
+ * never a PARTITION BY. Returns an arena copy without name or ref (so two
+ * spellings of one window compare equal), or NULL after an error.
+ */
+static const sl_ast_window_spec *
+resolve_window(sl_bind_ctx *cx, const over_ctx *ov, const sl_ast_window_spec *w, int depth)
+{
+	const sl_ast_window_spec *base = NULL;
+	sl_ast_window_spec *r = SL_ANEW(cx->a, sl_ast_window_spec);
+
+	*r = *w;
+	r->name.name = NULL;
+	r->ref.name = NULL;
+	if (!w->ref.name)
+		return r;
+	if (depth > 16) {
+		sl_bind_error(cx, SL_ERR_WINDOWING, w->ref.span, "window \"%s\" is defined in terms of itself", w->ref.name);
+		return NULL;
+	}
+	for (int i = 0; ov->sel && i < ov->sel->windows.n; i++)
+		if (strcmp(ov->sel->windows.items[i]->name.name, w->ref.name) == 0) {
+			if (base) {
+				sl_bind_error(cx, SL_ERR_WINDOWING, ov->sel->windows.items[i]->name.span,
+				              "window \"%s\" is defined twice", w->ref.name);
+				return NULL;
+			}
+			base = ov->sel->windows.items[i];
+		}
+	if (!base) {
+		int n = ov->sel ? ov->sel->windows.n : 0;
+		const char **cands = SL_ANEWN(cx->a, const char *, n + 1);
+		const char *near;
+		for (int i = 0; i < n; i++)
+			cands[i] = ov->sel->windows.items[i]->name.name;
+		near = sl_suggest(w->ref.name, cands, (size_t)n);
+		if (near)
+			sl_bind_error(cx, SL_ERR_WINDOWING, w->ref.span,
+			              "window \"%s\" is not defined; did you mean \"%s\"?", w->ref.name, near);
+		else
+			sl_bind_error(cx, SL_ERR_WINDOWING, w->ref.span,
+			              "window \"%s\" is not defined (name it in a WINDOW clause: WINDOW %s AS (...))",
+			              w->ref.name, w->ref.name);
+		return NULL;
+	}
+	base = resolve_window(cx, ov, base, depth + 1);
+	if (!base)
+		return NULL;
+	if (w->partition_by.n > 0) {
+		sl_bind_error(cx, SL_ERR_WINDOWING, w->span,
+		              "cannot override the PARTITION BY of window \"%s\"", w->ref.name);
+		return NULL;
+	}
+	if (w->order_by.n > 0 && base->order_by.n > 0) {
+		sl_bind_error(cx, SL_ERR_WINDOWING, w->order_by.items[0]->span,
+		              "cannot override the ORDER BY of window \"%s\"", w->ref.name);
+		return NULL;
+	}
+	if (w->frame != SL_FRAME_NONE && base->frame != SL_FRAME_NONE) {
+		sl_bind_error(cx, SL_ERR_WINDOWING, w->span,
+		              "cannot copy window \"%s\" because it has a frame clause", w->ref.name);
+		return NULL;
+	}
+	*r = *base;
+	r->span = w->span;
+	if (w->order_by.n > 0)
+		r->order_by = w->order_by;
+	if (w->frame != SL_FRAME_NONE) {
+		r->frame = w->frame;
+		r->frame_start = w->frame_start;
+		r->frame_end = w->frame_end;
+	}
+	return r;
+}
 
 static bool
 agg_kind_of(const char *name, sl_agg_kind *k)
@@ -832,6 +911,7 @@ bind_over_call(sl_bind_ctx *cx, const scope *sc, const sl_ast_func_call *fc, con
 {
 	over_ctx *ov = cx->over;
 	over_item it = {0};
+	const sl_ast_window_spec *spec;
 	sl_expr *ph;
 	if (!ov) {
 		sl_bind_error(cx, SL_ERR_WINDOWING, fc->span, "OVER is not allowed in %s",
@@ -843,12 +923,15 @@ bind_over_call(sl_bind_ctx *cx, const scope *sc, const sl_ast_func_call *fc, con
 		              uname);
 		return NULL;
 	}
-	if (ov->spec && !sl_ast_equal(ov->spec, fc->over)) {
+	spec = resolve_window(cx, ov, fc->over, 0);
+	if (!spec)
+		return NULL;
+	if (ov->spec && !sl_ast_equal(ov->spec, spec)) {
 		sl_bind_error(cx, SL_ERR_FEATURE_NOT_SUPPORTED, fc->over->span,
 		              "all OVER windows of one SELECT must have the same PARTITION BY, ORDER BY and frame");
 		return NULL;
 	}
-	ov->spec = fc->over;
+	ov->spec = spec;
 	it.name = uname;
 	if (fc->star)
 		it.kind = SL_AGG_COUNT_STAR;
@@ -3611,6 +3694,7 @@ bind_select(sl_bind_ctx *cx, const sl_ast_select *s)
 		target_list tl = {0};
 		over_ctx ov = {0};
 		ov.sc = &sc;
+		ov.sel = s;
 		cx->over = &ov;
 		cx->clause = "SELECT";
 		if (!bind_targets(cx, s, &sc, &tl)) {

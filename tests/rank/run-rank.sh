@@ -26,7 +26,7 @@ fi
 # NAME:RATE (events per event-time second), @1: parallelism 1 only (the
 # result follows arrival order)
 TESTS=${RUN_RANK_TESTS:-"rank_total:10000000 rank_norank:10000000 rank_updating:10000000
-	window_rank:1000 over_rows:100 over_range:100 over_unbounded:100
+	window_rank:1000 over_rows:100 over_named:100 over_range:100 over_unbounded:100
 	over_unbounded_range:10000000 over_updating:10000000 q19_prices:10000000 dedup_first:100@1
 	dedup_proctime:10000000@1"}
 for t in $TESTS; do

@@ -181,3 +181,13 @@ SELECT a.auction FROM
 JOIN
   (SELECT auction, window_start, window_end FROM TABLE(TUMBLE(TABLE bids, DESCRIPTOR(dateTime), INTERVAL '20' SECOND)) GROUP BY auction, window_start, window_end) b
 ON a.auction = b.auction AND a.window_start = b.window_start AND a.window_end = b.window_end;
+
+SELECT auction, COUNT(*) OVER wn FROM bids WINDOW w AS (PARTITION BY auction ORDER BY dateTime);
+
+SELECT auction, COUNT(*) OVER (w PARTITION BY bidder) FROM bids WINDOW w AS (ORDER BY dateTime);
+
+SELECT auction, COUNT(*) OVER (w ORDER BY price) FROM bids WINDOW w AS (PARTITION BY auction ORDER BY dateTime);
+
+SELECT auction, COUNT(*) OVER (w ROWS 2 PRECEDING) FROM bids WINDOW w AS (PARTITION BY auction ORDER BY dateTime ROWS 1 PRECEDING);
+
+SELECT auction, COUNT(*) OVER a FROM bids WINDOW a AS (b), b AS (a);
