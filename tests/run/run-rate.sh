@@ -99,4 +99,4 @@ else
 	notok "print shows rows while the job runs" "after $((i / 10)) s: $(wc -l <"$tmp/live.out") lines; $(head -2 "$tmp/live.err")"
 fi
 kill -TERM "$pid" 2>/dev/null
-wait "$pid" 2>/dev/null
+wait "$pid" 2>/dev/null || : # the job was killed on purpose: its status is not the test's
