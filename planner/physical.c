@@ -98,7 +98,7 @@ need_append_only(phys_ctx *px, const sl_rel *op, const sl_rel *in, sl_span span)
 	                       "%s doesn't support consuming update and delete changes which is produced by node %s",
 	                       sl_rel_name(op->tag), sl_strbuf_str(&sb));
 	sl_error_set_hint(px->err, "%s",
-	                  "window aggregations, interval and window joins and OVER aggregations need an "
+	                  "window aggregations, window Top-N, interval and window joins and deduplication need an "
 	                  "append-only input; aggregate before the updating operator or use a regular GROUP BY");
 	sl_strbuf_free(&sb);
 	return false;
@@ -475,12 +475,16 @@ translate(phys_ctx *px, const sl_rel *l)
 			r->changelog.kinds = SL_CL_I | SL_CL_UB | SL_CL_UA | SL_CL_D;
 			r->state_ttl_ms = px->ttl_ms;
 		} else if (impl == T_PDeduplicate) {
+			/* As Flink: an append-only input only; only keep-first on
+			 * processing time is insert-only. Keep-last updates, and so
+			 * does keep-first on event time: a row arriving late with an
+			 * earlier rowtime replaces the kept one (-U/+U). */
+			bool proc = l->inputs[0]->fields[l->order_cols[0]].type->time_attr == SL_TIME_ATTR_PROCTIME;
+			if (!need_append_only(px, r, ins[0], l->span))
+				return NULL;
 			r->state_ttl_ms = px->ttl_ms;
-			if (l->rank_kind == SL_RANK_DEDUP_LAST)
-				r->changelog.kinds = updating(ins[0]) ? SL_CL_I | SL_CL_UB | SL_CL_UA | SL_CL_D
-				                                      : SL_CL_I | SL_CL_UB | SL_CL_UA;
-			else if (updating(ins[0]))
-				r->changelog.kinds = SL_CL_I | SL_CL_UB | SL_CL_UA | SL_CL_D;
+			if (l->rank_kind == SL_RANK_DEDUP_LAST || !proc)
+				r->changelog.kinds = SL_CL_I | SL_CL_UB | SL_CL_UA;
 		}
 		break;
 	}

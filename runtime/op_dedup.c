@@ -16,11 +16,10 @@
  *	  Rowtime, as Flink's RowTimeDeduplicateFunction: keep-last replaces
  *	  the kept row by every row whose time is >= the kept one's and emits
  *	  -U old / +U new (+I for a key's first row); an older row is dropped.
- *	  Keep-first keeps the row with the earliest time: a later row is
- *	  dropped; an out-of-order row with an earlier time replaces the kept
- *	  one (-U/+U) when the plan lets this operator emit updates, and
- *	  otherwise (the planner marked the output insert-only) is dropped and
- *	  counted ("out-of-order rows kept out", reported at end of input).
+ *	  Keep-first keeps the row with the earliest time: a later (or equal)
+ *	  row is dropped; an out-of-order row with an earlier time replaces the
+ *	  kept one (-U/+U), so the planner marks rowtime keep-first as updating
+ *	  as Flink does (planner/physical.c).
  *	  Proctime, as ProcTimeDeduplicateKeep{First,Last}RowFunction: times are
  *	  not compared; keep-first keeps the first arrival, keep-last replaces
  *	  on every row.
@@ -53,8 +52,6 @@ typedef struct dedup {
 	int rank_col;               /* output_rank: the row number (always 1), or -1 */
 	bool keep_last;
 	bool proctime;              /* ordered by a proctime attribute */
-	bool may_update;            /* the plan's output carries -U/+U */
-	uint64_t kept_out;          /* keep-first: earlier rows not applied */
 	const sl_type *const *types;
 	sl_chunk_pool *pool;
 	sl_chunk *out;
@@ -182,9 +179,6 @@ dd_row(sl_op *op, const sl_chunk *in, uint32_t r, sl_error **errp)
 				return true;
 		} else if (d->keep_last ? t < ot : t >= ot) {
 			return true; /* (keep-last: the value was marked dirty unchanged) */
-		} else if (!d->keep_last && !d->may_update) {
-			d->kept_out++;
-			return true;
 		}
 		/* retract the kept row before its bytes are overwritten */
 		memcpy(&orl, (const char *)v + 8, 4);
@@ -237,19 +231,6 @@ dd_push(sl_op *op, int port, sl_chunk *in, sl_error **errp)
 	return true;
 }
 
-static bool
-dd_end(sl_op *op, sl_error **errp)
-{
-	dedup *d = op->priv;
-	if (d->kept_out)
-		fprintf(stderr,
-		        "sluice: note: %s (subtask %d) kept out %llu out-of-order row%s older than the "
-		        "first row of their key (the plan's output is insert-only)\n",
-		        sl_rel_name(op->rel->tag), op->subtask + 1, (unsigned long long)d->kept_out,
-		        d->kept_out == 1 ? "" : "s");
-	return sl_op_emit_end(op, errp);
-}
-
 static void
 dd_close(sl_op *op)
 {
@@ -266,7 +247,7 @@ dd_close(sl_op *op)
 }
 
 static const sl_op_ops dd_ops = {
-	.name = "Deduplicate", .open = dd_open, .push = dd_push, .end = dd_end, .close = dd_close,
+	.name = "Deduplicate", .open = dd_open, .push = dd_push, .close = dd_close,
 };
 
 bool
@@ -290,7 +271,6 @@ sl_op_init_dedup(sl_op *op, sl_arena *a, sl_error **errp)
 	d->time_col = r->order_cols[0];
 	d->keep_last = r->rank_kind == SL_RANK_DEDUP_LAST;
 	d->proctime = r->proctime_col == d->time_col || r->inputs[0]->proctime_col == d->time_col;
-	d->may_update = (r->changelog.kinds & SL_CL_UB) != 0;
 	d->types = sl_op_field_types(a, r);
 	op->ops = &dd_ops;
 	op->priv = d;

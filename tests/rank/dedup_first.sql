@@ -1,4 +1,4 @@
--- keep-first deduplication on rowtime: each bidder's first bid (100 events/s: distinct times). Parallelism 1 only: the planner marks rowtime keep-first insert-only, so a row that arrives after a later-timed one of its key (two source subtasks) is kept out, where Flink would emit -U/+U
+-- keep-first deduplication on rowtime: each bidder's first bid (100 events/s: distinct times). At p=2 the two source subtasks deliver out of order: a later-arriving row with an earlier rowtime replaces the kept one (-U/+U), as in Flink, so the final state matches at both parallelisms
 CREATE TABLE out (auction BIGINT, bidder BIGINT, price BIGINT, dateTime TIMESTAMP(3))
     WITH ('connector' = 'print');
 INSERT INTO out SELECT auction, bidder, price, dateTime FROM (

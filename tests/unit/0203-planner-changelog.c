@@ -57,6 +57,43 @@ test_rank_and_dedup(void)
 	                      " FROM bid) WHERE rn <= 3;", T_PRank), SL_CL_I | SL_CL_UB | SL_CL_UA | SL_CL_D);
 	SL_CHECK_INT(kinds_of("SELECT auction FROM (SELECT *, ROW_NUMBER() OVER (PARTITION BY auction ORDER BY dateTime DESC)"
 	                      " AS rn FROM bid) WHERE rn = 1;", T_PDeduplicate), SL_CL_I | SL_CL_UB | SL_CL_UA);
+	/* keep-first on event time updates too (a late row with an earlier
+	 * rowtime replaces the kept one), as in Flink */
+	SL_CHECK_INT(kinds_of("SELECT auction FROM (SELECT *, ROW_NUMBER() OVER (PARTITION BY auction ORDER BY dateTime ASC)"
+	                      " AS rn FROM bid) WHERE rn = 1;", T_PDeduplicate), SL_CL_I | SL_CL_UB | SL_CL_UA);
+	/* only keep-first on processing time is insert-only */
+	SL_CHECK_INT(kinds_of("SELECT auction FROM (SELECT *, ROW_NUMBER() OVER (PARTITION BY auction ORDER BY pt ASC)"
+	                      " AS rn FROM (SELECT *, PROCTIME() AS pt FROM bid)) WHERE rn = 1;", T_PDeduplicate), SL_CL_I);
+}
+
+/* An append-only sink refuses rowtime keep-first deduplication (updating)
+ * and takes proctime keep-first; Deduplicate refuses an updating input. */
+static void
+test_dedup_sinks(void)
+{
+	static const char *fs =
+		"CREATE TABLE fs (auction BIGINT, price BIGINT) WITH ('connector' = 'filesystem', 'path' = '/tmp/x', 'format' = 'csv');";
+	pt_run r;
+	char sql[4096];
+	snprintf(sql, sizeof sql, "%sINSERT INTO fs SELECT auction, price FROM (SELECT *, ROW_NUMBER() OVER "
+	         "(PARTITION BY auction ORDER BY dateTime) AS rn FROM bid) WHERE rn = 1;", fs);
+	pt_exec(&r, sql, true, 1);
+	SL_CHECK_INT(r.last.kind, SL_RESULT_ERROR);
+	SL_CHECK(strstr(pt_error(&r), "table sink \"fs\" doesn't support consuming update changes which is "
+	                              "produced by node Deduplicate(") != NULL);
+	pt_free(&r);
+	snprintf(sql, sizeof sql, "%sINSERT INTO fs SELECT auction, price FROM (SELECT *, ROW_NUMBER() OVER "
+	         "(PARTITION BY auction ORDER BY pt) AS rn FROM (SELECT *, PROCTIME() AS pt FROM bid)) WHERE rn = 1;", fs);
+	pt_exec(&r, sql, true, 1);
+	SL_CHECK_INT(r.last.kind, SL_RESULT_PLAN);
+	pt_free(&r);
+	pt_exec(&r, "CREATE TABLE o (id BIGINT, ts TIMESTAMP(3), WATERMARK FOR ts AS ts) WITH ('connector' = 'kafka',"
+	            " 'topic' = 'o', 'properties.bootstrap.servers' = 'x:1', 'format' = 'debezium-json');"
+	            "SELECT id FROM (SELECT *, ROW_NUMBER() OVER (PARTITION BY id ORDER BY ts DESC) AS rn FROM o) WHERE rn = 1;",
+	        true, 1);
+	SL_CHECK_INT(r.last.kind, SL_RESULT_ERROR);
+	SL_CHECK(strstr(pt_error(&r), "Deduplicate doesn't support consuming update and delete changes") != NULL);
+	pt_free(&r);
 }
 
 static void
@@ -100,6 +137,7 @@ main(int argc, char **argv)
 	SL_RUN(test_append_only);
 	SL_RUN(test_group_aggregate);
 	SL_RUN(test_rank_and_dedup);
+	SL_RUN(test_dedup_sinks);
 	SL_RUN(test_joins);
 	SL_RUN(test_cdc_and_sinks);
 	return SL_TEST_MAIN_END();
