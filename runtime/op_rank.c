@@ -1,8 +1,8 @@
 /*
  * op_rank.c
- *	  Top-N: ROW_NUMBER() OVER (PARTITION BY k ORDER BY o...) filtered by
- *	  rank_start <= rn <= rank_end (Rank), and the same per window of a
- *	  window TVF (WindowRank).
+ *	  Top-N: ROW_NUMBER(), RANK() or DENSE_RANK() OVER (PARTITION BY k
+ *	  ORDER BY o...) filtered by rank_start <= rn <= rank_end (Rank), and
+ *	  the same per window of a window TVF (WindowRank).
  *
  *	  Rank keeps, per partition key, the partition's sorted buffer as ONE
  *	  value in keyed value state (state/state.h; key = runtime/key.h's
@@ -39,6 +39,16 @@
  *	  without it, the row leaving the range gives -D and the row entering
  *	  it +I.
  *
+ *	  RANK and DENSE_RANK (which Flink refuses on streams; here with the
+ *	  batch meaning, so the result matches SQLite's window functions):
+ *	  peers (equal sort keys) share a rank; RANK skips after a tie, DENSE_RANK
+ *	  does not, and every row whose rank is in the range is in the result,
+ *	  so there may be more than rank_end rows. The append-only buffer keeps
+ *	  the entries with rank <= rank_end (ranks only grow there, so an entry
+ *	  pushed out never returns); a change is emitted as the difference of
+ *	  the ranked range before and after it (emit_tie_changes): a row leaving
+ *	  it -D, a row entering +I, a row whose rank number changed -U/+U.
+ *
  *	  WindowRank (input: a window TVF's append-only rows, partition key
  *	  includes window_start/window_end) keeps the same bounded buffer per
  *	  (partition, window) and emits nothing until the watermark passes
@@ -72,6 +82,8 @@ typedef struct rank {
 	int *allcols;               /* 0..ncols-1 */
 	int rank_col;               /* output_rank: ncols; else -1 */
 	int64_t rs, re;             /* rank range, 1-based inclusive */
+	bool ties;                  /* RANK or DENSE_RANK: peers share a rank */
+	bool dense;                 /* DENSE_RANK: no gaps after ties */
 	bool retract;               /* updating input: keep every row */
 	bool window;                /* WindowRank */
 	int win_end_col;
@@ -132,6 +144,34 @@ ent_row(const char *b, uint32_t off, uint32_t *rlen)
 	uint32_t kl = sl_rd32(b + off);
 	*rlen = sl_rd32(b + off + 4);
 	return b + off + EHDR + kl;
+}
+
+/* RANK / DENSE_RANK of the entry at position idx (0-based) of a list
+ * walked in order, given the previous entry's key (pk, NULL for the first)
+ * and rank (prev). */
+static inline int64_t
+next_rank(const rank *k, const char *key, uint32_t kl, const char *pk, uint32_t pkl, uint32_t idx,
+          int64_t prev)
+{
+	if (pk && sl_bytes_cmp(key, kl, pk, pkl) == 0)
+		return prev;
+	return k->dense ? prev + 1 : (int64_t)idx + 1;
+}
+
+/* First entry of b (n entries, indexed in k->off) whose sort key is >= key. */
+static uint32_t
+lower_bound(const rank *k, const char *b, uint32_t n, const char *key, size_t klen)
+{
+	uint32_t lo = 0, hi = n;
+	while (lo < hi) {
+		uint32_t mid = (lo + hi) / 2, kl;
+		const char *mk = ent_key(b, k->off[mid], &kl);
+		if (sl_bytes_cmp(mk, kl, key, klen) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
 }
 
 static bool
@@ -254,6 +294,87 @@ emit_changes(sl_op *op, const char *b, uint32_t n, bool ins, uint32_t p, sl_erro
 	return true;
 }
 
+/* RANK / DENSE_RANK: emit the difference between the ranked range of the
+ * old list (b: n entries, indexed in k->off) and of the new one (entry p
+ * inserted: k->skey/k->row, or removed). Both lists are walked together;
+ * ranks only grow along a list, so the walk stops once both are past
+ * rank_end. */
+static bool
+emit_tie_changes(sl_op *op, const char *b, uint32_t n, bool ins, uint32_t p, sl_error **errp)
+{
+	rank *k = op->priv;
+	uint32_t nn = ins ? n + 1 : n - 1, i = 0, j = 0;
+	int64_t ork = 0, nrk = 0;
+	const char *opk = NULL, *npk = NULL;
+	uint32_t opkl = 0, npkl = 0;
+	while ((i < n || j < nn) && (ork <= k->re || nrk <= k->re)) {
+		const char *key, *row;
+		uint32_t kl, rl;
+		bool in_old = true, in_new = true, vo, vn;
+		int64_t ro = 0, rn = 0;
+		if (ins && j == p) {
+			key = k->skey.data;
+			kl = (uint32_t)k->skey.len;
+			row = k->row.data;
+			rl = (uint32_t)k->row.len;
+			in_old = false;
+		} else {
+			key = ent_key(b, k->off[i], &kl);
+			row = ent_row(b, k->off[i], &rl);
+			in_new = ins || i != p;
+		}
+		if (in_old) {
+			ro = ork = next_rank(k, key, kl, opk, opkl, i++, ork);
+			opk = key;
+			opkl = kl;
+		}
+		if (in_new) {
+			rn = nrk = next_rank(k, key, kl, npk, npkl, j++, nrk);
+			npk = key;
+			npkl = kl;
+		}
+		vo = in_old && ro >= k->rs && ro <= k->re;
+		vn = in_new && rn >= k->rs && rn <= k->re;
+		if (vo && vn) {
+			if (k->rank_col >= 0 && ro != rn &&
+			    (!put_row(op, row, rl, SL_ROW_UPDATE_BEFORE, ro, errp) ||
+			     !put_row(op, row, rl, SL_ROW_UPDATE_AFTER, rn, errp)))
+				return false;
+		} else if (vo) {
+			if (!put_row(op, row, rl, SL_ROW_DELETE, ro, errp))
+				return false;
+		} else if (vn) {
+			if (!put_row(op, row, rl, SL_ROW_INSERT, rn, errp))
+				return false;
+		}
+	}
+	return true;
+}
+
+/* RANK / DENSE_RANK over an append-only input: cut k->nb (a built
+ * buffer) after the last entry whose rank is <= rank_end. */
+static void
+truncate_ties(rank *k)
+{
+	uint32_t n = sl_rd32(k->nb.data), pos = HDR, i, kl, rl;
+	int64_t rk = 0;
+	const char *pk = NULL;
+	uint32_t pkl = 0;
+	for (i = 0; i < n; i++) {
+		const char *key = k->nb.data + pos + EHDR;
+		kl = sl_rd32(k->nb.data + pos);
+		rl = sl_rd32(k->nb.data + pos + 4);
+		rk = next_rank(k, key, kl, pk, pkl, i, rk);
+		if (rk > k->re)
+			break;
+		pk = key;
+		pkl = kl;
+		pos += EHDR + kl + rl;
+	}
+	k->nb.len = pos;
+	memcpy(k->nb.data, &i, 4);
+}
+
 /* New buffer into k->nb: old entries of b with entry p inserted (the
  * current skey/row) or removed, truncated to cap entries. */
 static void
@@ -339,7 +460,7 @@ rk_row(sl_op *op, const sl_chunk *in, uint32_t r, sl_error **errp)
 	const void *v;
 	const char *b;
 	size_t vlen;
-	uint32_t n, p, cap = k->retract ? UINT32_MAX : (uint32_t)k->re;
+	uint32_t n, p, cap = k->retract || k->ties ? UINT32_MAX : (uint32_t)k->re;
 	int found;
 
 	if (retract && !k->retract) {
@@ -407,17 +528,26 @@ rk_row(sl_op *op, const sl_chunk *in, uint32_t r, sl_error **errp)
 		p = lo;
 		if (p >= cap)
 			return true;
-	} else {
-		uint32_t lo = 0, hi = n;
-		while (lo < hi) { /* first entry with sort key >= the row's */
-			uint32_t mid = (lo + hi) / 2, kl;
-			const char *mk = ent_key(b, k->off[mid], &kl);
-			if (sl_bytes_cmp(mk, kl, k->skey.data, k->skey.len) < 0)
-				lo = mid + 1;
-			else
-				hi = mid;
+		if (k->ties && !k->retract) {
+			/* the bounded buffer holds ranks <= rank_end only: a row
+			 * ranked past it changes nothing and is not kept */
+			uint32_t lb = lower_bound(k, b, n, k->skey.data, k->skey.len);
+			int64_t nr = lb + 1;
+			if (k->dense) {
+				nr = 0;
+				for (uint32_t i = 0, kl, pkl = 0; i < lb; i++) {
+					const char *ek = ent_key(b, k->off[i], &kl), *pk = NULL;
+					if (i > 0)
+						pk = ent_key(b, k->off[i - 1], &pkl);
+					nr = next_rank(k, ek, kl, pk, pkl, i, nr);
+				}
+				nr++;
+			}
+			if (nr > k->re)
+				return true;
 		}
-		for (p = lo; p < n; p++) {
+	} else {
+		for (p = lower_bound(k, b, n, k->skey.data, k->skey.len); p < n; p++) {
 			uint32_t kl, rl;
 			const char *mk = ent_key(b, k->off[p], &kl), *mr;
 			if (sl_bytes_cmp(mk, kl, k->skey.data, k->skey.len) != 0) {
@@ -433,7 +563,8 @@ rk_row(sl_op *op, const sl_chunk *in, uint32_t r, sl_error **errp)
 			return true;
 		}
 	}
-	if (!k->window && !emit_changes(op, b, n, !retract, p, errp))
+	if (!k->window && !(k->ties ? emit_tie_changes(op, b, n, !retract, p, errp)
+	                            : emit_changes(op, b, n, !retract, p, errp)))
 		return false;
 	if (k->window && n == 0 &&
 	    !sl_state_timer_register(k->tm, SL_TIMER_EVENT,
@@ -441,6 +572,8 @@ rk_row(sl_op *op, const sl_chunk *in, uint32_t r, sl_error **errp)
 	                             k->key.data, k->key.len, errp))
 		return false;
 	build(k, b, n, !retract, p, cap);
+	if (k->ties && !k->retract)
+		truncate_ties(k);
 	return store(k, found != 0, errp);
 }
 
@@ -475,11 +608,21 @@ wr_fire(void *ctx, sl_timer_domain dom, int64_t time, const void *key, size_t kl
 	if (found <= 0)
 		return found == 0;
 	n = index_entries(k, v, vlen);
-	for (uint32_t i = (uint32_t)(k->rs - 1); i < n && i < (uint32_t)k->re; i++) {
-		uint32_t rl;
-		const char *row = ent_row(v, k->off[i], &rl);
-		if (!put_row(op, row, rl, SL_ROW_INSERT, i + 1, errp))
-			return false;
+	{
+		int64_t rk = 0;
+		const char *pk = NULL;
+		uint32_t pkl = 0;
+		for (uint32_t i = 0; i < n; i++) {
+			uint32_t rl, kl;
+			const char *row = ent_row(v, k->off[i], &rl), *ek = ent_key(v, k->off[i], &kl);
+			rk = k->ties ? next_rank(k, ek, kl, pk, pkl, i, rk) : (int64_t)i + 1;
+			pk = ek;
+			pkl = kl;
+			if (rk > k->re)
+				break;
+			if (rk >= k->rs && !put_row(op, row, rl, SL_ROW_INSERT, rk, errp))
+				return false;
+		}
 	}
 	return sl_state_value_delete(k->vs, key, klen, errp);
 }
@@ -541,9 +684,10 @@ init_common(sl_op *op, sl_arena *a, bool window, sl_error **errp)
 {
 	const sl_rel *r = op->rel, *in = r->inputs[0];
 	rank *k = SL_ANEW(a, rank);
-	if (r->rank_func != SL_AGG_ROW_NUMBER) {
+	if (r->rank_func != SL_AGG_ROW_NUMBER && r->rank_func != SL_AGG_RANK &&
+	    r->rank_func != SL_AGG_DENSE_RANK) {
 		*errp = sl_error_new(SL_ERR_FEATURE_NOT_SUPPORTED, r->span,
-		                     "sluice run supports Top-N with ROW_NUMBER() only (not RANK or DENSE_RANK)");
+		                     "sluice run supports Top-N with ROW_NUMBER(), RANK() or DENSE_RANK() only");
 		return false;
 	}
 	if (r->nfields != in->nfields + (r->output_rank ? 1 : 0) || r->rank_start < 1 ||
@@ -564,6 +708,8 @@ init_common(sl_op *op, sl_arena *a, bool window, sl_error **errp)
 	k->rank_col = r->output_rank ? k->ncols : -1;
 	k->rs = r->rank_start;
 	k->re = r->rank_end;
+	k->ties = r->rank_func != SL_AGG_ROW_NUMBER;
+	k->dense = r->rank_func == SL_AGG_DENSE_RANK;
 	k->retract = (in->changelog.kinds & (SL_CL_UB | SL_CL_D)) != 0;
 	k->window = window;
 	k->win_end_col = r->win_end_col;

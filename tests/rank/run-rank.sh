@@ -7,8 +7,9 @@
 # batch equivalent is NAME.oracle.sql over the tables of tests/oracle/load.sh.
 # tests/oracle/compare.sh applies the printed changelog (so updating results
 # compare by final state) and diffs with the oracle. The ORDER BYs are total
-# (or the times distinct, at 100 events/s) so that the result does not
-# depend on arrival order and parallel runs must match exactly.
+# (or the times distinct, at 100 events/s), or the ranking is RANK() or
+# DENSE_RANK() (peers share a rank), so that the result does not depend on
+# arrival order and parallel runs must match exactly.
 # make check runs it from the build directory with SRCDIR set.
 SRCDIR=${SRCDIR:-$(dirname "$0")/../..}
 SLUICE=${SLUICE:-./sluice}
@@ -28,7 +29,8 @@ fi
 TESTS=${RUN_RANK_TESTS:-"rank_total:10000000 rank_norank:10000000 rank_updating:10000000
 	window_rank:1000 over_rows:100 over_named:100 over_range:100 over_unbounded:100
 	over_unbounded_range:10000000 over_updating:10000000 q19_prices:10000000 dedup_first:100
-	dedup_proctime:10000000@1"}
+	dedup_proctime:10000000@1 rank_ties:10000000 dense_norank:10000000 dense_updating:10000000
+	rank_updating_norank:10000000 window_dense:1000"}
 for t in $TESTS; do
 	q=${t%%:*}
 	rate=${t#*:}
@@ -62,6 +64,16 @@ if grep -q '^-U\[' "$tmp/rank_total.1.out" 2>/dev/null && grep -q '^-D\[' "$tmp/
 	ok "Top-N emits -U/+U when ranks shift; OVER over updates emits -D and -U/+U"
 else
 	notok "Top-N emits -U/+U when ranks shift; OVER over updates emits -D and -U/+U"
+fi
+
+# DENSE_RANK over an updating input changes rank numbers (-U/+U) and
+# moves rows out of the range (-D)
+if [ -f "$tmp/dense_updating.1.out" ]; then
+	if grep -q '^-U\[' "$tmp/dense_updating.1.out" && grep -q '^-D\[' "$tmp/dense_updating.1.out"; then
+		ok "DENSE_RANK over updates emits -U/+U when rank numbers change and -D when rows leave"
+	else
+		notok "DENSE_RANK over updates emits -U/+U when rank numbers change and -D when rows leave"
+	fi
 fi
 
 # rowtime keep-first deduplication at p=2 sees rows out of order (two

@@ -1,0 +1,4 @@
+SELECT auction, bidder, c FROM (
+    SELECT *, RANK() OVER (PARTITION BY auction ORDER BY c DESC) AS rk
+    FROM (SELECT auction, bidder, COUNT(*) AS c FROM bid GROUP BY auction, bidder))
+WHERE rk <= 2;
