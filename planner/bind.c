@@ -971,27 +971,12 @@ arith(sl_bind_ctx *cx, const char *op, sl_expr *x, sl_expr *y, sl_span span)
 	const sl_type *tx = x->type, *ty = y->type, *r = NULL;
 	bool nullable = tx->nullable || ty->nullable;
 	if (is_numeric_or_null(tx) && is_numeric_or_null(ty)) {
-		bool dec = tx->kind == SL_TYPE_DECIMAL || ty->kind == SL_TYPE_DECIMAL;
-		bool fl = tx->kind == SL_TYPE_DOUBLE || tx->kind == SL_TYPE_FLOAT ||
-		          ty->kind == SL_TYPE_DOUBLE || ty->kind == SL_TYPE_FLOAT;
-		if (dec && !fl) {
-			if (op[0] == '+' || op[0] == '-')
-				r = sl_type_decimal_add_result(cx->a, tx, ty);
-			else if (op[0] == '*')
-				r = sl_type_decimal_mul_result(cx->a, tx, ty);
-			else if (op[0] == '/')
-				r = sl_type_decimal_div_result(cx->a, tx, ty);
-			else
-				r = sl_type_decimal_mod_result(cx->a, tx, ty);
-		} else if (strcmp(op, "MOD") == 0) {
-			/* the built-in registry's rule (Flink: the divisor's type) */
-			bool known;
-			if (!sl_planner_func_type(cx->a, op, (sl_expr *[]){x, y}, 2, &r, &known)) {
-				sl_bind_error(cx, SL_ERR_DATATYPE_MISMATCH, span, "%s", sl_planner_func_error());
-				return NULL;
-			}
-		} else {
-			r = sl_type_common_super(cx->a, tx, ty);
+		/* the built-in registry's rule (udf/builtins.c): Flink's numeric
+		 * promotion, DECIMAL precision/scale, MOD's divisor type */
+		bool known;
+		if (!sl_planner_func_type(cx->a, op, (sl_expr *[]){x, y}, 2, &r, &known)) {
+			sl_bind_error(cx, SL_ERR_DATATYPE_MISMATCH, span, "%s", sl_planner_func_error());
+			return NULL;
 		}
 	} else if (sl_type_is_temporal(tx) && (ty->kind == SL_TYPE_INTERVAL_DT || ty->kind == SL_TYPE_INTERVAL_YM) &&
 	           (op[0] == '+' || op[0] == '-')) {

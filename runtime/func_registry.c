@@ -263,6 +263,19 @@ sl_rexpr_call_named(sl_arena *a, const char *name, sl_rexpr **args, int nargs, s
 		return sl_rexpr_coalesce(a, cargs, nargs, result);
 	case SL_FN_IF:
 		return sl_rexpr_if(a, cargs[0], cargs[1], cargs[2], result);
+	case SL_FN_PLUS:
+	case SL_FN_MINUS:
+	case SL_FN_MUL:
+	case SL_FN_DIV:
+	case SL_FN_MOD:
+	case SL_FN_MOD_OP:
+		/* the kernels compute approximate numerics in DOUBLE */
+		if (result->kind == SL_TYPE_FLOAT)
+			return sl_rexpr_cast(a, sl_rexpr_call(a, id, cargs, nargs,
+			                         sl_type_with_nullable(a, sl_rt_type(SL_TYPE_DOUBLE),
+			                                               result->nullable)),
+			                     result, false);
+		return sl_rexpr_call(a, id, cargs, nargs, result);
 	default:
 		return sl_rexpr_call(a, id, cargs, nargs, result);
 	}

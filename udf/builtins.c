@@ -195,16 +195,19 @@ arith_operand(sl_arena *a, const sl_type *x, const sl_type *y, const sl_type *se
 	return self->kind == k ? NULL : sl_type_simple(k);
 }
 
+/* Flink's result type: approximate numerics and integers take the common
+ * type (FLOAT op INT is FLOAT, TINYINT op TINYINT is TINYINT: the kernels
+ * compute in DOUBLE / 64 bits and check that the result fits), MOD the
+ * divisor's type, DECIMALs planner/types.c's rules. */
 static const sl_type *
 arith_result(sl_arena *a, int rule, const sl_type *x, const sl_type *y)
 {
 	if (is_approx(x) || is_approx(y))
-		return sl_type_simple(SL_TYPE_DOUBLE);
+		return sl_type_common_super(a, sl_type_simple(x->kind), sl_type_simple(y->kind));
 	if (x->kind != SL_TYPE_DECIMAL && y->kind != SL_TYPE_DECIMAL) {
-		sl_type_kind k = SL_MAX(x->kind, y->kind);
 		if (rule == R_MOD) /* Flink (Calcite's ARG1): the divisor's type */
 			return sl_type_simple(y->kind);
-		return sl_type_simple(k < SL_TYPE_INT ? SL_TYPE_INT : k);
+		return sl_type_simple(SL_MAX(x->kind, y->kind));
 	}
 	switch (rule) {
 	case R_MUL: return sl_type_decimal_mul_result(a, x, y);
