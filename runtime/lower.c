@@ -51,7 +51,7 @@ lower_lit(sl_arena *a, const sl_expr *e)
 	sl_datum d;
 	memset(&d, 0, sizeof d);
 	if (e->lit.is_null || t->kind == SL_TYPE_NULL)
-		return sl_rexpr_const_null(a, t->kind == SL_TYPE_NULL ? sl_rt_type(SL_TYPE_VARCHAR) : t);
+		return sl_rexpr_const_null(a, t); /* an untyped NULL stays NULL: calls cast it */
 	switch (t->kind) {
 	case SL_TYPE_BOOLEAN:
 		d.v.b = e->lit.i != 0;

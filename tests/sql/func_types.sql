@@ -14,7 +14,8 @@ CREATE VIEW types AS SELECT
     COALESCE(s, 'x') AS coalesce_s, IFNULL(i, 0) AS ifnull_i, NULLIF(i, 3) AS nullif_i,
     IF(i > 0, b, i) AS if_bi, CHAR_LENGTH(s) AS len, POWER(i, 2) AS pow,
     CAST(i AS TINYINT) + CAST(1 AS TINYINT) AS tiny_add, CAST(i AS FLOAT) * 2 AS float_mul,
-    d + 1.5E0 AS dec_double, b / i AS int_div, REGEXP_EXTRACT(s, 'b(.)', 1) AS rx
+    d + 1.5E0 AS dec_double, b / i AS int_div, REGEXP_EXTRACT(s, 'b(.)', 1) AS rx,
+    d + NULL AS dec_null
 FROM t;
 DESCRIBE types;
 SELECT * FROM types;
