@@ -285,10 +285,14 @@ done:
 	return ok;
 }
 
-/* The blob: u32 count, then per partition u16 topic length, topic bytes,
- * i32 partition, i64 next offset (big-endian). */
+/* The blobs "kafka.offsets" and "kafka.wm" (see ks_snapshot) share one
+ * layout: u32 count, then per partition u16 topic length, topic bytes,
+ * i32 partition, i64 value (big-endian): the next offset, or the
+ * partition's watermark. parse_part_blob calls set(s, p, value) for each
+ * entry naming one of this subtask's partitions; a truncated blob ends
+ * the walk (what came before it is kept). */
 static void
-restore_offsets(ksrc *s, const unsigned char *b, size_t n)
+parse_part_blob(ksrc *s, const unsigned char *b, size_t n, void (*set)(ksrc *, kpart *, int64_t))
 {
 	size_t pos = 4;
 	uint32_t cnt;
@@ -305,40 +309,36 @@ restore_offsets(ksrc *s, const unsigned char *b, size_t n)
 		topic[tl] = '\0';
 		pos += 2 + tl;
 		int32_t part = (int32_t)(sl_kafka_get64(b + pos) >> 32);
-		int64_t next = (int64_t)sl_kafka_get64(b + pos + 4);
+		int64_t v = (int64_t)sl_kafka_get64(b + pos + 4);
 		pos += 12;
 		if ((p = find_part(s, topic, part)))
-			p->next = next;
+			set(s, p, v);
 	}
 }
 
-/* The blob "kafka.wm" (per-partition watermarks, see ks_snapshot): u32
- * count, then per partition u16 topic length, topic bytes, i32
- * partition, i64 its watermark (big-endian). Same layout as
- * "kafka.offsets". */
+static void
+set_next_offset(ksrc *s, kpart *p, int64_t next)
+{
+	(void)s;
+	p->next = next;
+}
+
+static void
+set_part_wm(ksrc *s, kpart *p, int64_t max)
+{
+	s->swm.s[p - s->parts].max = max;
+}
+
+static void
+restore_offsets(ksrc *s, const unsigned char *b, size_t n)
+{
+	parse_part_blob(s, b, n, set_next_offset);
+}
+
 static void
 restore_wm(ksrc *s, const unsigned char *b, size_t n)
 {
-	size_t pos = 4;
-	uint32_t cnt;
-	if (n < 4)
-		return;
-	cnt = (uint32_t)b[0] << 24 | (uint32_t)b[1] << 16 | (uint32_t)b[2] << 8 | b[3];
-	for (uint32_t i = 0; i < cnt && pos + 2 <= n; i++) {
-		size_t tl = (size_t)b[pos] << 8 | b[pos + 1];
-		char topic[1024];
-		kpart *p;
-		if (pos + 2 + tl + 12 > n || tl >= sizeof topic)
-			return;
-		memcpy(topic, b + pos + 2, tl);
-		topic[tl] = '\0';
-		pos += 2 + tl;
-		int32_t part = (int32_t)(sl_kafka_get64(b + pos) >> 32);
-		int64_t max = (int64_t)sl_kafka_get64(b + pos + 4);
-		pos += 12;
-		if ((p = find_part(s, topic, part)))
-			s->swm.s[p - s->parts].max = max;
-	}
+	parse_part_blob(s, b, n, set_part_wm);
 }
 
 /* Restore operator blob `name` with fn: this subtask's own, or after a
