@@ -19,6 +19,7 @@
  *	  sl_bind_type    an AST type -> sl_type
  */
 #include "planner/bind_int.h"
+#include "planner/options.h"
 #include "udf/udf.h"
 
 #include <ctype.h>
@@ -2589,6 +2590,113 @@ bind_correlate(sl_bind_ctx *cx, from_result *left, const sl_ast_table_func_ref *
 	return true;
 }
 
+/*
+ * The STATE_TTL hint (Flink 1.18): SELECT with the hint comment
+ * +STATE_TTL('o' = '1d', 'c' = '12h') sets the state TTL of the regular joins of that
+ * query block per input, overriding table.exec.state.ttl: a key is the
+ * name or alias of a join's direct input (a table, view or aliased
+ * subquery). Every key must name one, as Flink requires.
+ */
+typedef struct ttl_hint {
+	int n;
+	const sl_ast_option **opts;
+	int64_t *ms;
+	bool *used;
+	SL_VEC(const char *) seen;  /* names of join inputs met (did-you-mean) */
+} ttl_hint;
+
+/* The name a join input answers to: the one qualifier all its columns
+ * share, or NULL (a join of several tables has none). */
+static const char *
+input_name(const scope *sc)
+{
+	const char *q = sc->n > 0 ? sc->cols[0].qual : NULL;
+	for (int i = 1; q && i < sc->n; i++)
+		if (!sc->cols[i].qual || strcmp(sc->cols[i].qual, q) != 0)
+			return NULL;
+	return q;
+}
+
+/* Put the hinted TTLs on join j (make_join's result: the Join, perhaps
+ * under Calcs) whose inputs have scopes l and r. */
+static void
+apply_ttl_hint(sl_bind_ctx *cx, sl_rel *j, const scope *l, const scope *r)
+{
+	ttl_hint *h = cx->ttl_hint;
+	const char *nm[2] = {input_name(l), input_name(r)};
+	if (!h)
+		return;
+	while (j && j->tag != T_LJoin && j->ninputs == 1)
+		j = j->inputs[0];
+	if (!j || j->tag != T_LJoin)
+		return;
+	for (int s = 0; s < 2; s++) {
+		if (!nm[s])
+			continue;
+		sl_vec_push(&h->seen, nm[s]);
+		for (int i = 0; i < h->n; i++)
+			if (strcmp(h->opts[i]->key, nm[s]) == 0) {
+				j->hint_ttl_ms[s] = h->ms[i];
+				h->used[i] = true;
+			}
+	}
+}
+
+/* Parse s's STATE_TTL hint into h (h->n = 0 without one). */
+static bool
+ttl_hint_parse(sl_bind_ctx *cx, const sl_ast_select *s, ttl_hint *h)
+{
+	memset(h, 0, sizeof *h);
+	for (int k = 0; k < s->hints.n; k++) {
+		const sl_ast_hint *hi = s->hints.items[k];
+		if (!hi->name.name || strcasecmp(hi->name.name, "STATE_TTL") != 0)
+			continue;
+		if (h->n > 0) {
+			sl_bind_error(cx, SL_ERR_SYNTAX, hi->name.span, "STATE_TTL is given twice in one SELECT");
+			return false;
+		}
+		if (hi->options.n == 0) {
+			sl_bind_error(cx, SL_ERR_SYNTAX, hi->name.span,
+			              "STATE_TTL needs 'input' = 'duration' pairs, e.g. STATE_TTL('o' = '1d')");
+			return false;
+		}
+		h->n = hi->options.n;
+		h->opts = SL_ANEWN(cx->a, const sl_ast_option *, h->n);
+		h->ms = SL_ANEWN(cx->a, int64_t, h->n);
+		h->used = SL_ANEWN(cx->a, bool, h->n);
+		for (int i = 0; i < h->n; i++) {
+			const sl_ast_option *o = hi->options.items[i];
+			h->opts[i] = o;
+			if (!o->value || !sl_parse_duration_ms(o->value, &h->ms[i]) || h->ms[i] <= 0) {
+				sl_bind_error(cx, SL_ERR_INVALID_PARAMETER, o->value ? o->value_span : o->key_span,
+				              "STATE_TTL of \"%s\" must be a positive duration such as '12h' or '1d'",
+				              o->key);
+				return false;
+			}
+		}
+	}
+	return true;
+}
+
+/* After the SELECT: every key must have named a join input. */
+static bool
+ttl_hint_check(sl_bind_ctx *cx, ttl_hint *h)
+{
+	for (int i = 0; i < h->n; i++) {
+		const char *near;
+		if (h->used[i])
+			continue;
+		near = sl_suggest(h->opts[i]->key, h->seen.v, h->seen.n);
+		sl_bind_error(cx, SL_ERR_UNDEFINED_TABLE, h->opts[i]->key_span,
+		              "STATE_TTL names \"%s\", which is not an input of a join in this SELECT",
+		              h->opts[i]->key);
+		if (near)
+			hint(cx, "did you mean \"%s\"?", near);
+		return false;
+	}
+	return true;
+}
+
 static bool
 bind_join(sl_bind_ctx *cx, const sl_ast_join *jn, from_result *out)
 {
@@ -2676,6 +2784,7 @@ bind_join(sl_bind_ctx *cx, const sl_ast_join *jn, from_result *out)
 	sl_vec_free(&conds);
 	if (!j)
 		return false;
+	apply_ttl_hint(cx, j, &l.sc, &r.sc);
 	out->rel = j;
 	out->sc = sc;
 	scope_refresh(&out->sc, j);
@@ -3488,8 +3597,28 @@ ast_conjuncts(const sl_ast_expr *e, void *out)
 	sl_vec_push(v, e);
 }
 
+static sl_rel *bind_select_block(sl_bind_ctx *cx, const sl_ast_select *s);
+
+/* A SELECT with its hints: the STATE_TTL hint applies to the joins bound
+ * inside this query block only (a subquery has its own). */
 static sl_rel *
 bind_select(sl_bind_ctx *cx, const sl_ast_select *s)
+{
+	ttl_hint th, *saved = cx->ttl_hint;
+	sl_rel *r;
+	if (!ttl_hint_parse(cx, s, &th))
+		return NULL;
+	cx->ttl_hint = th.n > 0 ? &th : NULL;
+	r = bind_select_block(cx, s);
+	cx->ttl_hint = saved;
+	if (r && th.n > 0 && !ttl_hint_check(cx, &th))
+		r = NULL;
+	sl_vec_free(&th.seen);
+	return r;
+}
+
+static sl_rel *
+bind_select_block(sl_bind_ctx *cx, const sl_ast_select *s)
 {
 	from_result fr = {0};
 	sl_rel *r;

@@ -40,6 +40,7 @@ struct sl_bind_ctx {
 	int *scalar_col;        /*   and the column holding its value */
 	const sl_type **scalar_type;
 	const char *clause;     /* "WHERE", "GROUP BY", ... for error messages */
+	struct ttl_hint *ttl_hint; /* STATE_TTL hint of the SELECT being bound, or NULL */
 };
 
 bool sl_bind_error(sl_bind_ctx *cx, sl_errcode code, sl_span span, const char *fmt, ...) SL_PRINTF(4, 5);

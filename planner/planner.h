@@ -306,6 +306,8 @@ typedef struct sl_rel {
 	sl_dist_kind dist;              /* Exchange: distribution */
 	bool chain;                     /* chained to its (single, forward) input */
 	int64_t state_ttl_ms;           /* table.exec.state.ttl, 0 = forever */
+	int64_t hint_ttl_ms[2];         /* Join: STATE_TTL hint per input (bind.c),
+	                                 * 0 = none: state_ttl_ms applies */
 	sl_span span;                   /* statement span it came from */
 
 	/* Two-phase aggregation (physical.c, "Two-phase aggregation" in

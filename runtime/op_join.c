@@ -95,7 +95,7 @@ typedef struct rjoin {
 	jstore side[2];
 	bool inner;
 	bool semi, anti;            /* output = left columns only */
-	int64_t ttl_ms;
+	int64_t ttl_ms[2];          /* per input: STATE_TTL hint or table.exec.state.ttl */
 	sl_rexpr *cond;             /* residual condition over (left, right) */
 	const sl_type *const *types;  /* output */
 	const sl_type **ctypes;     /* left ++ right: residual candidates */
@@ -116,10 +116,6 @@ rj_open(sl_op *op, sl_error **errp)
 {
 	rjoin *j = op->priv;
 	sl_state *st = sl_op_state(op, errp);
-	sl_state_desc d = {.ttl_ms = j->ttl_ms};
-	/* spill maps are written blind and read only when a row of the other
-	 * side probes a full key: a small cache is enough */
-	sl_state_desc ds = {.ttl_ms = j->ttl_ms, .cache_bytes = SPILL_CACHE_BYTES};
 	sl_rexpr_prog *inner_cond = NULL;
 	if (!st)
 		return false;
@@ -127,6 +123,10 @@ rj_open(sl_op *op, sl_error **errp)
 	for (int s = 0; s < 2; s++) {
 		char name[8] = {j->side[s].map ? 'm' : 'l', (char)('0' + s), 0};
 		char sname[8] = {'s', (char)('0' + s), 0};
+		sl_state_desc d = {.ttl_ms = j->ttl_ms[s]};
+		/* spill maps are written blind and read only when a row of the other
+		 * side probes a full key: a small cache is enough */
+		sl_state_desc ds = {.ttl_ms = j->ttl_ms[s], .cache_bytes = SPILL_CACHE_BYTES};
 		if (j->side[s].map ? !(j->side[s].ms = sl_state_map_open(st, name, &d, errp))
 		                   : !(j->side[s].ls = sl_state_list_open(st, name, &d, errp)) ||
 		                         !(j->side[s].spill = sl_state_map_open(st, sname, &ds, errp)))
@@ -610,8 +610,9 @@ sl_op_init_join(sl_op *op, sl_arena *a, sl_error **errp)
 		bool upd = (r->inputs[s]->changelog.kinds & (SL_CL_UB | SL_CL_UA | SL_CL_D)) != 0;
 		j->side[s].map = upd || j->side[s].outer;
 	}
-	j->ttl_ms = r->state_ttl_ms;
-	j->spill_bytes = j->ttl_ms > 0 ? SIZE_MAX : SPILL_BYTES;
+	for (int s = 0; s < 2; s++)
+		j->ttl_ms[s] = r->hint_ttl_ms[s] > 0 ? r->hint_ttl_ms[s] : r->state_ttl_ms;
+	j->spill_bytes = j->ttl_ms[0] > 0 || j->ttl_ms[1] > 0 ? SIZE_MAX : SPILL_BYTES;
 	if (r->cond && !(j->cond = sl_lower_expr(a, r->cond, errp)))
 		return false;
 	j->types = sl_op_field_types(a, r);

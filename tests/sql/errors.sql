@@ -191,3 +191,7 @@ SELECT auction, COUNT(*) OVER (w ORDER BY price) FROM bids WINDOW w AS (PARTITIO
 SELECT auction, COUNT(*) OVER (w ROWS 2 PRECEDING) FROM bids WINDOW w AS (PARTITION BY auction ORDER BY dateTime ROWS 1 PRECEDING);
 
 SELECT auction, COUNT(*) OVER a FROM bids WINDOW a AS (b), b AS (a);
+
+SELECT /*+ STATE_TTL('b' = '1d', 'pp' = '12h') */ b.auction, p.name FROM bids AS b JOIN people AS p ON b.bidder = p.id;
+
+SELECT /*+ STATE_TTL('b' = 'a while') */ b.auction, p.name FROM bids AS b JOIN people AS p ON b.bidder = p.id;

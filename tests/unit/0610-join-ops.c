@@ -340,6 +340,32 @@ test_join_state_ttl(void)
 	h_free(&h);
 }
 
+/* The STATE_TTL hint: a TTL on the left input only; the right input's
+ * rows stay (table.exec.state.ttl is 0 here). */
+static void
+test_join_hint_ttl(void)
+{
+	harness h;
+	sl_error *e = NULL;
+	const sl_type *lt[2] = {T_BIGINT, T_BIGINT}, *rt[2] = {T_BIGINT, T_BIGINT};
+	h_init(&h, T_PJoin, SL_JT_INNER, lt, 2, rt, 2);
+	h.now_ms = 1000000;
+	h.join.hint_ttl_ms[0] = 50;
+	SL_CHECK(h_open(&h, &e));
+	ROW(&h, 1, SL_ROW_INSERT, "1", "100");
+	ROW(&h, 0, SL_ROW_INSERT, "1", "10");
+	SL_CHECK_STR(out(&h), "+I[1, 10, 1, 100]\n");
+	clear(&h);
+	h.now_ms += 200;
+	ROW(&h, 1, SL_ROW_INSERT, "1", "101");  /* the left row "10" expired */
+	SL_CHECK_STR(out(&h), "");
+	ROW(&h, 0, SL_ROW_INSERT, "1", "20");   /* both right rows are kept */
+	SL_CHECK_STR(out(&h), "+I[1, 20, 1, 100]\n+I[1, 20, 1, 101]\n");
+	if (e)
+		sl_error_free(e);
+	h_free(&h);
+}
+
 /* Event-time temporal join: a probe row joins the version valid at its
  * time, once the watermark passes it; deletes end a version. */
 static void
@@ -459,6 +485,7 @@ main(int argc, char **argv)
 	SL_RUN(test_left_join_retractions);
 	SL_RUN(test_semi_anti);
 	SL_RUN(test_join_state_ttl);
+	SL_RUN(test_join_hint_ttl);
 	SL_RUN(test_temporal_join);
 	SL_RUN(test_interval_join_expiry);
 	SL_RUN(test_window_join_late);
