@@ -2642,6 +2642,17 @@ apply_ttl_hint(sl_bind_ctx *cx, sl_rel *j, const scope *l, const scope *r)
 	}
 }
 
+/* make_join rebuilt join `from` (WHERE conjuncts absorbed) as `to`: keep
+ * the hinted TTLs. */
+static void
+keep_ttl_hint(sl_rel *to, const sl_rel *from)
+{
+	while (to && to->tag != T_LJoin && to->ninputs == 1)
+		to = to->inputs[0];
+	if (to && to->tag == T_LJoin && from->tag == T_LJoin)
+		memcpy(to->hint_ttl_ms, from->hint_ttl_ms, sizeof to->hint_ttl_ms);
+}
+
 /* Parse s's STATE_TTL hint into h (h->n = 0 without one). */
 static bool
 ttl_hint_parse(sl_bind_ctx *cx, const sl_ast_select *s, ttl_hint *h)
@@ -3664,6 +3675,7 @@ bind_select_block(sl_bind_ctx *cx, const sl_ast_select *s)
 			r = make_join(cx, r, next.rel, SL_JT_INNER, NULL, 0, -1, s->span);
 			if (!r)
 				return NULL;
+			apply_ttl_hint(cx, r, &sc, &next.sc);
 			sc = both;
 			fr.is_tvf = false;
 		}
@@ -3732,6 +3744,7 @@ bind_select_block(sl_bind_ctx *cx, const sl_ast_select *s)
 			sl_rel *j = make_join(cx, r->inputs[0], r->inputs[1], SL_JT_INNER, conj.v, conj.n, -1, r->span);
 			if (!j)
 				goto where_fail;
+			keep_ttl_hint(j, r);
 			r = j;
 			scope_refresh(&sc, r);
 		} else if (SL_IS_A(r, LJoin) && r->join_type == SL_JT_INNER && r->impl == T_PJoin) {
@@ -3752,6 +3765,7 @@ bind_select_block(sl_bind_ctx *cx, const sl_ast_select *s)
 			sl_vec_free(&all);
 			if (!j)
 				goto where_fail;
+			keep_ttl_hint(j, r);
 			r = j;
 			scope_refresh(&sc, r);
 		} else if (conj.n > 0) {
