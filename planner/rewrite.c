@@ -642,6 +642,21 @@ prune_passthrough(sl_arena *a, sl_rel *r, const usage *need, colmap **mapp)
 	return c;
 }
 
+/* Scan column i stays even when nothing above reads it: the primary key of
+ * an upsert-kafka table, which the ChangelogNormalize after the scan keys
+ * its state by (SELECT COUNT(*) FROM t reads no column at all). */
+static bool
+scan_keeps(const sl_rel *scan, int i)
+{
+	const sl_table *t = scan->table;
+	if (!t || !t->connector || strcmp(t->connector, "upsert-kafka") != 0 || scan->scan_paths[i] >= 0)
+		return false;
+	for (int k = 0; k < t->npk; k++)
+		if (t->pk[k] == scan->scan_cols[i])
+			return true;
+	return false;
+}
+
 static sl_rel *
 prune(sl_arena *a, sl_rel *r, const usage *need, colmap **mapp)
 {
@@ -745,7 +760,7 @@ prune(sl_arena *a, sl_rel *r, const usage *need, colmap **mapp)
 		sl_rel *c;
 		for (int i = 0; i < n; i++) {
 			m[i].whole = -1;
-			if (!need || need[i].whole) {
+			if (!need || need[i].whole || scan_keeps(r, i)) {
 				m[i].whole = (int)fl.n;
 				sl_vec_push(&cols, r->scan_cols[i]);
 				sl_vec_push(&paths, r->scan_paths[i]);
