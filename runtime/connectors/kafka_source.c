@@ -341,6 +341,42 @@ restore_wm(ksrc *s, const unsigned char *b, size_t n)
 	parse_part_blob(s, b, n, set_part_wm);
 }
 
+/* Writes the blob parse_part_blob reads: every partition of this subtask
+ * with get(s, i) as its value. */
+static void
+put_part_blob(ksrc *s, sl_strbuf *b, int64_t (*get)(const ksrc *, int))
+{
+	unsigned char tmp[8];
+	tmp[0] = (unsigned char)(s->nparts >> 24);
+	tmp[1] = (unsigned char)(s->nparts >> 16);
+	tmp[2] = (unsigned char)(s->nparts >> 8);
+	tmp[3] = (unsigned char)s->nparts;
+	sl_strbuf_appendn(b, (const char *)tmp, 4);
+	for (int i = 0; i < s->nparts; i++) {
+		size_t tl = strlen(s->parts[i].topic);
+		tmp[0] = (unsigned char)(tl >> 8);
+		tmp[1] = (unsigned char)tl;
+		sl_strbuf_appendn(b, (const char *)tmp, 2);
+		sl_strbuf_appendn(b, s->parts[i].topic, tl);
+		sl_kafka_put64(tmp, (uint64_t)(uint32_t)s->parts[i].partition << 32);
+		sl_strbuf_appendn(b, (const char *)tmp, 4);
+		sl_kafka_put64(tmp, (uint64_t)get(s, i));
+		sl_strbuf_appendn(b, (const char *)tmp, 8);
+	}
+}
+
+static int64_t
+get_next_offset(const ksrc *s, int i)
+{
+	return s->parts[i].next;
+}
+
+static int64_t
+get_part_wm(const ksrc *s, int i)
+{
+	return s->swm.s[i].max;
+}
+
 /* Restore operator blob `name` with fn: this subtask's own, or after a
  * rescale every old subtask's ("NAME@OLDTASK", state/state.h) -- fn
  * takes the entries of the partitions this subtask now reads. */
@@ -967,46 +1003,16 @@ ks_snapshot(sl_op *op, uint64_t id, sl_error **errp)
 	ksrc *s = op->priv;
 	sl_state *st = sl_op_state(op, errp);
 	sl_strbuf b = SL_STRBUF_INIT;
-	unsigned char tmp[12];
 	if (!st)
 		return false;
-	tmp[0] = (unsigned char)(s->nparts >> 24);
-	tmp[1] = (unsigned char)(s->nparts >> 16);
-	tmp[2] = (unsigned char)(s->nparts >> 8);
-	tmp[3] = (unsigned char)s->nparts;
-	sl_strbuf_appendn(&b, (const char *)tmp, 4);
-	for (int i = 0; i < s->nparts; i++) {
-		size_t tl = strlen(s->parts[i].topic);
-		tmp[0] = (unsigned char)(tl >> 8);
-		tmp[1] = (unsigned char)tl;
-		sl_strbuf_appendn(&b, (const char *)tmp, 2);
-		sl_strbuf_appendn(&b, s->parts[i].topic, tl);
-		sl_kafka_put64(tmp, (uint64_t)(uint32_t)s->parts[i].partition << 32);
-		sl_strbuf_appendn(&b, (const char *)tmp, 4);
-		sl_kafka_put64(tmp, (uint64_t)s->parts[i].next);
-		sl_strbuf_appendn(&b, (const char *)tmp, 8);
+	for (int i = 0; i < s->nparts; i++)
 		s->snap_next[i] = s->parts[i].next;
-	}
+	put_part_blob(s, &b, get_next_offset);
 	sl_state_op_put(st, "kafka.offsets", b.data, b.len);
 	if (s->wmprog) {
 		/* per-partition watermarks (restore_wm) */
 		sl_strbuf_reset(&b);
-		tmp[0] = (unsigned char)(s->nparts >> 24);
-		tmp[1] = (unsigned char)(s->nparts >> 16);
-		tmp[2] = (unsigned char)(s->nparts >> 8);
-		tmp[3] = (unsigned char)s->nparts;
-		sl_strbuf_appendn(&b, (const char *)tmp, 4);
-		for (int i = 0; i < s->nparts; i++) {
-			size_t tl = strlen(s->parts[i].topic);
-			tmp[0] = (unsigned char)(tl >> 8);
-			tmp[1] = (unsigned char)tl;
-			sl_strbuf_appendn(&b, (const char *)tmp, 2);
-			sl_strbuf_appendn(&b, s->parts[i].topic, tl);
-			sl_kafka_put64(tmp, (uint64_t)(uint32_t)s->parts[i].partition << 32);
-			sl_strbuf_appendn(&b, (const char *)tmp, 4);
-			sl_kafka_put64(tmp, (uint64_t)s->swm.s[i].max);
-			sl_strbuf_appendn(&b, (const char *)tmp, 8);
-		}
+		put_part_blob(s, &b, get_part_wm);
 		sl_state_op_put(st, "kafka.wm", b.data, b.len);
 	}
 	sl_strbuf_free(&b);
