@@ -309,7 +309,7 @@ sl_state_ttl_sweep(sl_state *st, sl_error **errp)
 			continue;
 		/* expired cached entries become tombstones, then go to RocksDB */
 		for (size_t j = 0; j < kv->tabcap; j++) {
-			centry *e = kv->tab[j];
+			centry *e = kv_slot_entry(kv->tab[j]);
 			if (e && !(e->flags & CE_ABSENT) && e->expire_at <= now)
 				sl_kv_mark_absent(kv, e);
 		}

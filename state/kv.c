@@ -187,8 +187,8 @@ sl_kv_new(sl_state *st, int kind, const char *name, const sl_state_desc *desc, s
 	kv->budget = kind == KV_TIMERS ? SIZE_MAX
 	             : (desc && desc->cache_bytes) ? desc->cache_bytes : st->cache_bytes;
 	kv->tabcap = 64;
-	kv->tab = sl_xcalloc(kv->tabcap, sizeof(centry *));
-	kv->used = kv->tabcap * sizeof(centry *);
+	kv->tab = sl_xcalloc(kv->tabcap, sizeof(kv_slot));
+	kv->used = kv->tabcap * sizeof(kv_slot);
 	kv->lru.lru_next = kv->lru.lru_prev = &kv->lru;
 	if (kind != KV_TIMERS && !bf_build(kv, errp)) {
 		sl_kv_free(kv);
@@ -211,7 +211,7 @@ sl_kv_free(sl_state_kv *kv)
 {
 	for (size_t i = 0; i < kv->tabcap; i++)
 		if (kv->tab[i])
-			entry_free(kv->tab[i]);
+			entry_free(kv_slot_entry(kv->tab[i]));
 	for (int i = 0; i < kv->bf_n; i++)
 		free(kv->bf[i].w);
 	free(kv->tab);
@@ -250,35 +250,37 @@ tab_find(sl_state_kv *kv, uint64_t h, const void *ck, size_t cklen, size_t *slot
 	size_t mask = kv->tabcap - 1;
 	size_t i = (size_t)h & mask;
 	for (;;) {
-		centry *e = kv->tab[i];
-		if (!e) {
+		kv_slot s = kv->tab[i];
+		if (!s) {
 			*slot = i;
 			return NULL;
 		}
-		if (e->hash == h && e->cklen == cklen && memcmp(e->ck, ck, cklen) == 0) {
-			*slot = i;
-			return e;
+		if (kv_slot_tag_eq(s, h)) {
+			centry *e = kv_slot_entry(s);
+			if (e->hash == h && e->cklen == cklen && memcmp(e->ck, ck, cklen) == 0) {
+				*slot = i;
+				return e;
+			}
 		}
 		i = (i + 1) & mask;
 	}
 }
 
+/* Rebuild the table with ncap slots (a power of two above count). */
 static void
-tab_grow(sl_state_kv *kv)
+tab_resize(sl_state_kv *kv, size_t ncap)
 {
-	size_t ncap = kv->tabcap * 2;
-	centry **nt = sl_xcalloc(ncap, sizeof(centry *));
+	kv_slot *nt = sl_xcalloc(ncap, sizeof(kv_slot));
 	for (size_t i = 0; i < kv->tabcap; i++) {
-		centry *e = kv->tab[i];
-		if (!e)
+		if (!kv->tab[i])
 			continue;
-		size_t j = (size_t)e->hash & (ncap - 1);
+		size_t j = (size_t)kv_slot_entry(kv->tab[i])->hash & (ncap - 1);
 		while (nt[j])
 			j = (j + 1) & (ncap - 1);
-		nt[j] = e;
+		nt[j] = kv->tab[i];
 	}
 	free(kv->tab);
-	kv->used += (ncap - kv->tabcap) * sizeof(centry *);
+	kv->used = kv->used - kv->tabcap * sizeof(kv_slot) + ncap * sizeof(kv_slot);
 	kv->tab = nt;
 	kv->tabcap = ncap;
 }
@@ -289,24 +291,23 @@ sl_kv_remove(sl_state_kv *kv, centry *e)
 {
 	size_t mask = kv->tabcap - 1;
 	size_t i = (size_t)e->hash & mask;
-	while (kv->tab[i] != e)
+	while (kv_slot_entry(kv->tab[i]) != e)
 		i = (i + 1) & mask;
 	/* backward-shift deletion */
 	size_t j = i;
 	for (;;) {
 		j = (j + 1) & mask;
-		centry *f = kv->tab[j];
-		if (!f)
+		if (!kv->tab[j])
 			break;
-		size_t home = (size_t)f->hash & mask;
-		/* f may move to i if home is not in (i, j] cyclically */
+		size_t home = (size_t)kv_slot_entry(kv->tab[j])->hash & mask;
+		/* the slot at j may move to i if home is not in (i, j] cyclically */
 		bool between = i <= j ? (home > i && home <= j) : (home > i || home <= j);
 		if (!between) {
-			kv->tab[i] = f;
+			kv->tab[i] = kv->tab[j];
 			i = j;
 		}
 	}
-	kv->tab[i] = NULL;
+	kv->tab[i] = 0;
 	kv->count--;
 	lru_unlink(e);
 	kv->used -= entry_bytes(e);
@@ -327,13 +328,14 @@ sl_kv_rkey(sl_state_kv *kv, int kg, const void *ck, size_t cklen)
 centry *
 sl_kv_insert(sl_state_kv *kv, uint64_t h, int kg, const void *ck, size_t cklen, size_t vcap)
 {
-	if ((kv->count + 1) * 4 > kv->tabcap * 3)
-		tab_grow(kv);
+	if ((kv->count + 1) * 4 > kv->tabcap * 3) /* load at most 3/4 */
+		tab_resize(kv, kv->tabcap * 2);
 	size_t slot;
 	centry *e = tab_find(kv, h, ck, cklen, &slot);
 	SL_ASSERT(e == NULL);
 	size_t icap = round8(vcap);
 	e = sl_xmalloc(ENTRY_OVERHEAD(cklen, icap));
+	SL_ASSERT(((uintptr_t)e & ~KV_SLOT_PTR_MASK) == 0); /* fits a kv_slot */
 	e->hash = h;
 	e->dirty_next = NULL;
 	e->val = (char *)e + ENTRY_HEAD(cklen);
@@ -345,7 +347,7 @@ sl_kv_insert(sl_state_kv *kv, uint64_t h, int kg, const void *ck, size_t cklen, 
 	e->kg = (uint16_t)kg;
 	e->flags = CE_ABSENT | (kv_may_hold(kv, h) ? CE_INDB : 0);
 	memcpy(e->ck, ck, cklen);
-	kv->tab[slot] = e;
+	kv->tab[slot] = kv_slot_make(e, h);
 	kv->count++;
 	kv->used += ENTRY_OVERHEAD(cklen, icap);
 	lru_push_front(kv, e);
@@ -681,20 +683,7 @@ sl_kv_after_write(sl_state_kv *kv, centry *keep, sl_error **errp)
 		size_t ncap = kv->tabcap;
 		while (ncap > 64 && kv->count * 8 < ncap)
 			ncap /= 2;
-		centry **nt = sl_xcalloc(ncap, sizeof(centry *));
-		for (size_t i = 0; i < kv->tabcap; i++) {
-			centry *f = kv->tab[i];
-			if (!f)
-				continue;
-			size_t j = (size_t)f->hash & (ncap - 1);
-			while (nt[j])
-				j = (j + 1) & (ncap - 1);
-			nt[j] = f;
-		}
-		kv->used -= (kv->tabcap - ncap) * sizeof(centry *);
-		free(kv->tab);
-		kv->tab = nt;
-		kv->tabcap = ncap;
+		tab_resize(kv, ncap);
 	}
 	return true;
 }

@@ -48,6 +48,17 @@ typedef struct centry {
 	char ck[];                   /* composite key, then inline value */
 } centry;
 
+/* One slot of a state's hash table: the entry pointer in the low 48 bits
+ * (user-space addresses on x86-64 and arm64 fit) and the top 16 bits of
+ * the entry's cache hash above them, so a probe rejects almost every
+ * other key without touching its entry (each entry dereference is a
+ * likely cache miss). 0: empty. */
+typedef uint64_t kv_slot;
+#define KV_SLOT_PTR_MASK ((UINT64_C(1) << 48) - 1)
+#define kv_slot_make(e, h) ((uint64_t)(uintptr_t)(e) | ((h) & ~KV_SLOT_PTR_MASK))
+#define kv_slot_entry(s) ((struct centry *)(uintptr_t)((s) & KV_SLOT_PTR_MASK))
+#define kv_slot_tag_eq(s, h) ((((s) ^ (h)) & ~KV_SLOT_PTR_MASK) == 0)
+
 /* A named state: column family + write-back cache. */
 struct sl_state_kv {
 	sl_state *st;                /* owning backend */
@@ -57,7 +68,7 @@ struct sl_state_kv {
 	int64_t ttl_ms;              /* 0 = no TTL */
 	size_t budget;               /* cache byte budget; SIZE_MAX for timers */
 	size_t used;                 /* accounted cache bytes: entries + table */
-	centry **tab;                /* open addressing, linear probing */
+	kv_slot *tab;                /* open addressing, linear probing */
 	size_t tabcap;               /* power of two */
 	size_t count;                /* entries in tab */
 	centry lru;                  /* sentinel: lru.lru_next = newest, lru_prev = oldest */
