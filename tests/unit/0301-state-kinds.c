@@ -294,7 +294,7 @@ test_eviction(void)
 	sl_state *st = test_open(dir, 128, 0, 127, NULL, budget);
 	sl_state_value *vs = sl_state_value_open(st, "big", NULL, NULL);
 	long rss0 = test_rss_kb();
-	enum { N = 200000, VL = 200 }; /* ~42 MB of keys and values: 10x the budget */
+	enum { N = 400000, VL = 200 }; /* ~84 MB of keys and values: 20x the budget */
 	char k[16], val[VL];
 	size_t max_used = 0;
 	for (int i = 0; i < N; i++) {
@@ -340,10 +340,12 @@ test_eviction(void)
 	SL_CHECK(max_used <= budget);
 	SL_CHECK(vs->evictions > 0);
 	/* RSS: cache budget (4 MB) + RocksDB memtables (2 x 4 MB) + block cache
-	 * (4 MB) + allocator and RocksDB overhead; measured ~25 MB, bounded at
-	 * 30 MB, against 42 MB of state */
+	 * (4 MB) + allocator and RocksDB overhead, which does not grow with the
+	 * state; measured 28-31 MB with 42 MB of state (a 30 MB bound failed
+	 * now and then under load), so the state is 84 MB and the bound 40 MB:
+	 * a cache that kept everything would pass 84 MB */
 #ifndef SL_SANITIZERS /* ASan's quarantine keeps freed memory resident */
-	SL_CHECK(rss1 - rss0 < 30 * 1024);
+	SL_CHECK(rss1 - rss0 < 40 * 1024);
 #endif
 	sl_state_close(st);
 	sl_rm_rf(dir);
