@@ -50,6 +50,7 @@ typedef struct udf_slot {
 	int64_t inited;
 	unsigned char v[16];
 } udf_slot;
+_Static_assert(sizeof(udf_slot) <= sizeof(sl_agg_acc), "a C aggregate's slot is a whole sl_agg_acc");
 
 /* Refuse fn for sluice run: "... \"f\" yet: <why>". */
 static bool
@@ -68,7 +69,8 @@ sl_agg_udf_spec_init(sl_aggspec *specs, int idx, const sl_aggcall *c, const sl_r
 	const sl_udf_fn *fn = c->udf;
 	const sluice_udf_aggregate *ag;
 	struct sl_agg_udf *u;
-	size_t off = SL_AGG_ACC_BYTES(r->naggs);
+	size_t off = 0;             /* among the C aggregate blocks; sl_agg_specs_init
+	                             * adds the slots' bytes once they are laid out */
 	if (!fn || fn->kind != SLUICE_UDF_AGGREGATE || !(ag = fn->desc.aggregate)) {
 		*errp = sl_error_new(SL_ERR_INTERNAL, r->span, "aggregate \"%s\" has no C function",
 		                     c->name ? c->name : "?");
@@ -174,7 +176,7 @@ load(struct sl_agg_udf *u, const sl_aggspec *s, int i, const unsigned char *accs
      sl_error **errp)
 {
 	sl_error *err = NULL;
-	memcpy(slot, accs + 8 + 32 * (size_t)i, sizeof *slot);
+	memcpy(slot, accs + s->off, sizeof *slot);
 	if (u->lib && !u->key) {
 		*errp = sl_error_new(SL_ERR_FEATURE_NOT_SUPPORTED, SL_SPAN_NONE,
 		                     "C aggregate function \"%s\" keeps library-serialized state, "
@@ -213,7 +215,7 @@ static bool
 store(struct sl_agg_udf *u, const sl_aggspec *s, int i, unsigned char *accs, const udf_slot *slot,
       sl_error **errp)
 {
-	memcpy(accs + 8 + 32 * (size_t)i, slot, sizeof *slot);
+	memcpy(accs + s->off, slot, sizeof *slot);
 	if (!u->lib) {
 		memcpy(accs + s->udf_off, u->state, u->block);
 		return true;
@@ -291,7 +293,7 @@ void
 sl_agg_udf_write(const sl_aggspec *s, int i, const unsigned char *accs, sl_vector *v, uint32_t row)
 {
 	udf_slot slot;
-	memcpy(&slot, accs + 8 + 32 * (size_t)i, sizeof slot);
+	memcpy(&slot, accs + s->off, sizeof slot);
 	if (!slot.notnull) {
 		sl_vec_set_null(v, row);
 		return;
@@ -310,7 +312,7 @@ sl_agg_udf_merge(const sl_aggspec *specs, int naggs, unsigned char *dst, const u
 		sl_error *err = NULL;
 		if (!u)
 			continue;
-		memcpy(&ss, src + 8 + 32 * (size_t)i, sizeof ss);
+		memcpy(&ss, src + s->off, sizeof ss);
 		if (u->lib) {
 			*errp = sl_error_new(SL_ERR_FEATURE_NOT_SUPPORTED, SL_SPAN_NONE,
 			                     "C aggregate function \"%s\" keeps library-serialized state, "

@@ -54,7 +54,7 @@
  * that has updates. Per-instance memory comes from a. */
 bool sl_agg_udf_spec_init(sl_aggspec *specs, int idx, const sl_aggcall *c, const sl_rel *r,
                           const sl_rel *in, sl_arena *a, sl_error **errp);
-/* Bytes after SL_AGG_ACC_BYTES(naggs) taken by C aggregate states. */
+/* Bytes after sl_agg_acc_bytes(specs, naggs) taken by C aggregate states. */
 size_t sl_agg_udf_state_bytes(const sl_aggspec *specs, int naggs);
 /* Fold row r of in (retract: take it back) into aggregate i of accs. */
 bool sl_agg_udf_accumulate(const sl_aggspec *s, int i, unsigned char *accs, const sl_chunk *in,

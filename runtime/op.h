@@ -36,6 +36,7 @@
 #include "planner/planner.h"
 
 #include <stdio.h>
+#include <string.h>
 
 typedef struct sl_op sl_op;
 typedef struct sl_task sl_task;
@@ -240,7 +241,13 @@ bool sl_op_init_filesystem_sink(sl_op *op, sl_arena *a, sl_error **errp);
 
 /* ---- aggregate accumulators (op_group_agg.c, shared with windows) ---
  * A group's accumulators are one byte string: int64 rows, then per
- * aggregate a 32-byte sl_agg_acc. */
+ * aggregate its slot of spec->size bytes at spec->off (sl_agg_specs_init
+ * lays them out): the int64 count, then the value's leading bytes, only
+ * as many as the aggregate needs (COUNT and COUNT(DISTINCT): none; MIN,
+ * MAX and DOUBLE sums: 8; integer and DECIMAL sums and averages: the
+ * 16-byte int128). String MIN/MAX and C aggregates use the whole 32-byte
+ * sl_agg_acc. Code works on an unpacked sl_agg_acc: sl_agg_acc_load and
+ * sl_agg_acc_store. C aggregates' state blocks follow the slots. */
 typedef struct sl_agg_acc {
 	int64_t cnt;
 	int64_t pad;
@@ -270,9 +277,70 @@ typedef struct sl_aggspec {
 	                             * its state block follows the slots, at udf_off */
 	size_t udf_off;
 	const int *args;            /* SL_AGG_UDF: all argument columns */
+	uint32_t off;               /* this aggregate's slot in the accumulator bytes */
+	uint32_t size;              /* its bytes: 8 (count only), 16 (count and an
+	                             * 8-byte value), 24 (count and an int128) or
+	                             * sizeof(sl_agg_acc) (string MIN/MAX, C aggregates) */
 } sl_aggspec;
 
-#define SL_AGG_ACC_BYTES(naggs) (8 + 32 * (size_t)(naggs))
+/* Unpack slot i (spec s) of accs into *a; bytes the slot does not keep
+ * read as zero. */
+static inline void
+sl_agg_acc_load(const sl_aggspec *s, const unsigned char *accs, sl_agg_acc *a)
+{
+	const unsigned char *p = accs + s->off;
+	/* constant-size copies (inlined; this runs per row and aggregate) */
+	switch (s->size) {
+	case 8:
+		memcpy(&a->cnt, p, 8);
+		a->v.dec = 0;
+		break;
+	case 16:
+		memcpy(&a->cnt, p, 8);
+		a->v.dec = 0;
+		memcpy(&a->v, p + 8, 8);
+		break;
+	case 24:
+		memcpy(&a->cnt, p, 8);
+		memcpy(&a->v, p + 8, 16);
+		break;
+	default:
+		memcpy(a, p, sizeof *a);
+		return;
+	}
+	a->pad = 0;
+}
+
+/* Pack *a into its slot of accs (the inverse of sl_agg_acc_load). */
+static inline void
+sl_agg_acc_store(const sl_aggspec *s, unsigned char *accs, const sl_agg_acc *a)
+{
+	unsigned char *p = accs + s->off;
+	switch (s->size) {
+	case 8:
+		memcpy(p, &a->cnt, 8);
+		break;
+	case 16:
+		memcpy(p, &a->cnt, 8);
+		memcpy(p + 8, &a->v, 8);
+		break;
+	case 24:
+		memcpy(p, &a->cnt, 8);
+		memcpy(p + 8, &a->v, 16);
+		break;
+	default:
+		memcpy(p, a, sizeof *a);
+		break;
+	}
+}
+
+/* Bytes of the rows count and every slot (C aggregate states follow). */
+static inline size_t
+sl_agg_acc_bytes(const sl_aggspec *specs, int naggs)
+{
+	return naggs > 0 ? (size_t)specs[naggs - 1].off + specs[naggs - 1].size : 8;
+}
+
 /* Specs of rel's aggregates over input row type `in`; false (errp) for
  * aggregates not supported yet (DISTINCT, LISTAGG, strings in MIN/MAX). */
 bool sl_agg_specs_init(const sl_rel *rel, const sl_rel *in, sl_arena *a, sl_aggspec **out,

@@ -19,9 +19,11 @@
  *	  are rejected at job build time.
  *
  *	  State value layout: int64 rows (rows accumulated, retractions
- *	  subtracted), then per aggregate a 32-byte accumulator {int64 count of
- *	  non-NULL inputs; 8 bytes pad; 16-byte value (int64, double or int128
- *	  sum/min/max)}.
+ *	  subtracted), then per aggregate a slot holding the int64 count of
+ *	  non-NULL inputs and only as much of the value (int64, double or
+ *	  int128 sum/min/max) as the aggregate needs (runtime/op.h; laid out
+ *	  by sl_agg_specs_init; q17's eight aggregates take 120 bytes, not
+ *	  264). Code works on an unpacked sl_agg_acc (sl_agg_acc_load/store).
  *
  *	  GlobalGroupAggregate (two-phase aggregation, planner/physical.c) is
  *	  the same operator over LocalGroupAggregate partials (op_local_agg.c):
@@ -117,7 +119,7 @@ sl_agg_write(const sl_aggspec *specs, int naggs, const unsigned char *accs, sl_c
 			sl_agg_udf_write(s, i, accs, v, r);
 			continue;
 		}
-		memcpy(&a, accs + 8 + 32 * (size_t)i, sizeof a);
+		sl_agg_acc_load(&specs[i], accs, &a);
 		switch (s->kind) {
 		case SL_AGG_COUNT_STAR:
 		case SL_AGG_COUNT:
@@ -185,8 +187,8 @@ sl_agg_merge(const sl_aggspec *specs, int naggs, unsigned char *a, const unsigne
 		sl_agg_acc x, y;
 		if (s->udf || s->distinct || s->is_str)
 			continue;           /* kept by their owners (agg_udf.c, the operator) */
-		memcpy(&x, a + 8 + 32 * (size_t)i, sizeof x);
-		memcpy(&y, b + 8 + 32 * (size_t)i, sizeof y);
+		sl_agg_acc_load(&specs[i], a, &x);
+		sl_agg_acc_load(&specs[i], b, &y);
 		if (s->kind == SL_AGG_MIN || s->kind == SL_AGG_MAX) {
 			if (y.cnt > 0) {
 				bool take = x.cnt <= 0;
@@ -204,7 +206,7 @@ sl_agg_merge(const sl_aggspec *specs, int naggs, unsigned char *a, const unsigne
 				x.v.dec += y.v.dec;
 		}
 		x.cnt += y.cnt;
-		memcpy(a + 8 + 32 * (size_t)i, &x, sizeof x);
+		sl_agg_acc_store(&specs[i], a, &x);
 	}
 }
 
@@ -229,10 +231,10 @@ sl_agg_accumulate(const sl_aggspec *specs, int naggs, unsigned char *accs, const
 				return false;
 			continue;
 		}
-		memcpy(&a, accs + 8 + 32 * (size_t)i, sizeof a);
+		sl_agg_acc_load(&specs[i], accs, &a);
 		if (s->kind == SL_AGG_COUNT_STAR || s->arg < 0) {
 			a.cnt += sign;
-			memcpy(accs + 8 + 32 * (size_t)i, &a, sizeof a);
+			sl_agg_acc_store(&specs[i], accs, &a);
 			continue;
 		}
 		v = in->cols[s->arg];
@@ -243,7 +245,7 @@ sl_agg_accumulate(const sl_aggspec *specs, int naggs, unsigned char *accs, const
 			if (retract) {
 				if (s->multiset) {
 					/* the caller's value multiset fixes v (minmax_multiset) */
-					memcpy(accs + 8 + 32 * (size_t)i, &a, sizeof a);
+					sl_agg_acc_store(&specs[i], accs, &a);
 					continue;
 				}
 				*errp = sl_error_new(SL_ERR_FEATURE_NOT_SUPPORTED, SL_SPAN_NONE,
@@ -265,7 +267,7 @@ sl_agg_accumulate(const sl_aggspec *specs, int naggs, unsigned char *accs, const
 			else
 				a.v.dec += (__int128)sign * read_int(v, r);
 		}
-		memcpy(accs + 8 + 32 * (size_t)i, &a, sizeof a);
+		sl_agg_acc_store(&specs[i], accs, &a);
 	}
 	return true;
 }
@@ -404,7 +406,7 @@ minmax_multiset(groupagg *g, const sl_chunk *in, uint32_t r, bool retract, unsig
 			return false;
 		if (!retract || !gone)
 			continue;
-		memcpy(&a, val + 8 + 32 * (size_t)i, sizeof a);
+		sl_agg_acc_load(&g->aggs[i], val, &a);
 		if (a.cnt <= 0)
 			continue;           /* no value left: the result is NULL */
 		/* the extreme changes only if the value gone was it (or better) */
@@ -421,7 +423,7 @@ minmax_multiset(groupagg *g, const sl_chunk *in, uint32_t r, bool retract, unsig
 					memcpy(&a.v.d, g->ukey.data, 8);
 				else
 					memcpy(&a.v.i, g->ukey.data, 8);
-				memcpy(val + 8 + 32 * (size_t)i, &a, sizeof a);
+				sl_agg_acc_store(&g->aggs[i], val, &a);
 			}
 			break;
 		default:
@@ -433,7 +435,7 @@ minmax_multiset(groupagg *g, const sl_chunk *in, uint32_t r, bool retract, unsig
 
 /* ---------------------------------------------------------------------
  * String MIN/MAX over an append-only input: the current extreme lives in
- * the aggregate's own 32-byte slot when it is at most STR_INLINE bytes
+ * the aggregate's own whole-sl_agg_acc slot when it is at most STR_INLINE bytes
  * (q16's MAX(minute) is 5): pad = length + 1, v = the bytes. A longer one
  * is kept in "strminmax" (key, agg#) with pad = 0, as before this layout
  * (so older checkpoints read back unchanged). This saves a map lookup per
@@ -477,7 +479,7 @@ string_minmax_inline(groupagg *g, const sl_chunk *in, uint32_t r, unsigned char 
 		if (!s->is_str || s->multiset)
 			continue;
 		g->ddelta[i] = 0;
-		memcpy(&a, g->old + 8 + 32 * (size_t)i, sizeof a);
+		sl_agg_acc_load(&g->aggs[i], g->old, &a);
 		if ((found = str_slot_get(g, i, &a, &g->olds[i], errp)) < 0)
 			return false;
 		g->olds_set[i] = g->news_set[i] = found == 1;
@@ -499,7 +501,7 @@ string_minmax_inline(groupagg *g, const sl_chunk *in, uint32_t r, unsigned char 
 			if (c == 0)
 				c = x.len < ol ? -1 : x.len > ol ? 1 : 0;
 			if (s->kind == SL_AGG_MIN ? c >= 0 : c <= 0) {
-				memcpy(val + 8 + 32 * (size_t)i, &a, sizeof a);
+				sl_agg_acc_store(&g->aggs[i], val, &a);
 				continue;
 			}
 		}
@@ -518,7 +520,7 @@ string_minmax_inline(groupagg *g, const sl_chunk *in, uint32_t r, unsigned char 
 			if (!sl_state_map_put(g->sms, g->key.data, g->key.len, uk, 2, x.ptr, x.len, errp))
 				return false;
 		}
-		memcpy(val + 8 + 32 * (size_t)i, &a, sizeof a);
+		sl_agg_acc_store(&g->aggs[i], val, &a);
 	}
 	return true;
 }
@@ -812,7 +814,7 @@ ga_merge_push(sl_op *op, sl_chunk *in, sl_error **errp)
 			if (!put_row(op, g->old, SL_ROW_DELETE, errp) ||
 			    !sl_state_value_delete(g->vs, g->key.data, g->key.len, errp))
 				goto fail;
-		} else if (memcmp(g->old + 8, val + 8, SL_AGG_ACC_BYTES(g->naggs) - 8) != 0) {
+		} else if (memcmp(g->old + 8, val + 8, sl_agg_acc_bytes(g->aggs, g->naggs) - 8) != 0) {
 			if (!put_row(op, g->old, SL_ROW_UPDATE_BEFORE, errp) ||
 			    !put_row2(op, val, SL_ROW_UPDATE_AFTER, true, errp))
 				goto fail;
@@ -887,9 +889,9 @@ ga_push(sl_op *op, int port, sl_chunk *in, sl_error **errp)
 			for (int i = 0; i < g->naggs; i++)
 				if (g->ddelta[i]) {
 					sl_agg_acc a;
-					memcpy(&a, val + 8 + 32 * (size_t)i, sizeof a);
+					sl_agg_acc_load(&g->aggs[i], val, &a);
 					a.cnt += g->ddelta[i];
-					memcpy(val + 8 + 32 * (size_t)i, &a, sizeof a);
+					sl_agg_acc_store(&g->aggs[i], val, &a);
 				}
 		if (created) {
 			if (!put_row(op, val, SL_ROW_INSERT, errp))
@@ -900,7 +902,7 @@ ga_push(sl_op *op, int port, sl_chunk *in, sl_error **errp)
 			if (!sl_state_value_delete(g->vs, g->key.data, g->key.len, errp) ||
 			    !sl_agg_udf_clear(g->aggs, g->naggs, errp))
 				goto fail;
-		} else if (memcmp(g->old + 8, val + 8, SL_AGG_ACC_BYTES(g->naggs) - 8) != 0) {
+		} else if (memcmp(g->old + 8, val + 8, sl_agg_acc_bytes(g->aggs, g->naggs) - 8) != 0) {
 			/* copy the new value first: put_row may not touch state, but
 			 * keep the pointer use local */
 			if (!put_row(op, g->old, SL_ROW_UPDATE_BEFORE, errp) ||
@@ -1011,6 +1013,24 @@ sl_agg_specs_init(const sl_rel *r, const sl_rel *in, sl_arena *a, sl_aggspec **o
 			return unsupported(r, c->name, errp);
 		}
 	}
+	/* lay out the slots (op.h), then the C aggregates' blocks after them */
+	uint32_t off = 8;
+	for (int i = 0; i < r->naggs; i++) {
+		sl_aggspec *s = &specs[i];
+		if (s->udf || s->is_str)
+			s->size = sizeof(sl_agg_acc);
+		else if (s->kind == SL_AGG_COUNT_STAR || s->kind == SL_AGG_COUNT)
+			s->size = 8;
+		else if ((s->kind == SL_AGG_MIN || s->kind == SL_AGG_MAX) || s->vk == VK_DOUBLE)
+			s->size = 16;
+		else
+			s->size = 24;
+		s->off = off;
+		off += s->size;
+	}
+	for (int i = 0; i < r->naggs; i++)
+		if (specs[i].udf)
+			specs[i].udf_off += off;
 	*out = specs;
 	return true;
 }
@@ -1080,7 +1100,7 @@ sl_op_init_group_agg(sl_op *op, sl_arena *a, sl_error **errp)
 	/* (a view's seen bytes live in a 256-byte buffer) */
 	if (r->naggs > 256)
 		return unsupported(r, "more than 256 aggregates", errp);
-	g->vlen = 8 + 32 * (size_t)r->naggs + sl_agg_udf_state_bytes(g->aggs, r->naggs);
+	g->vlen = sl_agg_acc_bytes(g->aggs, r->naggs) + sl_agg_udf_state_bytes(g->aggs, r->naggs);
 	if (g->vlen > sizeof g->old)
 		return unsupported(r, "more than 127 aggregates", errp);
 	g->types = sl_op_field_types(a, r);

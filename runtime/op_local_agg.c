@@ -348,7 +348,7 @@ sl_op_init_local_agg(sl_op *op, sl_arena *a, sl_error **errp)
 			return false;
 		}
 	}
-	g->vlen = SL_AGG_ACC_BYTES(r->naggs);
+	g->vlen = sl_agg_acc_bytes(g->aggs, r->naggs);
 	if (g->window) {
 		g->w = &r->window;
 		if (g->w->kind != SL_WIN_TUMBLE && g->w->kind != SL_WIN_HOP && g->w->kind != SL_WIN_CUMULATE) {

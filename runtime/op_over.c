@@ -75,7 +75,7 @@ typedef struct over {
 	int naggs;
 	sl_aggspec *aggs;
 	bool recompute;             /* MIN/MAX present: no sliding retraction */
-	size_t alen;                /* SL_AGG_ACC_BYTES(naggs) */
+	size_t alen;                /* sl_agg_acc_bytes(aggs, naggs) */
 	uint64_t late;
 	int64_t upto;               /* the watermark being advanced to (rt_fire) */
 	bool proc;                  /* proctime mode: rowtime mode on processing time */
@@ -773,7 +773,7 @@ sl_op_init_over_agg(sl_op *op, sl_arena *a, sl_error **errp)
 			k->recompute = true;
 	}
 	k->naggs = r->naggs;
-	k->alen = SL_AGG_ACC_BYTES(r->naggs);
+	k->alen = sl_agg_acc_bytes(k->aggs, r->naggs);
 	k->nkeys = r->nkeys;
 	k->keys = r->keys;
 	k->rows_frame = r->over_rows;

@@ -505,7 +505,7 @@ sl_op_init_window_agg(sl_op *op, sl_arena *a, sl_error **errp)
 			                     "sluice run cannot execute DISTINCT or string MIN/MAX aggregates in a WindowAggregate yet");
 			return false;
 		}
-	g->vlen = SL_AGG_ACC_BYTES(r->naggs) + sl_agg_udf_state_bytes(g->aggs, r->naggs);
+	g->vlen = sl_agg_acc_bytes(g->aggs, r->naggs) + sl_agg_udf_state_bytes(g->aggs, r->naggs);
 	g->start_col = r->win_start_col;
 	g->end_col = r->win_end_col;
 	if (!r->agg_input && (g->start_col >= 0) != (g->end_col >= 0)) {
