@@ -9,9 +9,10 @@
  *	  A hit costs one hash and a probe; a read-modify-write of a cached
  *	  value allocates nothing. Misses read RocksDB and cache the result,
  *	  including "absent" (negative entries). When the accounted bytes pass
- *	  the budget, all dirty entries go to RocksDB through the backend's reused batch (WAL
- *	  off) and clean entries are evicted (CLOCK, second chance) down to 7/8
- *	  of the budget.
+ *	  the budget, a CLOCK hand (second chance) picks cold entries down to
+ *	  7/8 of the budget; the dirty ones among them go to RocksDB in one
+ *	  sorted batch (the backend's reused batch, WAL off), then all are
+ *	  evicted. Hot dirty entries stay in the cache, unwritten.
  *
  *	  @thread task. Cache pointers returned to callers stay valid until the
  *	  next call on the same state (which may evict) or a snapshot.
@@ -368,21 +369,29 @@ mark_dirty(sl_state_kv *kv, centry *e)
 	}
 }
 
+/* Take e off the dirty list (if it is on it) and mark it clean. */
+static inline void
+dirty_unlink(sl_state_kv *kv, centry *e)
+{
+	if (!(e->flags & CE_DIRTY))
+		return;
+	if (e->dirty_prev)
+		e->dirty_prev->dirty_next = e->dirty_next;
+	else
+		kv->dirty = e->dirty_next;
+	if (e->dirty_next)
+		e->dirty_next->dirty_prev = e->dirty_prev;
+	e->dirty_next = e->dirty_prev = NULL;
+	kv->ndirty--;
+	e->flags &= ~CE_DIRTY;
+}
+
 /* Forget e entirely (dirty or not): for a removed key RocksDB does not
  * hold (no CE_INDB), so no tombstone has to be written. */
 void
 sl_kv_drop(sl_state_kv *kv, centry *e)
 {
-	if (e->flags & CE_DIRTY) {
-		if (e->dirty_prev)
-			e->dirty_prev->dirty_next = e->dirty_next;
-		else
-			kv->dirty = e->dirty_next;
-		if (e->dirty_next)
-			e->dirty_next->dirty_prev = e->dirty_prev;
-		kv->ndirty--;
-		e->flags &= ~CE_DIRTY;
-	}
+	dirty_unlink(kv, e);
 	sl_kv_remove(kv, e);
 }
 
@@ -569,32 +578,35 @@ sl_state_batch_write(sl_state *st, sl_error **errp)
 	return ok;
 }
 
-/* Append the dirty entries to the backend's batch st->wb (writing it out
- * whenever it reaches SL_STATE_BATCH_BYTES) and mark them clean. Absent
- * entries that were dirty (tombstones) stay as clean negative entries.
- * The caller writes what is left in st->wb (sl_state_batch_write).
- * The entries go in key order: RocksDB's memtable (a skip list) then
- * inserts each next to the previous one (its cached splice), which costs
- * far less than inserting the same keys in random order. Keys and values
- * go into the batch as slice parts (key group + composite key, header +
- * value): no per-entry copy into a scratch buffer. */
-bool
-sl_kv_flush_into(sl_state_kv *kv, sl_error **errp)
+/* Make room in kv->order for n entries (keeping those it holds). */
+static void
+order_reserve(sl_state_kv *kv, size_t n)
+{
+	if (n > kv->order_cap) {
+		kv->order_cap = SL_MAX(n, kv->order_cap * 2);
+		kv->order = sl_xrealloc(kv->order, kv->order_cap * sizeof *kv->order);
+	}
+}
+
+/* Append the n dirty entries v[] to the backend's batch st->wb (writing it
+ * out whenever it reaches SL_STATE_BATCH_BYTES), take them off the dirty
+ * list and mark them clean. Absent entries that were dirty (tombstones)
+ * stay as clean negative entries. The caller writes what is left in st->wb
+ * (sl_state_batch_write). The entries go in key order (v is sorted):
+ * RocksDB's memtable (a skip list) then inserts each next to the previous
+ * one (its cached splice), which costs far less than inserting the same
+ * keys in random order. Keys and values go into the batch as slice parts
+ * (key group + composite key, header + value): no per-entry copy into a
+ * scratch buffer. */
+static bool
+write_entries(sl_state_kv *kv, centry **v, size_t n, sl_error **errp)
 {
 	sl_state *st = kv->st;
 	rocksdb_writebatch_t *wb = st->wb;
-	size_t n = 0;
 	bool ok = true;
-	if (kv->ndirty > kv->order_cap) {
-		kv->order_cap = SL_MAX(kv->ndirty, kv->order_cap * 2);
-		free(kv->order);
-		kv->order = sl_xmalloc(kv->order_cap * sizeof *kv->order);
-	}
-	for (centry *e = kv->dirty; e; e = e->dirty_next)
-		kv->order[n++] = e;
-	qsort(kv->order, n, sizeof *kv->order, rkey_cmp);
+	qsort(v, n, sizeof *v, rkey_cmp);
 	for (size_t i = 0; i < n; i++) {
-		centry *e = kv->order[i];
+		centry *e = v[i];
 		char kg[2], hdr[9];
 		const char *kp[2] = {kg, e->ck}, *vp[2] = {hdr, e->val};
 		size_t ks[2] = {2, e->cklen}, vs[2] = {1, e->vlen};
@@ -621,8 +633,7 @@ sl_kv_flush_into(sl_state_kv *kv, sl_error **errp)
 			kv->written++;
 			kv->written_bytes += e->vlen;
 		}
-		e->flags &= ~CE_DIRTY;
-		e->dirty_next = e->dirty_prev = NULL;
+		dirty_unlink(kv, e);
 		if (ok && (i & 63) == 63) {
 			size_t bytes;
 			(void)rocksdb_writebatch_data(wb, &bytes);
@@ -630,11 +641,20 @@ sl_kv_flush_into(sl_state_kv *kv, sl_error **errp)
 				ok = sl_state_batch_write(st, errp);
 		}
 	}
-	kv->dirty = NULL;
-	kv->ndirty = 0;
 	if (!ok)
 		rocksdb_writebatch_clear(wb); /* the failed write's leftovers */
 	return ok;
+}
+
+/* Append every dirty entry to st->wb (write_entries). */
+bool
+sl_kv_flush_into(sl_state_kv *kv, sl_error **errp)
+{
+	size_t n = 0;
+	order_reserve(kv, kv->ndirty);
+	for (centry *e = kv->dirty; e; e = e->dirty_next)
+		kv->order[n++] = e;
+	return write_entries(kv, kv->order, n, errp);
 }
 
 bool
@@ -645,37 +665,54 @@ sl_kv_flush(sl_state_kv *kv, sl_error **errp)
 	return sl_kv_flush_into(kv, errp) && sl_state_batch_write(kv->st, errp);
 }
 
-/* After a write that may have grown the cache: if over budget, flush the
- * dirty entries in one batch and evict clean entries (never keep). */
+/* After a write that may have grown the cache: if over budget, evict down
+ * to 7/8 of it (never keep). Victims are chosen by CLOCK (second chance)
+ * over the insertion-ordered list: a referenced entry loses its bit and
+ * moves to the head; an unreferenced one is a victim. Only the dirty
+ * victims are written (one sorted batch); hot dirty entries stay dirty in
+ * the cache until they go cold or a snapshot flushes them, so a key
+ * updated all the time is not rewritten at every eviction round. */
 bool
 sl_kv_after_write(sl_state_kv *kv, centry *keep, sl_error **errp)
 {
 	if (SL_LIKELY(kv->used <= kv->budget))
 		return true;
-	if (kv->ndirty) {
-		kv->evict_flushes++;
-		if (!sl_kv_flush(kv, errp))
-			return false;
-	}
 	size_t low = kv->budget - kv->budget / 8;
+	size_t projected = kv->used, nv = 0, nd = 0;
 	centry *e = kv->lru.lru_prev;
-	/* CLOCK (second chance) over the insertion-ordered list: a referenced
-	 * entry loses its bit and moves to the head; an unreferenced clean one
-	 * is evicted. Two passes at most reach every entry unreferenced. */
+	/* two passes at most reach every entry unreferenced */
 	size_t budget_steps = 2 * kv->count + 2;
-	while (kv->used > low && e != &kv->lru && budget_steps-- > 0) {
+	while (projected > low && e != &kv->lru && budget_steps-- > 0) {
 		centry *prev = e->lru_prev;
-		if (e == keep || (e->flags & CE_DIRTY)) {
+		if (e == keep) {
 			/* skip */
 		} else if (e->flags & CE_REF) {
 			e->flags &= ~CE_REF;
 			lru_unlink(e);
 			lru_push_front(kv, e);
 		} else {
-			sl_kv_remove(kv, e);
-			kv->evictions++;
+			order_reserve(kv, nv + 1);
+			kv->order[nv++] = e;
+			projected -= entry_bytes(e);
 		}
 		e = prev;
+	}
+	/* dirty victims to the front of order[], written in key order */
+	for (size_t i = 0; i < nv; i++) {
+		if (kv->order[i]->flags & CE_DIRTY) {
+			centry *t = kv->order[nd];
+			kv->order[nd++] = kv->order[i];
+			kv->order[i] = t;
+		}
+	}
+	if (nd) {
+		kv->evict_flushes++;
+		if (!write_entries(kv, kv->order, nd, errp) || !sl_state_batch_write(kv->st, errp))
+			return false;
+	}
+	for (size_t i = 0; i < nv; i++) {
+		sl_kv_remove(kv, kv->order[i]);
+		kv->evictions++;
 	}
 	/* The table never shrinks; if the table alone nearly fills the budget
 	 * (very many tiny entries) rebuild it smaller. */
