@@ -290,6 +290,10 @@ node_props(const sl_rel *r, bool physical, prop_vec *pv)
 				print_window(&sb, &r->window, ain, nain);
 				add(pv, "window", &sb);
 			}
+			if (r->slice_us > 0) {   /* slice-shared (physical.c, slice_of) */
+				sl_format_duration(r->slice_us, &sb);
+				add(pv, "slice", &sb);
+			}
 			if (!glob && r->win_start_col >= 0 && !r->legacy_window) {
 				print_cols(&sb, in, nin, &r->win_start_col, 1);
 				sl_strbuf_append(&sb, ", ");

@@ -217,6 +217,39 @@ use_two_phase(phys_ctx *px, const sl_rel *l, const sl_rel *in, bool window)
 	return px->agg_phase == 2 || window || px->minibatch;
 }
 
+static int64_t
+gcd64(int64_t a, int64_t b)
+{
+	while (b) {
+		int64_t t = a % b;
+		a = b;
+		b = t;
+	}
+	return a;
+}
+
+/* Slice-shared windows (Flink's SliceSharedWindowAggProcessor): a HOP or
+ * CUMULATE window assigned from the time column is cut into slices of
+ * gcd(size, slide); the Local folds each row into its one slice, the
+ * Global keeps one accumulator per (key, slice) and merges a window's
+ * slices when it fires (CUMULATE: into the period's first slice, one
+ * merge per window). A HOP whose window spans more than 64 slices keeps
+ * per-window accumulators (each firing would read that many slices).
+ * Windows taken from window_start/_end columns stay per window. */
+static int64_t
+slice_of(const sl_rel *l)
+{
+	const sl_window *w = &l->window;
+	int64_t g;
+	if ((l->win_start_col >= 0 && !l->legacy_window) || w->time_kind == SL_TIME_ATTR_PROCTIME ||
+	    (w->kind != SL_WIN_HOP && w->kind != SL_WIN_CUMULATE) || w->size_us <= 0 || w->slide_us <= 0)
+		return 0;
+	g = gcd64(w->size_us, w->slide_us);
+	if (w->kind == SL_WIN_CUMULATE)
+		return w->size_us % w->slide_us == 0 ? g : 0;
+	return w->size_us / g <= 64 ? g : 0;
+}
+
 /* Local*Aggregate over in (chained) and Global*Aggregate over the keyed
  * exchange of its output; returns the global node. */
 static sl_rel *
@@ -256,6 +289,7 @@ two_phase(phys_ctx *px, const sl_rel *l, sl_rel *in, bool window)
 	if (window) {
 		glob->win_start_col = -1;
 		glob->win_end_col = nk;
+		loc->slice_us = glob->slice_us = slice_of(l);
 	} else {
 		glob->changelog.kinds = updating(in) ? SL_CL_I | SL_CL_UB | SL_CL_UA | SL_CL_D
 		                                     : SL_CL_I | SL_CL_UB | SL_CL_UA;

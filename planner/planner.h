@@ -267,6 +267,10 @@ typedef struct sl_rel {
 	int win_start_col, win_end_col; /* WindowAggregate over a TVF, WindowJoin (left),
 	                                 * WindowRank: input window_start/_end columns */
 	int rwin_start_col, rwin_end_col; /* WindowJoin right input (right-relative) */
+	int64_t slice_us;               /* Local/GlobalWindowAggregate of HOP/CUMULATE windows
+	                                 * assigned from the time column: partials and state
+	                                 * are per slice of this length (gcd(size, slide)),
+	                                 * merged when a window fires; 0 = per window */
 
 	/* Join */
 	sl_join_type join_type;

@@ -223,6 +223,9 @@ bool sl_op_init_local_agg(sl_op *op, sl_arena *a, sl_error **errp);
 /* Windows of event time t (TUMBLE/HOP/CUMULATE): up to cap (start, end)
  * pairs; returns the count (op_window_agg.c). */
 int sl_window_assign(const sl_window *w, int64_t t, int64_t *starts, int64_t *ends, int cap);
+/* Slice-shared windows (rel->slice_us, planner/physical.c): the end of
+ * the slice of length slice (aligned to the window's offset) holding t. */
+int64_t sl_window_slice_end(const sl_window *w, int64_t slice, int64_t t);
 /* joins (op_join.c, op_interval_join.c, op_window_join.c, op_temporal_join.c) */
 bool sl_op_init_join(sl_op *op, sl_arena *a, sl_error **errp);
 bool sl_op_init_interval_join(sl_op *op, sl_arena *a, sl_error **errp);

@@ -5,7 +5,9 @@
  *
  *	  Chained to its input, before the hash exchange. Rows are folded into
  *	  an in-memory table of partial accumulators, one per group key (and,
- *	  for windows, per window end), with the aggregate code of the one-phase
+ *	  for windows, per window end; for slice-shared HOP/CUMULATE windows,
+ *	  rel->slice_us > 0, per slice end: one entry per row instead of one
+ *	  per window the row falls in), with the aggregate code of the one-phase
  *	  operators (sl_agg_accumulate; -U/-D subtract). A flush emits one +I
  *	  row per entry: (key columns..., [$slice_end BIGINT,] $acc BYTES),
  *	  where $acc is the accumulator byte string (runtime/op.h) that the
@@ -59,6 +61,7 @@ typedef struct localagg {
 	bool window;
 	const sl_window *w;
 	int start_col, end_col;     /* input window_start/_end, or -1: assign from w->time_col */
+	int64_t slice;              /* > 0: fold each row into its slice (rel->slice_us) */
 	int nkeys;
 	const int *keys;            /* input key columns */
 	int naggs;
@@ -227,7 +230,10 @@ la_push(sl_op *op, int port, sl_chunk *in, sl_error **errp)
 				const sl_vector *tv = in->cols[g->w->time_col];
 				if (!sl_vec_valid(tv, r))
 					continue;
-				n = sl_window_assign(g->w, SL_VEC_DATA(tv, int64_t)[r], st, en, 64);
+				if (g->slice > 0)
+					en[0] = sl_window_slice_end(g->w, g->slice, SL_VEC_DATA(tv, int64_t)[r]);
+				else
+					n = sl_window_assign(g->w, SL_VEC_DATA(tv, int64_t)[r], st, en, 64);
 			}
 		}
 		sl_strbuf_reset(&g->key);
@@ -361,6 +367,7 @@ sl_op_init_local_agg(sl_op *op, sl_arena *a, sl_error **errp)
 		if ((g->start_col >= 0) != (g->end_col >= 0))
 			g->start_col = g->end_col = -1;
 		g->slice_col = g->nkeys;
+		g->slice = g->start_col < 0 ? r->slice_us : 0;
 	} else {
 		g->start_col = g->end_col = g->slice_col = -1;
 	}

@@ -94,6 +94,39 @@ sl_window_assign(const sl_window *w, int64_t t, int64_t *starts, int64_t *ends, 
 	return assign(w, t, starts, ends, cap);
 }
 
+int64_t
+sl_window_slice_end(const sl_window *w, int64_t slice, int64_t t)
+{
+	return floordiv(t - w->offset_us, slice) * slice + w->offset_us + slice;
+}
+
+/* ceil(a / b) for b > 0 */
+static int64_t
+ceildiv(int64_t a, int64_t b)
+{
+	return -floordiv(-a, b);
+}
+
+/* Slice-shared windows: the ends of the first and the last window that
+ * contain the slice (e - slice, e]. HOP windows [s, s + size) start at
+ * offset + k * slide; CUMULATE windows [p, p + k * step) of the period
+ * p = offset + k * size end at every slice end of the period. */
+static int64_t
+slice_first_window(const sl_window *w, int64_t e)
+{
+	if (w->kind == SL_WIN_CUMULATE)
+		return e;
+	return ceildiv(e - w->size_us - w->offset_us, w->slide_us) * w->slide_us + w->offset_us + w->size_us;
+}
+
+static int64_t
+slice_last_window(const sl_window *w, int64_t slice, int64_t e)
+{
+	if (w->kind == SL_WIN_CUMULATE)
+		return floordiv(e - slice - w->offset_us, w->size_us) * w->size_us + w->offset_us + w->size_us;
+	return floordiv(e - slice - w->offset_us, w->slide_us) * w->slide_us + w->offset_us + w->size_us;
+}
+
 static int64_t
 start_of(const sl_window *w, int64_t end)
 {
@@ -237,6 +270,9 @@ typedef struct wagg {
 	sl_timer_fire_fn fire;      /* fires one window timer; ctx = op->priv */
 	bool merge;                 /* GlobalWindowAggregate: rows are (keys, $slice_end, $acc) */
 	int acc_col;                /* merge: the partial accumulator column */
+	int64_t slice;              /* > 0: slice-shared (rel->slice_us): map state holds
+	                             * (key, slice end) -> accumulators, see fire_sliced */
+	unsigned char *tmp;         /* slice-shared: a window's merged accumulators (vlen) */
 } wagg;
 
 static bool flush_out(sl_op *op, sl_error **errp);
@@ -280,6 +316,52 @@ flush_out(sl_op *op, sl_error **errp)
 	return true;
 }
 
+/* Slice-shared GlobalWindowAggregate: merge the partial of row r for the
+ * slice ending at e. Every window of the slice fired: late, its rows are
+ * counted and dropped. Some fired (a late partial that later windows
+ * still take, as Flink's slice assigners): a HOP slice is kept for the
+ * windows to come, a CUMULATE partial goes into the period's first slice
+ * (the period's running accumulators, see fire_sliced); the timer is the
+ * first window not fired yet. Otherwise the slice's first window's timer
+ * (registering an existing timer is a no-op). */
+static bool
+merge_slice(sl_op *op, wagg *g, const sl_chunk *in, uint32_t r, int64_t e, sl_str acc,
+            sl_error **errp)
+{
+	const sl_window *w = g->w;
+	int64_t target = e, first = slice_first_window(w, e), step;
+	unsigned char u[8], *val;
+	size_t vlen;
+	bool created;
+	if (slice_last_window(w, g->slice, e) - 1 <= op->wm) {
+		int64_t rows;
+		memcpy(&rows, acc.ptr, 8);
+		g->late += (uint64_t)(rows > 0 ? rows : 0);
+		return true;
+	}
+	step = w->kind == SL_WIN_CUMULATE ? g->slice : w->slide_us;
+	if (first - 1 <= op->wm) {
+		if (w->kind == SL_WIN_CUMULATE)
+			target = slice_last_window(w, g->slice, e) - w->size_us + g->slice;
+		while (first - 1 <= op->wm)
+			first += step;
+	}
+	sl_strbuf_reset(&g->key);
+	sl_key_encode(in, r, g->keys, g->nkeys, &g->key);
+	if (g->key.len == 0)
+		sl_strbuf_appendc(&g->key, '\0');
+	end_ukey(target, u);
+	val = sl_state_map_get_for_update(g->ms, g->key.data, g->key.len, u, 8, g->vlen, &vlen,
+	                                  &created, errp);
+	if (!val)
+		return false;
+	sl_agg_merge(g->aggs, g->naggs, val, (const unsigned char *)acc.ptr);
+	if ((created || target != e) &&
+	    !sl_state_timer_register(g->tm, SL_TIMER_EVENT, first - 1, g->key.data, g->key.len, errp))
+		return false;
+	return true;
+}
+
 /* GlobalWindowAggregate (two-phase, planner/physical.c): each row is a
  * LocalWindowAggregate partial for (key, window end); merged into the
  * window's accumulators. A partial for a window that already fired is
@@ -302,6 +384,11 @@ wa_merge_push(sl_op *op, sl_chunk *in, sl_error **errp)
 			goto fail;
 		}
 		end = SL_VEC_DATA(ev, int64_t)[r];
+		if (g->slice > 0) {
+			if (!merge_slice(op, g, in, r, end, acc, errp))
+				goto fail;
+			continue;
+		}
 		if (end - 1 <= op->wm) {
 			int64_t rows;
 			memcpy(&rows, acc.ptr, 8);
@@ -395,6 +482,105 @@ fail:
 	return false;
 }
 
+/* Append the row (key, aggregates of val, window properties) to g->out. */
+static bool
+emit_window(sl_op *op, wagg *g, const void *key, size_t klen, const void *val, int64_t start,
+            int64_t end, sl_error **errp)
+{
+	uint32_t r;
+	if (g->out && sl_chunk_full(g->out) && !flush_out(op, errp))
+		return false;
+	if (!g->out)
+		g->out = sl_chunk_pool_get(g->pool);
+	r = sl_chunk_append_row(g->out);
+	if (g->nkeys && !sl_key_decode(key, klen, g->out, r, g->outkeycols, g->nkeys)) {
+		*errp = sl_error_new(SL_ERR_INTERNAL, SL_SPAN_NONE, "window key does not decode");
+		return false;
+	}
+	sl_agg_write(g->aggs, g->naggs, val, g->out, r, g->nkeys);
+	for (int p = 0; p < g->nwprops; p++) {
+		int64_t v = g->wprops[p] == SL_WPROP_START ? start :
+		            g->wprops[p] == SL_WPROP_END ? end : end - MS;
+		SL_VEC_DATA(g->out->cols[g->nkeys + g->naggs + p], int64_t)[r] = v;
+	}
+	return true;
+}
+
+/* Slice-shared windows: the key's window ending at end fires.
+ *   HOP: merge the slices (end - size, end] into g->tmp and emit it;
+ *     remove the slices no later window takes (end <= end + slide - size);
+ *     if a slice the next window takes remains, its timer (slices after
+ *     end registered their own first window's timer when created).
+ *   CUMULATE: the period's first slice f holds the running accumulators:
+ *     the slice ending at end (if not f) is merged into f and removed;
+ *     f is emitted; at the period's end f goes, else the next window's
+ *     timer. One merge per window. */
+static bool
+fire_sliced(wagg *g, int64_t end, const void *key, size_t klen, sl_error **errp)
+{
+	const sl_window *w = g->w;
+	sl_op *op = g->op;
+	unsigned char u[8];
+	const void *val;
+	size_t vlen;
+	int64_t rows;
+	int found;
+	if (w->kind == SL_WIN_HOP) {
+		bool next = false;
+		memset(g->tmp, 0, g->vlen);
+		for (int64_t e = end - w->size_us + g->slice; e <= end; e += g->slice) {
+			end_ukey(e, u);
+			found = sl_state_map_get(g->ms, key, klen, u, 8, &val, &vlen, errp);
+			if (found < 0)
+				return false;
+			if (found == 0)
+				continue;
+			sl_agg_merge(g->aggs, g->naggs, g->tmp, val);
+			if (e > end + w->slide_us - w->size_us)
+				next = true;
+			else if (!sl_state_map_remove(g->ms, key, klen, u, 8, errp))
+				return false;
+		}
+		memcpy(&rows, g->tmp, 8);
+		if (rows > 0 && !emit_window(op, g, key, klen, g->tmp, end - w->size_us, end, errp))
+			return false;
+		return !next ||
+		       sl_state_timer_register(g->tm, SL_TIMER_EVENT, end + w->slide_us - 1, key, klen, errp);
+	} else {
+		int64_t pstart = start_of(w, end), f = pstart + g->slice;
+		unsigned char fu[8], *fv;
+		bool created;
+		end_ukey(f, fu);
+		if (end != f) {
+			end_ukey(end, u);
+			found = sl_state_map_get(g->ms, key, klen, u, 8, &val, &vlen, errp);
+			if (found < 0)
+				return false;
+			if (found) {
+				memcpy(g->tmp, val, g->vlen);
+				fv = sl_state_map_get_for_update(g->ms, key, klen, fu, 8, g->vlen, &vlen, &created,
+				                                 errp);
+				if (!fv)
+					return false;
+				sl_agg_merge(g->aggs, g->naggs, fv, g->tmp);
+				if (!sl_state_map_remove(g->ms, key, klen, u, 8, errp))
+					return false;
+			}
+		}
+		found = sl_state_map_get(g->ms, key, klen, fu, 8, &val, &vlen, errp);
+		if (found < 0)
+			return false;
+		if (found == 0)
+			return true;
+		memcpy(&rows, val, 8);
+		if (rows > 0 && !emit_window(op, g, key, klen, val, pstart, end, errp))
+			return false;
+		if (end >= pstart + w->size_us)
+			return sl_state_map_remove(g->ms, key, klen, fu, 8, errp);
+		return sl_state_timer_register(g->tm, SL_TIMER_EVENT, end + g->slice - 1, key, klen, errp);
+	}
+}
+
 static bool
 fire(void *ctx, sl_timer_domain dom, int64_t time, const void *key, size_t klen, sl_error **errp)
 {
@@ -405,8 +591,9 @@ fire(void *ctx, sl_timer_domain dom, int64_t time, const void *key, size_t klen,
 	size_t vlen;
 	int64_t end = time + 1, start = start_of(g->w, end), rows;
 	int found;
-	uint32_t r;
 	(void)dom;
+	if (g->slice > 0)
+		return fire_sliced(g, end, key, klen, errp);
 	end_ukey(end, u);
 	found = sl_state_map_get(g->ms, key, klen, u, 8, &val, &vlen, errp);
 	if (found < 0)
@@ -414,23 +601,8 @@ fire(void *ctx, sl_timer_domain dom, int64_t time, const void *key, size_t klen,
 	if (found == 0)
 		return true;
 	memcpy(&rows, val, 8);
-	if (rows > 0) {
-		if (g->out && sl_chunk_full(g->out) && !flush_out(op, errp))
-			return false;
-		if (!g->out)
-			g->out = sl_chunk_pool_get(g->pool);
-		r = sl_chunk_append_row(g->out);
-		if (g->nkeys && !sl_key_decode(key, klen, g->out, r, g->outkeycols, g->nkeys)) {
-			*errp = sl_error_new(SL_ERR_INTERNAL, SL_SPAN_NONE, "window key does not decode");
-			return false;
-		}
-		sl_agg_write(g->aggs, g->naggs, val, g->out, r, g->nkeys);
-		for (int p = 0; p < g->nwprops; p++) {
-			int64_t v = g->wprops[p] == SL_WPROP_START ? start :
-			            g->wprops[p] == SL_WPROP_END ? end : end - MS;
-			SL_VEC_DATA(g->out->cols[g->nkeys + g->naggs + p], int64_t)[r] = v;
-		}
-	}
+	if (rows > 0 && !emit_window(op, g, key, klen, val, start, end, errp))
+		return false;
 	sl_agg_udf_set_key(g->aggs, g->naggs, key, klen, u, 8);
 	if (!sl_agg_udf_clear(g->aggs, g->naggs, errp))
 		return false;
@@ -539,6 +711,13 @@ sl_op_init_window_agg(sl_op *op, sl_arena *a, sl_error **errp)
 		g->merge = true;
 		g->acc_col = r->inputs[0]->nfields - 1;
 		g->start_col = -1;
+		g->slice = r->slice_us;
+		if (g->slice > 0 && !(g->w->kind == SL_WIN_HOP || g->w->kind == SL_WIN_CUMULATE)) {
+			*errp = sl_error_new(SL_ERR_INTERNAL, r->span, "slice-shared window that is not HOP or CUMULATE");
+			return false;
+		}
+		if (g->slice > 0)
+			g->tmp = SL_ANEWN(a, unsigned char, g->vlen);
 	}
 	op->ops = r->agg_input ? &gwa_ops : &wa_ops;
 	op->priv = g;
