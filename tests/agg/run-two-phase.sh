@@ -7,8 +7,8 @@
 # (updating results: the final state after applying the changelog), so the
 # two strategies and the oracle agree:
 #   - tests/agg/skew_*.sql: a skewed GROUP BY, a keyless one, a GROUP BY
-#     over an updating GROUP BY (retractions inside partials), CUMULATE and
-#     legacy TUMBLE windows, string MIN/MAX (short values inline in the
+#     over an updating GROUP BY (retractions inside partials), CUMULATE
+#     and HOP (slice-shared under TWO_PHASE) and legacy TUMBLE windows, string MIN/MAX (short values inline in the
 #     accumulator, long ones in map state; one phase under both
 #     strategies) at 1000 events per event-time second;
 #   - q5's window part (HOP), q17 (FILTER, MIN, MAX, AVG, SUM), q15 and q16
@@ -16,8 +16,8 @@
 # Also: EXPLAIN of TWO_PHASE shows the Local/Global pair, AUTO picks it
 # for windows and, with mini-batch, for GROUP BY (matching the oracle), a
 # TWO_PHASE job killed at random (tests/ck/random-kills.sh, one kill after
-# the first checkpoint, window and GROUP BY queries) restores to exactly
-# the oracle's output.
+# the first checkpoint; TUMBLE, slice-shared HOP and CUMULATE windows and
+# GROUP BY queries) restores to exactly the oracle's output.
 # Run from the build directory (./sluice) with SRCDIR set. TAP lines.
 SRCDIR=${SRCDIR:-$(dirname "$0")/../..}
 SLUICE=${SLUICE:-./sluice}
@@ -68,7 +68,7 @@ expect_plan() {
 	fi
 }
 
-for q in skew_group skew_global skew_retract skew_cumulate skew_legacy skew_strminmax q5_window q17 q15 q16; do
+for q in skew_group skew_global skew_retract skew_cumulate skew_hop skew_legacy skew_strminmax q5_window q17 q15 q16; do
 	case $q in
 	skew_*) src="$SRCDIR/tests/run/nexmark_1000.sql $SRCDIR/tests/agg/$q.sql"
 		oracle=$SRCDIR/tests/agg/$q.oracle.sql dir=nxw ;;
@@ -91,7 +91,9 @@ for q in skew_group skew_global skew_retract skew_cumulate skew_legacy skew_strm
 	case $q in
 	q15 | q16 | skew_strminmax) expect_plan "$q TWO_PHASE keeps one phase (COUNT DISTINCT, string MIN/MAX)" \
 		"$tmp/$q.TWO_PHASE.sql" 2 'LocalGroupAggregate' no ;;
-	skew_cumulate | skew_legacy | q5_window) expect_plan "$q TWO_PHASE plans LocalWindowAggregate" \
+	skew_cumulate | skew_hop | q5_window) expect_plan "$q TWO_PHASE plans slice-shared windows" \
+		"$tmp/$q.TWO_PHASE.sql" 1 'LocalWindowAggregate.*slice=\[2 s\]' ;;
+	skew_legacy) expect_plan "$q TWO_PHASE plans LocalWindowAggregate" \
 		"$tmp/$q.TWO_PHASE.sql" 1 'LocalWindowAggregate' ;;
 	*) expect_plan "$q TWO_PHASE plans LocalGroupAggregate" "$tmp/$q.TWO_PHASE.sql" 1 \
 		'LocalGroupAggregate' ;;
@@ -116,7 +118,7 @@ expect_plan "AUTO plans LocalWindowAggregate" "$tmp/autow.sql" 1 'LocalWindowAgg
 # checkpoints: partials are flushed ahead of every barrier, so a killed
 # and restored TWO_PHASE job equals the oracle
 CK_SET="SET 'table.optimizer.agg-phase-strategy' = 'TWO_PHASE';" KILLS=1 AFTER_CK=1 EVENTS=150000 \
-	RATE=100000 LIMITED=true INTERVAL=50ms QUERIES="window groupby" SLUICE=$SLUICE SRCDIR=$SRCDIR \
+	RATE=100000 LIMITED=true INTERVAL=50ms QUERIES="window hop cumulate groupby" SLUICE=$SLUICE SRCDIR=$SRCDIR \
 	sh "$SRCDIR/tests/ck/random-kills.sh" >"$tmp/rk" 2>&1 || fail=1
 sed 's/^\(not \)\{0,1\}ok - /&TWO_PHASE: /' "$tmp/rk"
 exit $fail

@@ -8,6 +8,9 @@
 #              filesystem sink (csv)
 #   window     bids per auction in 2 s TUMBLE windows (count, max price),
 #              into the filesystem sink (csv)
+#   hop        the same in HOP(1 s, slide 0.2 s) windows: slice-shared in
+#              two phases (0.2 s slices, a window of 5, restored mid-window)
+#   cumulate   the same in CUMULATE(1 s, step 0.2 s) windows
 #   groupby    q17 (unbounded GROUP BY auction, day) into the print sink:
 #              updating output, checked by the last row printed per key
 #              (the final state) -- a double-counted or lost row in the
@@ -67,6 +70,22 @@ FROM TABLE(TUMBLE(TABLE bid, DESCRIPTOR(dateTime), INTERVAL '2' SECOND))
 GROUP BY auction, window_start, window_end;
 SQL
 	;;
+	hop | cumulate)
+		if [ "$ck_n" = hop ]; then
+			ck_w="HOP(TABLE bid, DESCRIPTOR(dateTime), INTERVAL '0.2' SECOND, INTERVAL '1' SECOND)"
+		else
+			ck_w="CUMULATE(TABLE bid, DESCRIPTOR(dateTime), INTERVAL '0.2' SECOND, INTERVAL '1' SECOND)"
+		fi
+		cat <<SQL
+CREATE TABLE out_t (auction BIGINT, window_start TIMESTAMP(3), window_end TIMESTAMP(3),
+    bids BIGINT, max_price BIGINT)
+WITH ('connector' = 'filesystem', 'path' = '$ck_out', 'format' = 'csv');
+INSERT INTO out_t
+SELECT auction, window_start, window_end, COUNT(*) AS bids, MAX(price) AS max_price
+FROM TABLE($ck_w)
+GROUP BY auction, window_start, window_end;
+SQL
+	;;
 	groupby) cat <<SQL
 CREATE TABLE out_t (auction BIGINT, day VARCHAR, total_bids BIGINT, rank1_bids BIGINT,
     rank2_bids BIGINT, rank3_bids BIGINT, min_price BIGINT, max_price BIGINT,
@@ -96,6 +115,8 @@ ck_oracle_sql() {
 	case $1 in
 	stateless) echo "$CK_DIR/oracle_stateless.sql" ;;
 	window) echo "$CK_DIR/oracle_window.sql" ;;
+	hop) echo "$CK_DIR/oracle_hop.sql" ;;
+	cumulate) echo "$CK_DIR/oracle_cumulate.sql" ;;
 	groupby) echo "$SRCDIR/tests/oracle/q17.sql" ;;
 	esac
 }
