@@ -332,9 +332,19 @@ typedef struct tnode {
 	char ck[];
 } tnode;
 
+/* A heap element: the node's time and the first 8 bytes of its key
+ * (big-endian, zero-padded) beside the pointer, so that comparisons
+ * rarely dereference nodes (a window operator's timers mostly share a
+ * time and differ in the key). Order: time, then key bytes, then length. */
+typedef struct theap_el {
+	int64_t time;
+	uint64_t prefix;
+	tnode *n;
+} theap_el;
+
 struct sl_state_timers {
 	sl_state_kv *kv;               /* pinned cache: the authoritative set */
-	SL_VEC(tnode *) heap[2];       /* per domain */
+	SL_VEC(theap_el) heap[2];      /* per domain */
 };
 
 static int
@@ -349,45 +359,60 @@ tnode_cmp(const tnode *a, const tnode *b)
 	return a->cklen < b->cklen ? -1 : a->cklen > b->cklen;
 }
 
+/* tnode_cmp's order: when the prefixes differ they decide it as memcmp
+ * with the shorter key first would (zero padding sorts before any byte
+ * of a longer key that differs there); else the nodes decide. */
+static inline int
+theap_cmp(const theap_el *a, const theap_el *b)
+{
+	if (a->time != b->time)
+		return a->time < b->time ? -1 : 1;
+	if (a->prefix != b->prefix)
+		return a->prefix < b->prefix ? -1 : 1;
+	return tnode_cmp(a->n, b->n);
+}
+
 static void
 heap_push(sl_state_timers *tm, int dom, tnode *n)
 {
-	sl_vec_push(&tm->heap[dom], n);
-	tnode **h = tm->heap[dom].v;
+	theap_el x = {.time = n->time, .n = n};
+	unsigned char pre[8] = {0};
+	memcpy(pre, n->ck + 9, SL_MIN((size_t)8, (size_t)n->cklen - 9));
+	x.prefix = get_be64((const char *)pre);
+	sl_vec_push(&tm->heap[dom], x);
+	theap_el *h = tm->heap[dom].v;
 	size_t i = tm->heap[dom].n - 1;
 	while (i > 0) {
 		size_t p = (i - 1) / 2;
-		if (tnode_cmp(h[p], h[i]) <= 0)
+		if (theap_cmp(&h[p], &x) <= 0)
 			break;
-		tnode *t = h[p];
-		h[p] = h[i];
-		h[i] = t;
+		h[i] = h[p];
 		i = p;
 	}
+	h[i] = x;
 }
 
 static tnode *
 heap_pop(sl_state_timers *tm, int dom)
 {
 	size_t n = tm->heap[dom].n;
-	tnode **h = tm->heap[dom].v;
-	tnode *top = h[0];
-	h[0] = h[n - 1];
+	theap_el *h = tm->heap[dom].v;
+	tnode *top = h[0].n;
+	theap_el x = h[n - 1];
 	tm->heap[dom].n = --n;
 	size_t i = 0;
 	for (;;) {
-		size_t l = 2 * i + 1, r = l + 1, m = i;
-		if (l < n && tnode_cmp(h[l], h[m]) < 0)
-			m = l;
-		if (r < n && tnode_cmp(h[r], h[m]) < 0)
-			m = r;
-		if (m == i)
+		size_t l = 2 * i + 1, r = l + 1, m;
+		if (l >= n)
 			break;
-		tnode *t = h[m];
-		h[m] = h[i];
-		h[i] = t;
+		m = (r < n && theap_cmp(&h[r], &h[l]) < 0) ? r : l;
+		if (theap_cmp(&x, &h[m]) <= 0)
+			break;
+		h[i] = h[m];
 		i = m;
 	}
+	if (n)
+		h[i] = x;
 	return top;
 }
 
@@ -448,7 +473,7 @@ sl_timers_free(sl_state_timers *tm)
 {
 	for (int d = 0; d < 2; d++) {
 		for (size_t i = 0; i < tm->heap[d].n; i++)
-			free(tm->heap[d].v[i]);
+			free(tm->heap[d].v[i].n);
 		sl_vec_free(&tm->heap[d]);
 	}
 	free(tm); /* tm->kv is freed with the backend's kvs */
@@ -519,7 +544,7 @@ sl_state_timers_advance(sl_state_timers *tm, sl_timer_domain dom, int64_t upto,
 {
 	int d = dom & 1;
 	int64_t fired = 0;
-	while (tm->heap[d].n && tm->heap[d].v[0]->time <= upto) {
+	while (tm->heap[d].n && tm->heap[d].v[0].time <= upto) {
 		tnode *n = heap_pop(tm, d);
 		bool err;
 		centry *e = sl_kv_lookup(tm->kv, n->h, n->kg, n->ck, n->cklen, SL_KV_PROBE, errp, &err);
@@ -547,7 +572,7 @@ sl_state_timers_next(sl_state_timers *tm, sl_timer_domain dom)
 {
 	int d = dom & 1;
 	while (tm->heap[d].n) {
-		tnode *n = tm->heap[d].v[0];
+		tnode *n = tm->heap[d].v[0].n;
 		bool err;
 		centry *e = sl_kv_lookup(tm->kv, n->h, n->kg, n->ck, n->cklen, SL_KV_PROBE, NULL, &err);
 		if (e && !(e->flags & CE_ABSENT))
