@@ -15,6 +15,7 @@
 #include "udf/udf.h"
 
 #include <inttypes.h>
+#include <stdlib.h>
 #include <string.h>
 
 typedef struct prop {
@@ -565,9 +566,14 @@ free_props(prop_vec *pv)
 	sl_vec_free(pv);
 }
 
+/* Sub-plan reuse (physical.c, reuse): a physical node with several
+ * consumers is printed in full the first time, prefixed "[#n] ", and as
+ * "Reused(reference_id=[n])" at every later consumer, as Flink prints it.
+ * refs[id - 1]: consumers of the node (in), then its reference number
+ * once printed (out, negated). NULL for the logical plan (a tree). */
 static void
 explain_rec(const sl_rel *r, bool physical, sl_strbuf *prefix, bool root, bool last,
-            sl_strbuf *out)
+            int *refs, int *nref, sl_strbuf *out)
 {
 	prop_vec pv = {0};
 	size_t plen = prefix->len;
@@ -575,6 +581,14 @@ explain_rec(const sl_rel *r, bool physical, sl_strbuf *prefix, bool root, bool l
 	sl_strbuf_append(out, sl_strbuf_str(prefix));
 	if (!root)
 		sl_strbuf_append(out, last ? "+- " : ":- ");
+	if (refs && r->id > 0 && refs[r->id - 1] < 0) {
+		sl_strbuf_appendf(out, "Reused(reference_id=[%d])\n", -refs[r->id - 1]);
+		return;
+	}
+	if (refs && r->id > 0 && refs[r->id - 1] > 1) {
+		refs[r->id - 1] = -++*nref;
+		sl_strbuf_appendf(out, "[#%d] ", *nref);
+	}
 	sl_strbuf_append(out, sl_rel_name(r->tag));
 	sl_strbuf_appendc(out, '(');
 	node_props(r, physical, &pv);
@@ -585,7 +599,7 @@ explain_rec(const sl_rel *r, bool physical, sl_strbuf *prefix, bool root, bool l
 	if (!root)
 		sl_strbuf_append(prefix, last ? "   " : ":  ");
 	for (int i = 0; i < r->ninputs; i++)
-		explain_rec(r->inputs[i], physical, prefix, false, i == r->ninputs - 1, out);
+		explain_rec(r->inputs[i], physical, prefix, false, i == r->ninputs - 1, refs, nref, out);
 	prefix->len = plen;
 	if (prefix->data)
 		prefix->data[plen] = '\0';
@@ -595,9 +609,36 @@ void
 sl_plan_explain(const sl_plan *plan, sl_strbuf *out)
 {
 	sl_strbuf prefix = SL_STRBUF_INIT;
+	int *refs = calloc((size_t)plan->nops + 1, sizeof *refs), nref = 0;
+	if (!refs)
+		abort();
+	for (int i = 0; i < plan->nops; i++)
+		for (int j = 0; j < plan->ops[i]->ninputs; j++)
+			if (plan->ops[i]->inputs[j]->id > 0)
+				refs[plan->ops[i]->inputs[j]->id - 1]++;
 	for (int i = 0; i < plan->nroots; i++)
-		explain_rec(plan->roots[i], true, &prefix, true, true, out);
+		if (plan->roots[i]->id > 0)
+			refs[plan->roots[i]->id - 1]++;
+	for (int i = 0; i < plan->nroots; i++)
+		explain_rec(plan->roots[i], true, &prefix, true, true, refs, &nref, out);
+	free(refs);
 	sl_strbuf_free(&prefix);
+}
+
+/* One node as EXPLAIN prints it, without its inputs: sub-plan reuse
+ * compares these (physical.c). */
+void sl_rel_explain_line(const sl_rel *r, sl_strbuf *out);
+void
+sl_rel_explain_line(const sl_rel *r, sl_strbuf *out)
+{
+	prop_vec pv = {0};
+	node_props(r, true, &pv);
+	sl_strbuf_append(out, sl_rel_name(r->tag));
+	sl_strbuf_appendc(out, '(');
+	for (size_t i = 0; i < pv.n; i++)
+		sl_strbuf_appendf(out, "%s%s=[%s]", i ? ", " : "", pv.v[i].key, pv.v[i].value);
+	sl_strbuf_appendc(out, ')');
+	free_props(&pv);
 }
 
 void
@@ -605,7 +646,7 @@ sl_plan_explain_logical(const sl_plan *plan, sl_strbuf *out)
 {
 	sl_strbuf prefix = SL_STRBUF_INIT;
 	for (int i = 0; i < plan->nlogical; i++)
-		explain_rec(plan->logical[i], false, &prefix, true, true, out);
+		explain_rec(plan->logical[i], false, &prefix, true, true, NULL, NULL, out);
 	sl_strbuf_free(&prefix);
 }
 

@@ -16,6 +16,8 @@
  */
 #include "planner/planner_int.h"
 
+#include <inttypes.h>
+#include <stdlib.h>
 #include <string.h>
 
 void sl_rel_describe(const sl_rel *r, sl_strbuf *out);
@@ -562,6 +564,75 @@ translate(phys_ctx *px, const sl_rel *l)
 	return r;
 }
 
+/* ---------------------------------------------------------------------
+ * Sub-plan reuse ('table.optimizer.reuse-sub-plan-enabled' and
+ * 'table.optimizer.reuse-source-enabled', as Flink's SubplanReuser):
+ * physical subtrees that print the same (sl_rel_explain_line, which shows
+ * every property that makes an operator what it is, over the same input
+ * nodes) become one node whose output fans out to every consumer
+ * (runtime/job.c: one out edge per consumer, chunks shared by reference).
+ * Bottom-up, so that identical inputs are already one node when their
+ * consumers are compared. Never reused: sinks (each INSERT writes its own
+ * rows); scans when 'reuse-source-enabled' is false (nothing above them
+ * is then reused either). A scan also compares its table object, so a
+ * scan with /\*+ OPTIONS(...) *\/ hints stays apart from one without.
+ * ------------------------------------------------------------------- */
+typedef struct reuse_ent {
+	char *digest;               /* explain line + input node addresses */
+	sl_rel *rel;
+} reuse_ent;
+
+typedef struct reuse_ctx {
+	SL_VEC(reuse_ent) ents;
+	SL_VEC(sl_rel *) seen;      /* nodes already canonical */
+	bool sources;
+} reuse_ctx;
+
+void sl_rel_explain_line(const sl_rel *r, sl_strbuf *out);
+
+static sl_rel *
+reuse(reuse_ctx *rc, sl_rel *r)
+{
+	sl_strbuf sb = SL_STRBUF_INIT;
+	for (size_t i = 0; i < rc->seen.n; i++)
+		if (rc->seen.v[i] == r)
+			return r;
+	for (int i = 0; i < r->ninputs; i++)
+		r->inputs[i] = reuse(rc, r->inputs[i]);
+	sl_vec_push(&rc->seen, r);
+	if (r->tag == T_PSink || (r->tag == T_PTableSourceScan && !rc->sources))
+		return r;
+	sl_rel_explain_line(r, &sb);
+	for (int i = 0; i < r->ninputs; i++)
+		sl_strbuf_appendf(&sb, " in%d=%p", i, (void *)r->inputs[i]);
+	if (r->tag == T_PTableSourceScan)
+		sl_strbuf_appendf(&sb, " table=%p", (const void *)r->table);
+	sl_strbuf_appendf(&sb, " ttl=%" PRId64 "/%" PRId64 "/%" PRId64 " mb=%d/%" PRId64 "/%" PRId64,
+	                  r->state_ttl_ms, r->hint_ttl_ms[0], r->hint_ttl_ms[1], (int)r->minibatch,
+	                  r->minibatch_latency_ms, r->minibatch_size);
+	for (size_t i = 0; i < rc->ents.n; i++)
+		if (strcmp(rc->ents.v[i].digest, sl_strbuf_str(&sb)) == 0) {
+			sl_strbuf_free(&sb);
+			rc->seen.v[rc->seen.n - 1] = rc->ents.v[i].rel;
+			return rc->ents.v[i].rel;
+		}
+	sl_vec_push(&rc->ents, ((reuse_ent){strdup(sl_strbuf_str(&sb)), r}));
+	sl_strbuf_free(&sb);
+	return r;
+}
+
+static void
+reuse_plan(sl_rel **roots, int nroots, bool sources)
+{
+	reuse_ctx rc = {{0}, {0}, sources};
+	for (int i = 0; i < nroots; i++)
+		roots[i] = reuse(&rc, roots[i]);
+	for (size_t i = 0; i < rc.ents.n; i++)
+		free(rc.ents.v[i].digest);
+	sl_vec_free(&rc.ents);
+	sl_vec_free(&rc.seen);
+}
+
 static void
 number(phys_ctx *px, sl_rel *r)
 {
@@ -608,6 +679,9 @@ sl_physical_build(sl_arena *a, sl_rel **logical, int nroots, int parallelism, in
 			return false;
 		}
 	}
+	if (!cfg || sl_config_get_int(cfg, "table.optimizer.reuse-sub-plan-enabled", 1))
+		reuse_plan(plan->roots, nroots,
+		           !cfg || sl_config_get_int(cfg, "table.optimizer.reuse-source-enabled", 1));
 	for (int i = 0; i < nroots; i++)
 		number(&px, plan->roots[i]);
 	plan->nops = (int)px.ops.n;

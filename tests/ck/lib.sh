@@ -11,6 +11,9 @@
 #   hop        the same in HOP(1 s, slide 0.2 s) windows: slice-shared in
 #              two phases (0.2 s slices, a window of 5, restored mid-window)
 #   cumulate   the same in CUMULATE(1 s, step 0.2 s) windows
+#   q5         Nexmark q5 (HOP counts joined with their per-window
+#              maximum): its HOP aggregate is one node feeding both join
+#              inputs (sub-plan reuse), so barriers align across a fan-out
 #   groupby    q17 (unbounded GROUP BY auction, day) into the print sink:
 #              updating output, checked by the last row printed per key
 #              (the final state) -- a double-counted or lost row in the
@@ -86,6 +89,20 @@ FROM TABLE($ck_w)
 GROUP BY auction, window_start, window_end;
 SQL
 	;;
+	q5) cat <<SQL
+CREATE TABLE out_t (auction BIGINT, num BIGINT)
+WITH ('connector' = 'filesystem', 'path' = '$ck_out', 'format' = 'csv');
+CREATE VIEW hop_counts AS
+SELECT auction, COUNT(*) AS num, window_start AS starttime, window_end AS endtime
+FROM TABLE(HOP(TABLE bid, DESCRIPTOR(dateTime), INTERVAL '2' SECOND, INTERVAL '10' SECOND))
+GROUP BY auction, window_start, window_end;
+INSERT INTO out_t
+SELECT a.auction, a.num
+FROM hop_counts a
+JOIN (SELECT MAX(num) AS maxn, starttime, endtime FROM hop_counts GROUP BY starttime, endtime) m
+ON a.starttime = m.starttime AND a.endtime = m.endtime AND a.num >= m.maxn;
+SQL
+	;;
 	groupby) cat <<SQL
 CREATE TABLE out_t (auction BIGINT, day VARCHAR, total_bids BIGINT, rank1_bids BIGINT,
     rank2_bids BIGINT, rank3_bids BIGINT, min_price BIGINT, max_price BIGINT,
@@ -117,6 +134,7 @@ ck_oracle_sql() {
 	window) echo "$CK_DIR/oracle_window.sql" ;;
 	hop) echo "$CK_DIR/oracle_hop.sql" ;;
 	cumulate) echo "$CK_DIR/oracle_cumulate.sql" ;;
+	q5) echo "$SRCDIR/tests/oracle/q5.sql" ;;
 	groupby) echo "$SRCDIR/tests/oracle/q17.sql" ;;
 	esac
 }
