@@ -1275,7 +1275,7 @@ bind_func(sl_bind_ctx *cx, const scope *sc, const sl_ast_func_call *fc)
 			e->name = "SUBSTRING";
 		else if (strcmp(uname, "CEILING") == 0)
 			e->name = "CEIL";
-		else if (strcmp(uname, "CHARACTER_LENGTH") == 0 || strcmp(uname, "LENGTH") == 0)
+		else if (strcmp(uname, "CHARACTER_LENGTH") == 0)
 			e->name = "CHAR_LENGTH";
 		return e;
 	}

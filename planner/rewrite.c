@@ -40,7 +40,9 @@ is_identity_calc(const sl_rel *r)
 static bool
 has_nondeterministic(const sl_expr *e)
 {
-	if (e->kind == SL_EX_CALL && (strcmp(e->name, "PROCTIME") == 0 || strcmp(e->name, "RAND") == 0 || e->is_udf))
+	if (e->kind == SL_EX_CALL &&
+	    (strcmp(e->name, "PROCTIME") == 0 || strcmp(e->name, "RAND") == 0 ||
+	     strcmp(e->name, "RAND_INTEGER") == 0 || strcmp(e->name, "UUID") == 0 || e->is_udf))
 		return true;
 	for (int i = 0; i < e->nargs; i++)
 		if (has_nondeterministic(e->args[i]))

@@ -702,6 +702,9 @@ rexpr_equal(const sl_rexpr *a, const sl_rexpr *b)
 		return false;
 	if (a->kind == SL_REXPR_UDF && !a->udf->deterministic)
 		return false;
+	if (a->kind == SL_REXPR_CALL &&
+	    (a->fn == SL_FN_RAND || a->fn == SL_FN_RAND_INTEGER || a->fn == SL_FN_UUID))
+		return false;   /* two RAND() calls give two values */
 	if (a->kind == SL_REXPR_CONST) {
 		const sl_datum *x = &a->value, *y = &b->value;
 		if (x->is_null || y->is_null)

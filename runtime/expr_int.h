@@ -57,6 +57,26 @@ bool sl_kernel_error(sl_kctx *k, sl_errcode code, uint32_t row, const char *fmt,
 #define SL_FOR_VALID(out, sel, n, r)                                           \
 	SL_FOR_SEL(sel, n, r) if (sl_vec_valid((out), r))
 
+/* A random stream per program and call node (RAND, RAND_INTEGER, UUID):
+ * SplitMix64. sl_rng_compile is their compile hook: the stream starts at
+ * the call's constant seed (RAND(seed), RAND_INTEGER(seed, bound): the
+ * same seed gives the same sequence, as in Flink) or at random bytes
+ * from the kernel; a seed that is not a constant is an error. */
+typedef struct sl_rng {
+	uint64_t s;
+} sl_rng;
+
+static inline uint64_t
+sl_rng_next(sl_rng *g)
+{
+	uint64_t z = (g->s += UINT64_C(0x9E3779B97F4A7C15));
+	z = (z ^ (z >> 30)) * UINT64_C(0xBF58476D1CE4E5B9);
+	z = (z ^ (z >> 27)) * UINT64_C(0x94D049BB133111EB);
+	return z ^ (z >> 31);
+}
+
+bool sl_rng_compile(sl_arena *a, const sl_rexpr *e, void **aux, sl_error **errp);
+
 /* Constant argument i of a call (NULL if not a non-NULL constant). */
 static inline const sl_datum *
 sl_const_arg(const sl_rexpr *e, int i)

@@ -15,6 +15,8 @@
 #include "runtime/expr_int.h"
 
 #include <math.h>
+#include <sys/random.h>
+#include <time.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -771,9 +773,74 @@ k_sign(sl_kctx *k, const sl_vector *const *args, const uint16_t *sel, uint32_t n
 	return true;
 }
 
+/* ---------------------------------------------------------------------
+ * RAND, RAND_INTEGER
+ * ------------------------------------------------------------------- */
+bool
+sl_rng_compile(sl_arena *a, const sl_rexpr *e, void **aux, sl_error **errp)
+{
+	sl_rng *g = sl_arena_alloc(a, sizeof *g);
+	bool seeded = (e->fn == SL_FN_RAND && e->nargs == 1) ||
+	              (e->fn == SL_FN_RAND_INTEGER && e->nargs == 2);
+	if (seeded) {
+		const sl_rexpr *s = e->args[0];
+		while (s->kind == SL_REXPR_CAST)   /* RAND's seed is typed DOUBLE */
+			s = s->args[0];
+		if (s->kind != SL_REXPR_CONST) {
+			*errp = sl_error_new(SL_ERR_INVALID_PARAMETER, SL_SPAN_NONE,
+			                     "the seed of %s must be a constant",
+			                     e->fn == SL_FN_RAND ? "RAND" : "RAND_INTEGER");
+			return false;
+		}
+		/* a NULL seed: the kernel yields NULL (STRICT) */
+		int64_t seed = s->value.is_null ? 0
+		               : sl_type_is_int(s->type) ? s->value.v.i : (int64_t)s->value.v.f;
+		g->s = (uint64_t)seed * UINT64_C(0x2545F4914F6CDD1D) ^ UINT64_C(0x5DEECE66D);
+	} else if (getrandom(&g->s, sizeof g->s, 0) != (ssize_t)sizeof g->s) {
+		g->s = (uint64_t)(uintptr_t)g ^ (uint64_t)time(NULL) * UINT64_C(0x9E3779B97F4A7C15);
+	}
+	*aux = g;
+	return true;
+}
+
+/* RAND([seed]): a DOUBLE in [0, 1) (53 random bits). */
+static bool
+k_rand(sl_kctx *k, const sl_vector *const *args, const uint16_t *sel, uint32_t n, sl_vector *out)
+{
+	sl_rng *g = k->aux;
+	(void)args;
+	SL_FOR_VALID(out, sel, n, r)
+		SL_VEC_DATA(out, double)[r] = (double)(sl_rng_next(g) >> 11) * 0x1.0p-53;
+	return true;
+}
+
+/* RAND_INTEGER([seed,] bound): an INT in [0, bound); bound <= 0 fails. */
+static bool
+k_rand_integer(sl_kctx *k, const sl_vector *const *args, const uint16_t *sel, uint32_t n,
+               sl_vector *out)
+{
+	sl_rng *g = k->aux;
+	const sl_vector *bv = args[k->e->nargs - 1];
+	SL_FOR_VALID(out, sel, n, r) {
+		int64_t bound = sl_int_get(bv, r);
+		if (bound <= 0 || bound > INT32_MAX)
+			return sl_kernel_error(k, SL_ERR_INVALID_PARAMETER, r,
+			                       "RAND_INTEGER bound %lld is not in [1, %d]",
+			                       (long long)bound, INT32_MAX);
+		/* multiply-shift: unbiased enough for 31-bit bounds from 64 bits */
+		SL_VEC_DATA(out, int32_t)[r] =
+		    (int32_t)(((unsigned __int128)sl_rng_next(g) * (uint64_t)bound) >> 64);
+	}
+	return true;
+}
+
 void
 sl_register_arith_kernels(sl_kernel_entry *t)
 {
+	t[SL_FN_RAND].fn = k_rand;
+	t[SL_FN_RAND].compile = sl_rng_compile;
+	t[SL_FN_RAND_INTEGER].fn = k_rand_integer;
+	t[SL_FN_RAND_INTEGER].compile = sl_rng_compile;
 	t[SL_FN_PLUS].fn = k_plus;
 	t[SL_FN_MINUS].fn = k_minus;
 	t[SL_FN_MUL].fn = k_mul;

@@ -19,6 +19,9 @@
 #include "runtime/expr_int.h"
 
 #include <ctype.h>
+#include <nettle/md5.h>
+#include <nettle/sha1.h>
+#include <nettle/sha2.h>
 #include <pcre2.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -1081,9 +1084,119 @@ k_regexp_replace(sl_kctx *k, const sl_vector *const *args, const uint16_t *sel, 
 	return true;
 }
 
+/* INSTR(str, substr): 1-based character position of the first substr in
+ * str, 0 if none (LOCATE with the arguments the other way round). */
+static bool
+k_instr(sl_kctx *k, const sl_vector *const *args, const uint16_t *sel, uint32_t n, sl_vector *out)
+{
+	(void)k;
+	SL_FOR_VALID(out, sel, n, r)
+		SL_VEC_DATA(out, int32_t)[r] = locate(str_at(args[1], r), str_at(args[0], r), 1);
+	return true;
+}
+
+/* ---------------------------------------------------------------------
+ * MD5, SHA1, SHA224, SHA256, SHA384, SHA512, SHA2(s, bits): the digest of
+ * the string's bytes as lower-case hex, as Flink.
+ * ------------------------------------------------------------------- */
+static void
+hash_hex(sl_kctx *k, sl_vector *out, uint32_t r, sl_str s, int bits)
+{
+	union {
+		struct md5_ctx md5;
+		struct sha1_ctx sha1;
+		struct sha256_ctx sha256;   /* also SHA-224 */
+		struct sha512_ctx sha512;   /* also SHA-384 */
+	} c;
+	uint8_t d[SHA512_DIGEST_SIZE];
+	size_t dn;
+	const uint8_t *p = (const uint8_t *)s.ptr;
+	switch (bits) {
+	case 128: md5_init(&c.md5); md5_update(&c.md5, s.len, p); md5_digest(&c.md5, dn = MD5_DIGEST_SIZE, d); break;
+	case 160: sha1_init(&c.sha1); sha1_update(&c.sha1, s.len, p); sha1_digest(&c.sha1, dn = SHA1_DIGEST_SIZE, d); break;
+	case 224: sha224_init(&c.sha256); sha224_update(&c.sha256, s.len, p); sha224_digest(&c.sha256, dn = SHA224_DIGEST_SIZE, d); break;
+	case 256: sha256_init(&c.sha256); sha256_update(&c.sha256, s.len, p); sha256_digest(&c.sha256, dn = SHA256_DIGEST_SIZE, d); break;
+	case 384: sha384_init(&c.sha512); sha384_update(&c.sha512, s.len, p); sha384_digest(&c.sha512, dn = SHA384_DIGEST_SIZE, d); break;
+	case 512: sha512_init(&c.sha512); sha512_update(&c.sha512, s.len, p); sha512_digest(&c.sha512, dn = SHA512_DIGEST_SIZE, d); break;
+	default: sl_vec_set_null(out, r); return;   /* SHA2 with another length */
+	}
+	char *o = sl_strheap_alloc(k->heap, 2 * dn);
+	static const char hex[] = "0123456789abcdef";
+	for (size_t i = 0; i < dn; i++) {
+		o[2 * i] = hex[d[i] >> 4];
+		o[2 * i + 1] = hex[d[i] & 15];
+	}
+	put_str(out, r, o, (uint32_t)(2 * dn));
+}
+
+static bool
+k_hash(sl_kctx *k, const sl_vector *const *args, const uint16_t *sel, uint32_t n, sl_vector *out)
+{
+	int bits;
+	switch (k->e->fn) {
+	case SL_FN_MD5: bits = 128; break;
+	case SL_FN_SHA1: bits = 160; break;
+	case SL_FN_SHA224: bits = 224; break;
+	case SL_FN_SHA256: bits = 256; break;
+	case SL_FN_SHA384: bits = 384; break;
+	default: bits = 512; break;
+	}
+	SL_FOR_VALID(out, sel, n, r)
+		hash_hex(k, out, r, str_at(args[0], r), bits);
+	return true;
+}
+
+static bool
+k_sha2(sl_kctx *k, const sl_vector *const *args, const uint16_t *sel, uint32_t n, sl_vector *out)
+{
+	SL_FOR_VALID(out, sel, n, r) {
+		int64_t bits = sl_int_get(args[1], r);
+		hash_hex(k, out, r, str_at(args[0], r), bits == 128 || bits == 160 ? 0 : (int)bits);
+	}
+	return true;
+}
+
+/* UUID(): a random (version 4, RFC 4122) UUID string per row. */
+static bool
+k_uuid(sl_kctx *k, const sl_vector *const *args, const uint16_t *sel, uint32_t n, sl_vector *out)
+{
+	sl_rng *g = k->aux;
+	static const char hex[] = "0123456789abcdef";
+	(void)args;
+	SL_FOR_VALID(out, sel, n, r) {
+		uint64_t hi = sl_rng_next(g), lo = sl_rng_next(g);
+		uint8_t b[16];
+		char *o = sl_strheap_alloc(k->heap, 36), *p = o;
+		hi = (hi & ~UINT64_C(0xF000)) | UINT64_C(0x4000);                  /* version 4 */
+		lo = (lo & ~(UINT64_C(3) << 62)) | (UINT64_C(2) << 62);            /* variant 10 */
+		for (int i = 0; i < 8; i++) {
+			b[i] = (uint8_t)(hi >> (56 - 8 * i));
+			b[8 + i] = (uint8_t)(lo >> (56 - 8 * i));
+		}
+		for (int i = 0; i < 16; i++) {
+			if (i == 4 || i == 6 || i == 8 || i == 10)
+				*p++ = '-';
+			*p++ = hex[b[i] >> 4];
+			*p++ = hex[b[i] & 15];
+		}
+		put_str(out, r, o, 36);
+	}
+	return true;
+}
+
 void
 sl_register_string_kernels(sl_kernel_entry *t)
 {
+	t[SL_FN_INSTR].fn = k_instr;
+	t[SL_FN_MD5].fn = k_hash;
+	t[SL_FN_SHA1].fn = k_hash;
+	t[SL_FN_SHA224].fn = k_hash;
+	t[SL_FN_SHA256].fn = k_hash;
+	t[SL_FN_SHA384].fn = k_hash;
+	t[SL_FN_SHA512].fn = k_hash;
+	t[SL_FN_SHA2].fn = k_sha2;
+	t[SL_FN_UUID].fn = k_uuid;
+	t[SL_FN_UUID].compile = sl_rng_compile;
 	t[SL_FN_LOWER].fn = k_lower;
 	t[SL_FN_UPPER].fn = k_upper;
 	t[SL_FN_INITCAP].fn = k_initcap;

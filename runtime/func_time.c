@@ -912,9 +912,59 @@ k_current_date(sl_kctx *k, const sl_vector *const *args, const uint16_t *sel, ui
 	return true;
 }
 
+/* TO_TIMESTAMP_LTZ(numeric [, precision]): epoch seconds (precision 0)
+ * or milliseconds (3, the default) as a TIMESTAMP_LTZ(3); fractional
+ * input is cut to the millisecond; out of range gives NULL. */
+static bool
+to_ltz_compile(sl_arena *a, const sl_rexpr *e, void **aux, sl_error **errp)
+{
+	int64_t *scale = sl_arena_alloc(a, sizeof *scale);
+	int64_t p = 3;
+	if (e->nargs > 1) {
+		const sl_datum *d = sl_const_arg(e, 1);
+		if (!d || (d->v.i != 0 && d->v.i != 3)) {
+			*errp = sl_error_new(SL_ERR_INVALID_PARAMETER, SL_SPAN_NONE,
+			                     "the precision of TO_TIMESTAMP_LTZ must be the constant 0 "
+			                     "(epoch seconds) or 3 (epoch milliseconds)");
+			return false;
+		}
+		p = d->v.i;
+	}
+	*scale = p == 0 ? SL_US_PER_SEC : 1000;   /* microseconds per input unit */
+	*aux = scale;
+	return true;
+}
+
+static bool
+k_to_timestamp_ltz(sl_kctx *k, const sl_vector *const *args, const uint16_t *sel, uint32_t n,
+                   sl_vector *out)
+{
+	int64_t scale = *(const int64_t *)k->aux, us;
+	bool exact = sl_type_is_int(k->e->args[0]->type);
+	SL_FOR_VALID(out, sel, n, r) {
+		if (exact) {
+			if (__builtin_mul_overflow(sl_int_get(args[0], r), scale, &us)) {
+				sl_vec_set_null(out, r);
+				continue;
+			}
+		} else {
+			double x = sl_num_get_double(args[0], r) * (double)scale;
+			if (!(x > -9.2e18 && x < 9.2e18)) {   /* also NaN */
+				sl_vec_set_null(out, r);
+				continue;
+			}
+			us = (int64_t)x;
+		}
+		SL_VEC_DATA(out, int64_t)[r] = sl_floordiv(us, 1000) * 1000;
+	}
+	return true;
+}
+
 void
 sl_register_time_kernels(sl_kernel_entry *t)
 {
+	t[SL_FN_TO_TIMESTAMP_LTZ].fn = k_to_timestamp_ltz;
+	t[SL_FN_TO_TIMESTAMP_LTZ].compile = to_ltz_compile;
 	t[SL_FN_DATE_FORMAT] = (sl_kernel_entry){k_date_format, c_date_format, NULL};
 	t[SL_FN_DATE_FORMAT_STR] = (sl_kernel_entry){k_date_format_str, c_date_format, NULL};
 	t[SL_FN_YEAR].fn = k_year;

@@ -21,7 +21,7 @@
 enum result_rule {
 	R_ARITH, R_MUL, R_DIV, R_MOD, R_ARG0, R_ARG1, R_ARG2, R_COMMON, R_COALESCE,
 	R_BOOL, R_BOOL_NN, R_INT, R_BIGINT, R_DOUBLE, R_STRING, R_DATE, R_DATE_NN,
-	R_TS3, R_TS3_NN, R_TSLTZ3_NN, R_ROUND, R_FLOORCEIL, R_ELEM, R_PROCTIME
+	R_TS3, R_TS3_NN, R_TSLTZ3, R_TSLTZ3_NN, R_ROUND, R_FLOORCEIL, R_ELEM, R_PROCTIME
 };
 
 #define STRICT SL_NULLS_STRICT
@@ -234,7 +234,7 @@ differs(const sl_type *t, const sl_type *common)
 	return is_ts(common) && t->precision != common->precision;
 }
 
-typedef enum fit { FIT_OK, FIT_ARITY, FIT_CLASS, FIT_NO_COMMON, FIT_NOT_CONST } fit;
+typedef enum fit { FIT_OK, FIT_ARITY, FIT_CLASS, FIT_NO_COMMON, FIT_NOT_CONST, FIT_BAD_PRECISION } fit;
 
 static fit
 try_overload(sl_arena *a, const sl_func_info *fi, const sl_type *const *at, int n,
@@ -262,6 +262,20 @@ try_overload(sl_arena *a, const sl_func_info *fi, const sl_type *const *at, int 
 		} else if (at[i]->kind == SL_TYPE_NULL) {
 			cast_to[i] = null_default(cls);
 		}
+	}
+	/* arguments that must be constants: the random functions' seed (so
+	 * that a seed names one sequence) and TO_TIMESTAMP_LTZ's precision */
+	if (((fi->id == SL_FN_RAND && n == 1) || (fi->id == SL_FN_RAND_INTEGER && n == 2)) &&
+	    (!consts || !consts[0].known) && at[0]->kind != SL_TYPE_NULL) {
+		*bad_arg = 0;
+		return FIT_NOT_CONST;
+	}
+	if (fi->id == SL_FN_TO_TIMESTAMP_LTZ && n == 2) {
+		*bad_arg = 1;
+		if (!consts || !consts[1].known)
+			return FIT_NOT_CONST;
+		if (consts[1].i != 0 && consts[1].i != 3)
+			return FIT_BAD_PRECISION;
 	}
 	if (common) {
 		if (common->kind == SL_TYPE_NULL)
@@ -308,6 +322,7 @@ try_overload(sl_arena *a, const sl_func_info *fi, const sl_type *const *at, int 
 	case R_DATE_NN: *result = sl_type_with_nullable(a, sl_type_simple(SL_TYPE_DATE), false); return FIT_OK;
 	case R_TS3: *result = sl_type_simple(SL_TYPE_TIMESTAMP); break;
 	case R_TS3_NN: *result = sl_type_with_nullable(a, sl_type_simple(SL_TYPE_TIMESTAMP), false); return FIT_OK;
+	case R_TSLTZ3: *result = sl_type_simple(SL_TYPE_TIMESTAMP_LTZ); break;
 	case R_TSLTZ3_NN:
 		*result = sl_type_with_nullable(a, sl_type_simple(SL_TYPE_TIMESTAMP_LTZ), false);
 		return FIT_OK;
@@ -392,6 +407,9 @@ fail_resolve(const sl_func_info *first, int narity, const sl_func_info *only,
 	} else if (narity == 1 && why == FIT_NOT_CONST) {
 		sl_strbuf_appendf(&sb, "argument %d of function \"%s\" must be a constant", bad + 1,
 		                  only->name);
+	} else if (narity == 1 && why == FIT_BAD_PRECISION) {
+		sl_strbuf_appendf(&sb, "argument %d of function \"%s\" must be 0 (epoch seconds) or 3 "
+		                  "(epoch milliseconds)", bad + 1, only->name);
 	} else if (narity == 1 && why == FIT_NO_COMMON) {
 		sl_strbuf_appendf(&sb, "arguments of function \"%s\" have no common type", only->name);
 	} else {

@@ -195,3 +195,7 @@ SELECT auction, COUNT(*) OVER a FROM bids WINDOW a AS (b), b AS (a);
 SELECT /*+ STATE_TTL('b' = '1d', 'pp' = '12h') */ b.auction, p.name FROM bids AS b JOIN people AS p ON b.bidder = p.id;
 
 SELECT /*+ STATE_TTL('b' = 'a while') */ b.auction, p.name FROM bids AS b JOIN people AS p ON b.bidder = p.id;
+-- TO_TIMESTAMP_LTZ takes epoch seconds (0) or milliseconds (3) only
+SELECT TO_TIMESTAMP_LTZ(1, 2);
+-- a random function's seed names one sequence: it must be a constant
+SELECT RAND(CAST('1' AS INT) + 1);
