@@ -2595,7 +2595,8 @@ bind_correlate(sl_bind_ctx *cx, from_result *left, const sl_ast_table_func_ref *
  * +STATE_TTL('o' = '1d', 'c' = '12h') sets the state TTL of the regular joins of that
  * query block per input, overriding table.exec.state.ttl: a key is the
  * name or alias of a join's direct input (a table, view or aliased
- * subquery). Every key must name one, as Flink requires.
+ * subquery), or of a GROUP BY's input (its state: accumulators, distinct
+ * values, MIN/MAX multisets). Every key must name one, as Flink requires.
  */
 typedef struct ttl_hint {
 	int n;
@@ -2640,6 +2641,23 @@ apply_ttl_hint(sl_bind_ctx *cx, sl_rel *j, const scope *l, const scope *r)
 				h->used[i] = true;
 			}
 	}
+}
+
+/* Put the hinted TTL on GROUP BY aggregate agg over the FROM scope sc
+ * (Flink 1.18: the key names the aggregate's input table or alias). */
+static void
+apply_agg_ttl_hint(sl_bind_ctx *cx, sl_rel *agg, const scope *sc)
+{
+	ttl_hint *h = cx->ttl_hint;
+	const char *nm = input_name(sc);
+	if (!h || !nm)
+		return;
+	sl_vec_push(&h->seen, nm);
+	for (int i = 0; i < h->n; i++)
+		if (strcmp(h->opts[i]->key, nm) == 0) {
+			agg->hint_ttl_ms[0] = h->ms[i];
+			h->used[i] = true;
+		}
 }
 
 /* make_join rebuilt join `from` (WHERE conjuncts absorbed) as `to`: keep
@@ -2699,7 +2717,7 @@ ttl_hint_check(sl_bind_ctx *cx, ttl_hint *h)
 			continue;
 		near = sl_suggest(h->opts[i]->key, h->seen.v, h->seen.n);
 		sl_bind_error(cx, SL_ERR_UNDEFINED_TABLE, h->opts[i]->key_span,
-		              "STATE_TTL names \"%s\", which is not an input of a join in this SELECT",
+		              "STATE_TTL names \"%s\", which is not an input of a join or GROUP BY in this SELECT",
 		              h->opts[i]->key);
 		if (near)
 			hint(cx, "did you mean \"%s\"?", near);
@@ -3260,6 +3278,8 @@ bind_aggregate(sl_bind_ctx *cx, const sl_ast_select *s, sl_rel *in, const scope 
 		nout = nk + (int)ag.items.n + nwp;
 		r = new_rel(cx, window ? T_LWindowAggregate : T_LAggregate, 1, nout);
 		r->inputs[0] = p;
+		if (!window)
+			apply_agg_ttl_hint(cx, r, sc);
 		r->nkeys = nk;
 		r->keys = key_pre;
 		r->naggs = (int)ag.items.n;

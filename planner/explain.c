@@ -536,7 +536,11 @@ node_props(const sl_rel *r, bool physical, prop_vec *pv)
 		add(pv, "proctime", &sb);
 	}
 	if (physical) {
-		if (r->hint_ttl_ms[0] > 0 || r->hint_ttl_ms[1] > 0) {
+		if (r->hint_ttl_ms[0] > 0 && r->ninputs == 1) {
+			/* a STATE_TTL hint on a GROUP BY */
+			sl_strbuf_appendf(&sb, "%" PRId64 " ms", r->hint_ttl_ms[0]);
+			add(pv, "stateTtl", &sb);
+		} else if (r->hint_ttl_ms[0] > 0 || r->hint_ttl_ms[1] > 0) {
 			/* a STATE_TTL hint: each input's TTL (0 ms: kept forever) */
 			for (int s = 0; s < 2; s++)
 				sl_strbuf_appendf(&sb, "%s%s=%" PRId64 " ms", s ? ", " : "", s ? "right" : "left",

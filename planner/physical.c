@@ -277,6 +277,7 @@ two_phase(phys_ctx *px, const sl_rel *l, sl_rel *in, bool window)
 		loc->fields[nk].name = "$slice_end";
 		loc->fields[nk].type = sl_type_simple(SL_TYPE_BIGINT);
 	}
+	memset(loc->hint_ttl_ms, 0, sizeof loc->hint_ttl_ms);   /* no state */
 	loc->fields[nf - 1].name = "$acc";
 	loc->fields[nf - 1].type = sl_type_new_bytes(px->a, SL_VARCHAR_MAX);
 	loc->rowtime_col = loc->proctime_col = -1;

@@ -80,6 +80,7 @@ typedef struct groupagg {
 	sl_strbuf mkey;             /* scratch: a multiset user key */
 	bool merge;                 /* GlobalGroupAggregate: rows are (keys, $acc) partials */
 	int acc_col;                /* merge: the partial accumulator column */
+	int64_t ttl_ms;             /* state TTL (hint, else table.exec.state.ttl); 0: none */
 	unsigned char old[4096];
 } groupagg;
 
@@ -278,19 +279,22 @@ ga_open(sl_op *op, sl_error **errp)
 	groupagg *g = op->priv;
 	if (!(g->st = sl_op_state(op, errp)))
 		return false;
-	if (!(g->vs = sl_state_value_open(g->st, "acc", &(sl_state_desc){0}, errp)))
+	/* table.exec.state.ttl or the STATE_TTL hint: a group idle that long
+	 * is forgotten, as in Flink (its next row starts it anew with +I) */
+	const sl_state_desc desc = {.ttl_ms = g->ttl_ms};
+	if (!(g->vs = sl_state_value_open(g->st, "acc", &desc, errp)))
 		return false;
-	if (g->has_str && !(g->sms = sl_state_map_open(g->st, "strminmax", &(sl_state_desc){0}, errp)))
+	if (g->has_str && !(g->sms = sl_state_map_open(g->st, "strminmax", &desc, errp)))
 		return false;
 	if (g->has_distinct &&
-	    !(g->dms = sl_state_map_open(g->st, "distinct", &(sl_state_desc){0}, errp)))
+	    !(g->dms = sl_state_map_open(g->st, "distinct", &desc, errp)))
 		return false;
 	for (int i = 0; i < g->naggs && g->has_multiset; i++) {
 		char name[32];
 		if (!g->aggs[i].multiset)
 			continue;
 		snprintf(name, sizeof name, "minmax.%d", i);
-		if (!(g->mms[i] = sl_state_map_open(g->st, name, &(sl_state_desc){0}, errp)))
+		if (!(g->mms[i] = sl_state_map_open(g->st, name, &desc, errp)))
 			return false;
 	}
 	if (!sl_agg_udf_open(g->aggs, g->naggs, g->st, errp))   /* C aggregates' library state */
@@ -1046,6 +1050,7 @@ sl_op_init_group_agg(sl_op *op, sl_arena *a, sl_error **errp)
 	g->nkeys = r->nkeys;
 	g->keys = r->keys;
 	g->naggs = r->naggs;
+	g->ttl_ms = r->hint_ttl_ms[0] > 0 ? r->hint_ttl_ms[0] : r->state_ttl_ms;
 	g->outkeycols = SL_ANEWN(a, int, r->nkeys + 1);
 	for (int i = 0; i < r->nkeys; i++)
 		g->outkeycols[i] = i;

@@ -199,3 +199,5 @@ SELECT /*+ STATE_TTL('b' = 'a while') */ b.auction, p.name FROM bids AS b JOIN p
 SELECT TO_TIMESTAMP_LTZ(1, 2);
 -- a random function's seed names one sequence: it must be a constant
 SELECT RAND(CAST('1' AS INT) + 1);
+-- STATE_TTL on a GROUP BY names its input
+SELECT /*+ STATE_TTL('bid' = '1d') */ auction, COUNT(*) FROM bids GROUP BY auction;

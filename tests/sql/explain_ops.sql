@@ -90,6 +90,9 @@ EXPLAIN SELECT c.user_id, v.page FROM clicks c LEFT JOIN views v ON c.user_id = 
 -- STATE_TTL hint: the left input's rows expire after a day, the right's after 12 hours
 EXPLAIN SELECT /*+ STATE_TTL('c' = '1d', 'v' = '12h') */ c.user_id, v.page FROM clicks c LEFT JOIN views v ON c.user_id = v.user_id;
 
+-- STATE_TTL on a GROUP BY (Flink 1.18): the key names the aggregate's input
+EXPLAIN SELECT /*+ STATE_TTL('c' = '2h') */ c.user_id, COUNT(*) FROM clicks c GROUP BY c.user_id;
+
 -- STATE_TTL on a comma join: the hint stays on the join that absorbs the WHERE keys
 EXPLAIN SELECT /*+ STATE_TTL('v' = '2h') */ c.user_id, v.page FROM clicks c, views v WHERE c.user_id = v.user_id;
 

@@ -6,8 +6,9 @@
  *	  Covers what end-to-end tests cannot reach deterministically: the
  *	  event-time temporal join (versions, deletes, LEFT padding, NULL keys,
  *	  emission only when the watermark passes), regular-join state TTL
- *	  expiry, the exact retraction sequence of a LEFT join, and the interval
- *	  join's expiry, padding, held-back watermark and late rows.
+ *	  expiry, the exact retraction sequence of LEFT, RIGHT and FULL joins,
+ *	  the interval join's expiry, padding, held-back watermark and late
+ *	  rows, and (one input, same harness) a GroupAggregate's state TTL.
  */
 #include "test.h"
 
@@ -137,7 +138,8 @@ static bool
 h_open(harness *h, sl_error **errp)
 {
 	bool (*init)(sl_op *, sl_arena *, sl_error **) =
-	    h->join.tag == T_PJoin ? sl_op_init_join
+	    h->join.tag == T_PGroupAggregate ? sl_op_init_group_agg
+	    : h->join.tag == T_PJoin ? sl_op_init_join
 	    : h->join.tag == T_PIntervalJoin ? sl_op_init_interval_join
 	    : h->join.tag == T_PWindowJoin ? sl_op_init_window_join
 	                                   : sl_op_init_temporal_join;
@@ -145,7 +147,7 @@ h_open(harness *h, sl_error **errp)
 	h->op.subtask = 0;
 	h->op.parallelism = 1;
 	h->op.index = index_counter++;
-	h->op.nports = 2;
+	h->op.nports = h->join.ninputs;
 	h->op.port_wm = h->pwm;
 	h->op.port_wm_seen = h->pwm_seen;
 	h->op.port_ended = h->pend;
@@ -277,6 +279,46 @@ test_left_join_retractions(void)
 	h_free(&h);
 }
 
+/* RIGHT join: the mirror of LEFT (a right row padded on the left is
+ * retracted by its first left match); FULL pads and retracts both ways. */
+static void
+test_right_full_join_retractions(void)
+{
+	for (int full = 0; full < 2; full++) {
+		harness h;
+		sl_error *e = NULL;
+		const sl_type *lt[2] = {T_BIGINT, T_BIGINT}, *rt[2] = {T_BIGINT, T_BIGINT};
+		h_init(&h, T_PJoin, full ? SL_JT_FULL : SL_JT_RIGHT, lt, 2, rt, 2);
+		h.in[0].changelog.kinds = SL_CL_I | SL_CL_D;
+		SL_CHECK(h_open(&h, &e));
+		ROW(&h, 1, SL_ROW_INSERT, "1", "100");
+		SL_CHECK_STR(out(&h), "+I[null, null, 1, 100]\n");
+		clear(&h);
+		ROW(&h, 0, SL_ROW_INSERT, "1", "10");      /* the late match */
+		SL_CHECK_STR(out(&h), "-D[null, null, 1, 100]\n+I[1, 10, 1, 100]\n");
+		clear(&h);
+		ROW(&h, 0, SL_ROW_INSERT, "1", "20");
+		SL_CHECK_STR(out(&h), "+I[1, 20, 1, 100]\n");
+		clear(&h);
+		ROW(&h, 0, SL_ROW_DELETE, "1", "10");
+		SL_CHECK_STR(out(&h), "-D[1, 10, 1, 100]\n");
+		clear(&h);
+		ROW(&h, 0, SL_ROW_DELETE, "1", "20");      /* the last match goes: padded again */
+		SL_CHECK_STR(out(&h), "-D[1, 20, 1, 100]\n+I[null, null, 1, 100]\n");
+		clear(&h);
+		/* a left row without a match: dropped by RIGHT, padded by FULL */
+		ROW(&h, 0, SL_ROW_INSERT, "2", "30");
+		SL_CHECK_STR(out(&h), full ? "+I[2, 30, null, null]\n" : "");
+		clear(&h);
+		ROW(&h, 1, SL_ROW_INSERT, "2", "200");
+		SL_CHECK_STR(out(&h), full ? "-D[2, 30, null, null]\n+I[2, 30, 2, 200]\n"
+		                           : "+I[2, 30, 2, 200]\n");
+		if (e)
+			sl_error_free(e);
+		h_free(&h);
+	}
+}
+
 /* SEMI and ANTI: left columns only; a left row enters (SEMI) or leaves
  * (ANTI) the output when its first match arrives, and the reverse when
  * the last match goes. */
@@ -361,6 +403,50 @@ test_join_hint_ttl(void)
 	SL_CHECK_STR(out(&h), "");
 	ROW(&h, 0, SL_ROW_INSERT, "1", "20");   /* both right rows are kept */
 	SL_CHECK_STR(out(&h), "+I[1, 20, 1, 100]\n+I[1, 20, 1, 101]\n");
+	if (e)
+		sl_error_free(e);
+	h_free(&h);
+}
+
+/* GroupAggregate (one input, the same harness) with a STATE_TTL hint: a
+ * group idle longer than the TTL is forgotten, so its next row starts it
+ * anew (+I, count 1), as Flink's state retention does; a group written
+ * within the TTL keeps counting (-U/+U). */
+static void
+test_group_agg_ttl(void)
+{
+	harness h;
+	sl_error *e = NULL;
+	const sl_type *lt[2] = {T_BIGINT, T_BIGINT}, *rt[1] = {T_BIGINT};
+	static const int keys[1] = {0};
+	sl_aggcall *count;
+	h_init(&h, T_PGroupAggregate, SL_JT_INNER, lt, 2, rt, 1);
+	h.join.ninputs = 1;
+	h.join.nkeys = 1;
+	h.join.keys = keys;
+	count = SL_ANEW(h.a, sl_aggcall);
+	count->kind = SL_AGG_COUNT_STAR;
+	count->name = "COUNT";
+	count->filter_col = -1;
+	count->type = T_BIGINT;
+	h.join.naggs = 1;
+	h.join.aggs = count;
+	h.join.nfields = 2;             /* key, COUNT(*) */
+	h.join.fields[1].name = "c";
+	h.join.fields[1].type = T_BIGINT;
+	h.join.hint_ttl_ms[0] = 50;
+	h.now_ms = 1000000;
+	SL_CHECK(h_open(&h, &e));
+	ROW(&h, 0, SL_ROW_INSERT, "1", "10");
+	ROW(&h, 0, SL_ROW_INSERT, "2", "10");
+	h.now_ms += 30;
+	ROW(&h, 0, SL_ROW_INSERT, "1", "11");   /* within the TTL: counts on */
+	SL_CHECK_STR(out(&h), "+I[1, 1]\n+I[2, 1]\n-U[1, 1]\n+U[1, 2]\n");
+	clear(&h);
+	h.now_ms += 40;                          /* 70 ms after group 2's write, 40 after 1's */
+	ROW(&h, 0, SL_ROW_INSERT, "2", "12");   /* group 2 expired: starts anew */
+	ROW(&h, 0, SL_ROW_INSERT, "1", "13");
+	SL_CHECK_STR(out(&h), "+I[2, 1]\n-U[1, 2]\n+U[1, 3]\n");
 	if (e)
 		sl_error_free(e);
 	h_free(&h);
@@ -486,6 +572,8 @@ main(int argc, char **argv)
 	SL_RUN(test_semi_anti);
 	SL_RUN(test_join_state_ttl);
 	SL_RUN(test_join_hint_ttl);
+	SL_RUN(test_right_full_join_retractions);
+	SL_RUN(test_group_agg_ttl);
 	SL_RUN(test_temporal_join);
 	SL_RUN(test_interval_join_expiry);
 	SL_RUN(test_window_join_late);
