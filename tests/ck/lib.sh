@@ -14,6 +14,10 @@
 #   q5         Nexmark q5 (HOP counts joined with their per-window
 #              maximum): its HOP aggregate is one node feeding both join
 #              inputs (sub-plan reuse), so barriers align across a fan-out
+#   windowjoin q8 in 1 s TUMBLE windows: people and the sellers of
+#              auctions in the same window (window aggregates into a
+#              WindowJoin, whose buffered window rows a restore must bring
+#              back), into the filesystem sink (csv)
 #   groupby    q17 (unbounded GROUP BY auction, day) into the print sink:
 #              updating output, checked by the last row printed per key
 #              (the final state) -- a double-counted or lost row in the
@@ -34,8 +38,8 @@ CREATE TABLE nexmark (
     event_type INT,
     bid ROW<auction BIGINT, bidder BIGINT, price BIGINT, channel VARCHAR, url VARCHAR,
             dateTime TIMESTAMP(3), extra VARCHAR>,
-    person ROW<id BIGINT, dateTime TIMESTAMP(3)>,
-    auction ROW<id BIGINT, dateTime TIMESTAMP(3)>,
+    person ROW<id BIGINT, name VARCHAR, dateTime TIMESTAMP(3)>,
+    auction ROW<id BIGINT, dateTime TIMESTAMP(3), seller BIGINT>,
     dateTime AS
         CASE
             WHEN event_type = 0 THEN person.dateTime
@@ -103,6 +107,24 @@ JOIN (SELECT MAX(num) AS maxn, starttime, endtime FROM hop_counts GROUP BY start
 ON a.starttime = m.starttime AND a.endtime = m.endtime AND a.num >= m.maxn;
 SQL
 	;;
+	windowjoin) cat <<SQL
+CREATE TABLE out_t (id BIGINT, name VARCHAR, starttime TIMESTAMP(3))
+WITH ('connector' = 'filesystem', 'path' = '$ck_out', 'format' = 'csv');
+CREATE VIEW person AS
+SELECT person.id, person.name, dateTime FROM nexmark WHERE event_type = 0;
+CREATE VIEW auction AS
+SELECT auction.id, auction.seller, dateTime FROM nexmark WHERE event_type = 1;
+INSERT INTO out_t
+SELECT P.id, P.name, P.starttime
+FROM (SELECT id, name, window_start AS starttime, window_end AS endtime
+      FROM TABLE(TUMBLE(TABLE person, DESCRIPTOR(dateTime), INTERVAL '1' SECOND))
+      GROUP BY id, name, window_start, window_end) P
+JOIN (SELECT seller, window_start AS starttime, window_end AS endtime
+      FROM TABLE(TUMBLE(TABLE auction, DESCRIPTOR(dateTime), INTERVAL '1' SECOND))
+      GROUP BY seller, window_start, window_end) A
+ON P.id = A.seller AND P.starttime = A.starttime AND P.endtime = A.endtime;
+SQL
+	;;
 	groupby) cat <<SQL
 CREATE TABLE out_t (auction BIGINT, day VARCHAR, total_bids BIGINT, rank1_bids BIGINT,
     rank2_bids BIGINT, rank3_bids BIGINT, min_price BIGINT, max_price BIGINT,
@@ -135,6 +157,7 @@ ck_oracle_sql() {
 	hop) echo "$CK_DIR/oracle_hop.sql" ;;
 	cumulate) echo "$CK_DIR/oracle_cumulate.sql" ;;
 	q5) echo "$SRCDIR/tests/oracle/q5.sql" ;;
+	windowjoin) echo "$CK_DIR/oracle_windowjoin.sql" ;;
 	groupby) echo "$SRCDIR/tests/oracle/q17.sql" ;;
 	esac
 }

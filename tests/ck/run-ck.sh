@@ -3,7 +3,8 @@
 # quick; the full runs are the scripts themselves, see docs/checkpoints.md):
 #   - random-kills.sh: 1 kill -9 for window and groupby (after the run's first
 #     checkpoint, so the restart restores), 150k events paced at 100k/s,
-#     50 ms interval
+#     50 ms interval; and for windowjoin (a WindowJoin restored with rows
+#     buffered), 120k events paced at 30k/s (4 s of 1 s windows)
 #   - crash-points.sh: mid-alignment (window) and mid-commit (stateless) at
 #     a middle checkpoint, the source paced so periodic checkpoints happen
 #   - rescale.sh: the window query 2 -> 1 and 1 -> 2 through a savepoint
@@ -22,6 +23,8 @@ export SRCDIR SLUICE
 fail=0
 
 KILLS=1 AFTER_CK=1 EVENTS=150000 RATE=100000 LIMITED=true INTERVAL=50ms QUERIES="window groupby" \
+	sh "$CK_DIR/random-kills.sh" || fail=1
+KILLS=1 AFTER_CK=1 EVENTS=120000 RATE=30000 LIMITED=true INTERVAL=50ms QUERIES=windowjoin \
 	sh "$CK_DIR/random-kills.sh" || fail=1
 POINTS=mid-alignment WHICH=middle EVENTS=200000 RATE=100000 LIMITED=true INTERVAL=50ms \
 	sh "$CK_DIR/crash-points.sh" || fail=1
