@@ -629,20 +629,28 @@ sl_plan_explain(const sl_plan *plan, sl_strbuf *out)
 	sl_strbuf_free(&prefix);
 }
 
-/* One node as EXPLAIN prints it, without its inputs: sub-plan reuse
- * compares these (physical.c). */
-void sl_rel_explain_line(const sl_rel *r, sl_strbuf *out);
-void
-sl_rel_explain_line(const sl_rel *r, sl_strbuf *out)
+/* "Name(prop=[...], ...)" of one node, without its inputs; physical: with
+ * the physical properties (changelog, parallelism, ...). */
+static void
+node_line(const sl_rel *r, bool physical, sl_strbuf *out)
 {
 	prop_vec pv = {0};
-	node_props(r, true, &pv);
+	node_props(r, physical, &pv);
 	sl_strbuf_append(out, sl_rel_name(r->tag));
 	sl_strbuf_appendc(out, '(');
 	for (size_t i = 0; i < pv.n; i++)
 		sl_strbuf_appendf(out, "%s%s=[%s]", i ? ", " : "", pv.v[i].key, pv.v[i].value);
 	sl_strbuf_appendc(out, ')');
 	free_props(&pv);
+}
+
+/* One node as EXPLAIN prints it, without its inputs: sub-plan reuse
+ * compares these (physical.c). */
+void sl_rel_explain_line(const sl_rel *r, sl_strbuf *out);
+void
+sl_rel_explain_line(const sl_rel *r, sl_strbuf *out)
+{
+	node_line(r, true, out);
 }
 
 void
@@ -717,12 +725,5 @@ void sl_rel_describe(const sl_rel *r, sl_strbuf *out);
 void
 sl_rel_describe(const sl_rel *r, sl_strbuf *out)
 {
-	prop_vec pv = {0};
-	node_props(r, false, &pv);
-	sl_strbuf_append(out, sl_rel_name(r->tag));
-	sl_strbuf_appendc(out, '(');
-	for (size_t i = 0; i < pv.n; i++)
-		sl_strbuf_appendf(out, "%s%s=[%s]", i ? ", " : "", pv.v[i].key, pv.v[i].value);
-	sl_strbuf_appendc(out, ')');
-	free_props(&pv);
+	node_line(r, false, out);
 }

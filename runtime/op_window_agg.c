@@ -316,6 +316,32 @@ flush_out(sl_op *op, sl_error **errp)
 	return true;
 }
 
+/* A partial that came too late: its rows are counted and dropped. */
+static void
+count_late(wagg *g, sl_str acc)
+{
+	int64_t rows;
+	memcpy(&rows, acc.ptr, 8);
+	g->late += (uint64_t)(rows > 0 ? rows : 0);
+}
+
+/* The accumulators of row r's key (encoded into g->key) for the window or
+ * slice ending at end, created zeroed if new (*created). */
+static unsigned char *
+acc_for_update(wagg *g, const sl_chunk *in, uint32_t r, int64_t end, bool *created,
+               sl_error **errp)
+{
+	unsigned char u[8];
+	size_t vlen;
+	sl_strbuf_reset(&g->key);
+	sl_key_encode(in, r, g->keys, g->nkeys, &g->key);
+	if (g->key.len == 0)
+		sl_strbuf_appendc(&g->key, '\0');
+	end_ukey(end, u);
+	return sl_state_map_get_for_update(g->ms, g->key.data, g->key.len, u, 8, g->vlen, &vlen,
+	                                   created, errp);
+}
+
 /* Slice-shared GlobalWindowAggregate: merge the partial of row r for the
  * slice ending at e. Every window of the slice fired: late, its rows are
  * counted and dropped. Some fired (a late partial that later windows
@@ -330,13 +356,10 @@ merge_slice(sl_op *op, wagg *g, const sl_chunk *in, uint32_t r, int64_t e, sl_st
 {
 	const sl_window *w = g->w;
 	int64_t target = e, first = slice_first_window(w, e), step;
-	unsigned char u[8], *val;
-	size_t vlen;
+	unsigned char *val;
 	bool created;
 	if (slice_last_window(w, g->slice, e) - 1 <= op->wm) {
-		int64_t rows;
-		memcpy(&rows, acc.ptr, 8);
-		g->late += (uint64_t)(rows > 0 ? rows : 0);
+		count_late(g, acc);
 		return true;
 	}
 	step = w->kind == SL_WIN_CUMULATE ? g->slice : w->slide_us;
@@ -346,14 +369,7 @@ merge_slice(sl_op *op, wagg *g, const sl_chunk *in, uint32_t r, int64_t e, sl_st
 		while (first - 1 <= op->wm)
 			first += step;
 	}
-	sl_strbuf_reset(&g->key);
-	sl_key_encode(in, r, g->keys, g->nkeys, &g->key);
-	if (g->key.len == 0)
-		sl_strbuf_appendc(&g->key, '\0');
-	end_ukey(target, u);
-	val = sl_state_map_get_for_update(g->ms, g->key.data, g->key.len, u, 8, g->vlen, &vlen,
-	                                  &created, errp);
-	if (!val)
+	if (!(val = acc_for_update(g, in, r, target, &created, errp)))
 		return false;
 	sl_agg_merge(g->aggs, g->naggs, val, (const unsigned char *)acc.ptr);
 	if ((created || target != e) &&
@@ -375,8 +391,7 @@ wa_merge_push(sl_op *op, sl_chunk *in, sl_error **errp)
 	for (uint32_t i = 0; i < live; i++) {
 		uint32_t r = in->sel ? in->sel[i] : i;
 		sl_str acc = SL_VEC_DATA(av, sl_str)[r];
-		unsigned char u[8], *val;
-		size_t vlen;
+		unsigned char *val;
 		bool created;
 		int64_t end;
 		if (!sl_vec_valid(ev, r) || !sl_vec_valid(av, r) || acc.len != g->vlen) {
@@ -390,19 +405,10 @@ wa_merge_push(sl_op *op, sl_chunk *in, sl_error **errp)
 			continue;
 		}
 		if (end - 1 <= op->wm) {
-			int64_t rows;
-			memcpy(&rows, acc.ptr, 8);
-			g->late += (uint64_t)(rows > 0 ? rows : 0);
+			count_late(g, acc);
 			continue;
 		}
-		sl_strbuf_reset(&g->key);
-		sl_key_encode(in, r, g->keys, g->nkeys, &g->key);
-		if (g->key.len == 0)
-			sl_strbuf_appendc(&g->key, '\0');
-		end_ukey(end, u);
-		val = sl_state_map_get_for_update(g->ms, g->key.data, g->key.len, u, 8, g->vlen, &vlen,
-		                                  &created, errp);
-		if (!val)
+		if (!(val = acc_for_update(g, in, r, end, &created, errp)))
 			goto fail;
 		if (created &&
 		    !sl_state_timer_register(g->tm, SL_TIMER_EVENT, end - 1, g->key.data, g->key.len, errp))
