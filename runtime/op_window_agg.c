@@ -911,25 +911,12 @@ se_fire(void *ctx, sl_timer_domain dom, int64_t time, const void *key, size_t kl
 	for (size_t k = 0; k < n; k++) {
 		unsigned char *e = (unsigned char *)s->buf.data + k * esz;
 		int64_t es, ee;
-		uint32_t r;
 		memcpy(&es, e, 8);
 		memcpy(&ee, e + 8, 8);
 		if (ee - 1 != time)
 			continue;
-		if (g->out && sl_chunk_full(g->out) && !flush_out(op, errp))
+		if (!emit_window(op, g, key, klen, e + 16, es, ee, errp))
 			return false;
-		if (!g->out)
-			g->out = sl_chunk_pool_get(g->pool);
-		r = sl_chunk_append_row(g->out);
-		if (g->nkeys && !sl_key_decode(key, klen, g->out, r, g->outkeycols, g->nkeys)) {
-			*errp = sl_error_new(SL_ERR_INTERNAL, SL_SPAN_NONE, "session key does not decode");
-			return false;
-		}
-		sl_agg_write(g->aggs, g->naggs, e + 16, g->out, r, g->nkeys);
-		for (int p = 0; p < g->nwprops; p++) {
-			int64_t v = g->wprops[p] == SL_WPROP_START ? es : g->wprops[p] == SL_WPROP_END ? ee : ee - MS;
-			SL_VEC_DATA(g->out->cols[g->nkeys + g->naggs + p], int64_t)[r] = v;
-		}
 		memmove(e, e + esz, (n - k - 1) * esz);
 		s->buf.len -= esz;
 		return store_sessions(s, errp);
