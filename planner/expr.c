@@ -241,6 +241,19 @@ is_bool_lit(const sl_expr *e, int v)
 	       e->lit.i == v;
 }
 
+bool
+sl_expr_has_nondeterministic(const sl_expr *e)
+{
+	if (e->kind == SL_EX_CALL &&
+	    (strcmp(e->name, "PROCTIME") == 0 || strcmp(e->name, "RAND") == 0 ||
+	     strcmp(e->name, "RAND_INTEGER") == 0 || strcmp(e->name, "UUID") == 0 || e->is_udf))
+		return true;
+	for (int i = 0; i < e->nargs; i++)
+		if (sl_expr_has_nondeterministic(e->args[i]))
+			return true;
+	return false;
+}
+
 sl_expr *
 sl_expr_fold(sl_arena *a, sl_expr *e)
 {

@@ -575,7 +575,8 @@ translate(phys_ctx *px, const sl_rel *l)
  * Bottom-up, so that identical inputs are already one node when their
  * consumers are compared. Never reused: sinks (each INSERT writes its own
  * rows); scans when 'reuse-source-enabled' is false (nothing above them
- * is then reused either). A scan also compares its table object, so a
+ * is then reused either); nodes with a non-deterministic expression
+ * (RAND(), UUID(), C UDFs: two calls are two values). A scan also compares its table object, so a
  * scan with /\*+ OPTIONS(...) *\/ hints stays apart from one without.
  * ------------------------------------------------------------------- */
 typedef struct reuse_ent {
@@ -591,6 +592,19 @@ typedef struct reuse_ctx {
 
 void sl_rel_explain_line(const sl_rel *r, sl_strbuf *out);
 
+/* A node computing RAND(), UUID(), ... gives each consumer its own values:
+ * never reused (nor, through their input addresses, its consumers). */
+static bool
+nondeterministic(const sl_rel *r)
+{
+	if (r->cond && sl_expr_has_nondeterministic(r->cond))
+		return true;
+	for (int i = 0; i < r->nexprs; i++)
+		if (sl_expr_has_nondeterministic(r->exprs[i]))
+			return true;
+	return false;
+}
+
 static sl_rel *
 reuse(reuse_ctx *rc, sl_rel *r)
 {
@@ -601,7 +615,8 @@ reuse(reuse_ctx *rc, sl_rel *r)
 	for (int i = 0; i < r->ninputs; i++)
 		r->inputs[i] = reuse(rc, r->inputs[i]);
 	sl_vec_push(&rc->seen, r);
-	if (r->tag == T_PSink || (r->tag == T_PTableSourceScan && !rc->sources))
+	if (r->tag == T_PSink || (r->tag == T_PTableSourceScan && !rc->sources) ||
+	    nondeterministic(r))
 		return r;
 	sl_rel_explain_line(r, &sb);
 	for (int i = 0; i < r->ninputs; i++)

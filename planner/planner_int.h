@@ -40,6 +40,10 @@ typedef SL_VEC(sl_expr *) sl_expr_vec;
 void sl_expr_conjuncts(sl_expr *e, sl_expr_vec *v);
 sl_expr *sl_expr_and(sl_arena *a, sl_expr **v, size_t n);
 sl_expr *sl_expr_fold(sl_arena *a, sl_expr *e);
+/* e calls something whose value is not a function of its arguments
+ * (PROCTIME, RAND, RAND_INTEGER, UUID, or any C UDF, conservatively): it
+ * must not be duplicated, merged or reused. */
+bool sl_expr_has_nondeterministic(const sl_expr *e);
 void sl_format_duration(int64_t us, sl_strbuf *out);
 
 /* rel.c */

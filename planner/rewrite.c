@@ -37,18 +37,6 @@ is_identity_calc(const sl_rel *r)
 	return true;
 }
 
-static bool
-has_nondeterministic(const sl_expr *e)
-{
-	if (e->kind == SL_EX_CALL &&
-	    (strcmp(e->name, "PROCTIME") == 0 || strcmp(e->name, "RAND") == 0 ||
-	     strcmp(e->name, "RAND_INTEGER") == 0 || strcmp(e->name, "UUID") == 0 || e->is_udf))
-		return true;
-	for (int i = 0; i < e->nargs; i++)
-		if (has_nondeterministic(e->args[i]))
-			return true;
-	return false;
-}
 
 static int
 count_refs(const sl_expr *e, int col)
@@ -80,7 +68,7 @@ merge_calc(sl_arena *a, sl_rel *outer)
 			for (int k = 0; k < inner->nexprs; k++)
 				uses[k] += count_refs(outer->cond, k);
 		for (int i = 0; i < inner->nexprs; i++)
-			if (has_nondeterministic(inner->exprs[i]) && uses[i] > 1)
+			if (sl_expr_has_nondeterministic(inner->exprs[i]) && uses[i] > 1)
 				return outer;
 	}
 	m = sl_rel_copy(a, outer);

@@ -22,6 +22,10 @@ ON a.window_start = b.window_start AND a.window_end = b.window_end AND a.n >= b.
 -- a self-join reads its table once
 EXPLAIN SELECT a.url, b.url FROM clicks a JOIN clicks b ON a.user_id = b.user_id;
 
+-- RAND() twice is two values: the scan is shared, the two Calcs are not
+EXPLAIN SELECT user_id, RAND() AS r FROM clicks
+UNION ALL SELECT user_id, RAND() AS r FROM clicks;
+
 -- two INSERTs of one query: the query is shared, each sink stays
 EXPLAIN EXECUTE STATEMENT SET BEGIN
 INSERT INTO out_a SELECT user_id, price FROM clicks WHERE price > 10;
