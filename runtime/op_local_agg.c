@@ -19,8 +19,10 @@
  *	  - GROUP BY without mini-batch: at the end of every chunk;
  *	  - GROUP BY with 'table.exec.mini-batch.enabled': when the batch
  *	    reached 'table.exec.mini-batch.size' rows or is older than
- *	    'allow-latency' (checked when a chunk arrives; with neither set,
- *	    every chunk), or the table holds LOCAL_MAX_ENTRIES entries;
+ *	    'allow-latency' (checked when a chunk arrives, and by a
+ *	    processing-time timer at the bound, so a stalled input does not
+ *	    hold the batch; with neither set, every chunk), or the table
+ *	    holds LOCAL_MAX_ENTRIES entries;
  *	  - windows: when the watermark reaches the end - 1 of a buffered
  *	    window (before the watermark is forwarded, so the Global never sees
  *	    a partial behind its watermark that one phase would have taken), or
@@ -188,6 +190,7 @@ flush(sl_op *op, sl_error **errp)
 	sl_strbuf_reset(&g->kbuf);
 	g->min_end = INT64_MAX;
 	g->mb_rows = 0;
+	op->proc_next = INT64_MAX;      /* no batch waiting */
 	return out ? sl_op_emit(op, out, errp) : true;
 }
 
@@ -212,8 +215,12 @@ la_push(sl_op *op, int port, sl_chunk *in, sl_error **errp)
 	uint32_t live = sl_chunk_live(in);
 	bool late = false;
 	(void)port;
-	if (g->minibatch && g->n == 0 && g->mb_latency_ns > 0)
+	if (g->minibatch && g->n == 0 && g->mb_latency_ns > 0) {
 		g->mb_first_ns = now_ns();
+		/* the batch goes out once its latency bound passes, even if no
+		 * further row comes to check it (la_proc_timer) */
+		op->proc_next = sl_op_proctime(op) + g->mb_latency_ns / 1000;
+	}
 	for (uint32_t ii = 0; ii < live; ii++) {
 		uint32_t r = in->sel ? in->sel[ii] : ii;
 		bool retract = in->kinds[r] == SL_ROW_UPDATE_BEFORE || in->kinds[r] == SL_ROW_DELETE;
@@ -323,10 +330,21 @@ la_close(sl_op *op)
 	sl_strbuf_free(&g->key);
 }
 
+/* Mini-batch: processing time passed the open batch's latency bound
+ * ('table.exec.mini-batch.allow-latency'): its partials go out. */
+static bool
+la_proc_timer(sl_op *op, int64_t now, sl_error **errp)
+{
+	localagg *g = op->priv;
+	(void)now;
+	op->proc_next = INT64_MAX;
+	return g->n ? flush(op, errp) : true;
+}
+
 static const sl_op_ops la_group_ops = {
 	.name = "LocalGroupAggregate", .open = la_open, .push = la_push, .watermark = la_watermark,
 	.end = la_end, .close = la_close, .snapshot = la_snapshot, .snapshot_flush_only = true,
-	.idle = la_idle,
+	.idle = la_idle, .proc_timer = la_proc_timer,
 };
 
 static const sl_op_ops la_window_ops = {

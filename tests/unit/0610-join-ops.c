@@ -8,7 +8,8 @@
  *	  emission only when the watermark passes), regular-join state TTL
  *	  expiry, the exact retraction sequence of LEFT, RIGHT and FULL joins,
  *	  the interval join's expiry, padding, held-back watermark and late
- *	  rows, and (one input, same harness) a GroupAggregate's state TTL.
+ *	  rows, and (one input, same harness) a GroupAggregate's state TTL
+ *	  and a LocalGroupAggregate's mini-batch latency timer.
  */
 #include "test.h"
 
@@ -23,6 +24,8 @@
 #include <stdio.h>
 
 static const sl_type *T_BIGINT, *T_TS;
+
+#define BASE_US 1767225600000000LL /* processing time 2026-01-01T00:00 */
 
 /* ---- a collecting downstream operator ------------------------------ */
 typedef struct collector {
@@ -139,6 +142,7 @@ h_open(harness *h, sl_error **errp)
 {
 	bool (*init)(sl_op *, sl_arena *, sl_error **) =
 	    h->join.tag == T_PGroupAggregate ? sl_op_init_group_agg
+	    : h->join.tag == T_PLocalGroupAggregate ? sl_op_init_local_agg
 	    : h->join.tag == T_PJoin ? sl_op_init_join
 	    : h->join.tag == T_PIntervalJoin ? sl_op_init_interval_join
 	    : h->join.tag == T_PWindowJoin ? sl_op_init_window_join
@@ -452,6 +456,60 @@ test_group_agg_ttl(void)
 	h_free(&h);
 }
 
+/* LocalGroupAggregate with mini-batch and an allow-latency bound: the
+ * batch waits for more rows, and goes out when processing time passes the
+ * bound even if no row comes to check it (the worker loop's
+ * sl_op_proctime_advance; here a hand-moved clock). */
+static void
+test_local_agg_latency(void)
+{
+	harness h;
+	sl_error *e = NULL;
+	const sl_type *lt[2] = {T_BIGINT, T_BIGINT}, *rt[1] = {T_BIGINT};
+	static const int keys[1] = {0};
+	sl_aggcall *count;
+	h_init(&h, T_PLocalGroupAggregate, SL_JT_INNER, lt, 2, rt, 1);
+	h.join.ninputs = 1;
+	h.join.nkeys = 1;
+	h.join.keys = keys;
+	count = SL_ANEW(h.a, sl_aggcall);
+	count->kind = SL_AGG_COUNT_STAR;
+	count->name = "COUNT";
+	count->filter_col = -1;
+	count->type = T_BIGINT;
+	h.join.naggs = 1;
+	h.join.aggs = count;
+	h.join.nfields = 2;             /* key, $acc */
+	h.join.fields[1].name = "$acc";
+	h.join.fields[1].type = sl_type_new_bytes(h.a, SL_VARCHAR_MAX);
+	h.join.minibatch = true;
+	h.join.minibatch_size = 1000;
+	h.join.minibatch_latency_ms = 200;
+	h.op.proc_manual = true;
+	h.op.proc_now = BASE_US;
+	SL_CHECK(h_open(&h, &e));
+	ROW(&h, 0, SL_ROW_INSERT, "1", "10");
+	ROW(&h, 0, SL_ROW_INSERT, "1", "11");
+	ROW(&h, 0, SL_ROW_INSERT, "2", "12");
+	SL_CHECK_STR(out(&h), "");                  /* batched */
+	SL_CHECK(sl_op_proctime_advance(&h.op, BASE_US + 199000, &e));
+	SL_CHECK_STR(out(&h), "");                  /* bound not reached */
+	SL_CHECK(sl_op_proctime_advance(&h.op, BASE_US + 200000, &e));
+	{
+		/* two partials, keys 1 and 2, whatever their bytes print as */
+		const char *o = out(&h);
+		int lines = 0;
+		for (; *o; o++)
+			lines += *o == '\n';
+		SL_CHECK_INT(lines, 2);
+		SL_CHECK(strncmp(out(&h), "+I[1, ", 6) == 0);
+	}
+	SL_CHECK(h.op.proc_next == INT64_MAX);      /* nothing waits */
+	if (e)
+		sl_error_free(e);
+	h_free(&h);
+}
+
 /* Event-time temporal join: a probe row joins the version valid at its
  * time, once the watermark passes it; deletes end a version. */
 static void
@@ -574,6 +632,7 @@ main(int argc, char **argv)
 	SL_RUN(test_join_hint_ttl);
 	SL_RUN(test_right_full_join_retractions);
 	SL_RUN(test_group_agg_ttl);
+	SL_RUN(test_local_agg_latency);
 	SL_RUN(test_temporal_join);
 	SL_RUN(test_interval_join_expiry);
 	SL_RUN(test_window_join_late);
