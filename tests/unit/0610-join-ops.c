@@ -12,6 +12,7 @@
  *	  and a LocalGroupAggregate's mini-batch latency timer.
  */
 #include "test.h"
+#include "tests/unit/0600-collector.h"
 
 #include "runtime/op.h"
 #include "runtime/expr.h"
@@ -27,46 +28,6 @@ static const sl_type *T_BIGINT, *T_TS;
 
 #define BASE_US 1767225600000000LL /* processing time 2026-01-01T00:00 */
 
-/* ---- a collecting downstream operator ------------------------------ */
-typedef struct collector {
-	sl_strbuf text;             /* one printed row per line */
-	int64_t wm;                 /* last watermark received */
-} collector;
-
-static bool
-col_push(sl_op *op, int port, sl_chunk *c, sl_error **errp)
-{
-	collector *k = op->priv;
-	uint32_t live = sl_chunk_live(c);
-	(void)port;
-	(void)errp;
-	for (uint32_t i = 0; i < live; i++) {
-		uint32_t r = c->sel ? c->sel[i] : i;
-		sl_chunk_format_row(c, r, &k->text);
-		sl_strbuf_appendc(&k->text, '\n');
-	}
-	sl_chunk_unref(c);
-	return true;
-}
-
-static bool
-col_wm(sl_op *op, int64_t wm, sl_error **errp)
-{
-	(void)errp;
-	((collector *)op->priv)->wm = wm;
-	return true;
-}
-
-static bool
-col_end(sl_op *op, sl_error **errp)
-{
-	(void)op;
-	(void)errp;
-	return true;
-}
-
-static const sl_op_ops col_ops = {.name = "Collect", .push = col_push, .watermark = col_wm,
-                                  .end = col_end};
 
 /* ---- building a join over two inputs -------------------------------- */
 typedef struct harness {
@@ -412,6 +373,31 @@ test_join_hint_ttl(void)
 	h_free(&h);
 }
 
+/* One input (BIGINT k, BIGINT v) into a (Local)GroupAggregate of
+ * COUNT(*) per k; its second output column is named name, of type t
+ * (NULL: the Local's $acc bytes). */
+static void
+h_init_count(harness *h, int tag, const char *name, const sl_type *t)
+{
+	const sl_type *lt[2] = {T_BIGINT, T_BIGINT}, *rt[1] = {T_BIGINT};
+	static const int keys[1] = {0};
+	sl_aggcall *count;
+	h_init(h, tag, SL_JT_INNER, lt, 2, rt, 1);
+	h->join.ninputs = 1;
+	h->join.nkeys = 1;
+	h->join.keys = keys;
+	count = SL_ANEW(h->a, sl_aggcall);
+	count->kind = SL_AGG_COUNT_STAR;
+	count->name = "COUNT";
+	count->filter_col = -1;
+	count->type = T_BIGINT;
+	h->join.naggs = 1;
+	h->join.aggs = count;
+	h->join.nfields = 2;
+	h->join.fields[1].name = name;
+	h->join.fields[1].type = t ? t : sl_type_new_bytes(h->a, SL_VARCHAR_MAX);
+}
+
 /* GroupAggregate (one input, the same harness) with a STATE_TTL hint: a
  * group idle longer than the TTL is forgotten, so its next row starts it
  * anew (+I, count 1), as Flink's state retention does; a group written
@@ -421,23 +407,7 @@ test_group_agg_ttl(void)
 {
 	harness h;
 	sl_error *e = NULL;
-	const sl_type *lt[2] = {T_BIGINT, T_BIGINT}, *rt[1] = {T_BIGINT};
-	static const int keys[1] = {0};
-	sl_aggcall *count;
-	h_init(&h, T_PGroupAggregate, SL_JT_INNER, lt, 2, rt, 1);
-	h.join.ninputs = 1;
-	h.join.nkeys = 1;
-	h.join.keys = keys;
-	count = SL_ANEW(h.a, sl_aggcall);
-	count->kind = SL_AGG_COUNT_STAR;
-	count->name = "COUNT";
-	count->filter_col = -1;
-	count->type = T_BIGINT;
-	h.join.naggs = 1;
-	h.join.aggs = count;
-	h.join.nfields = 2;             /* key, COUNT(*) */
-	h.join.fields[1].name = "c";
-	h.join.fields[1].type = T_BIGINT;
+	h_init_count(&h, T_PGroupAggregate, "c", T_BIGINT);
 	h.join.hint_ttl_ms[0] = 50;
 	h.now_ms = 1000000;
 	SL_CHECK(h_open(&h, &e));
@@ -465,23 +435,7 @@ test_local_agg_latency(void)
 {
 	harness h;
 	sl_error *e = NULL;
-	const sl_type *lt[2] = {T_BIGINT, T_BIGINT}, *rt[1] = {T_BIGINT};
-	static const int keys[1] = {0};
-	sl_aggcall *count;
-	h_init(&h, T_PLocalGroupAggregate, SL_JT_INNER, lt, 2, rt, 1);
-	h.join.ninputs = 1;
-	h.join.nkeys = 1;
-	h.join.keys = keys;
-	count = SL_ANEW(h.a, sl_aggcall);
-	count->kind = SL_AGG_COUNT_STAR;
-	count->name = "COUNT";
-	count->filter_col = -1;
-	count->type = T_BIGINT;
-	h.join.naggs = 1;
-	h.join.aggs = count;
-	h.join.nfields = 2;             /* key, $acc */
-	h.join.fields[1].name = "$acc";
-	h.join.fields[1].type = sl_type_new_bytes(h.a, SL_VARCHAR_MAX);
+	h_init_count(&h, T_PLocalGroupAggregate, "$acc", NULL);
 	h.join.minibatch = true;
 	h.join.minibatch_size = 1000;
 	h.join.minibatch_latency_ms = 200;

@@ -10,6 +10,7 @@
  *	  deduplication of an out-of-order earlier row; an OVER row that arrives behind the watermark.
  */
 #include "test.h"
+#include "tests/unit/0600-collector.h"
 
 #include "runtime/op.h"
 #include "runtime/expr.h"
@@ -22,46 +23,6 @@
 
 static const sl_type *T_BIGINT, *T_TS;
 
-/* ---- a collecting downstream operator ------------------------------ */
-typedef struct collector {
-	sl_strbuf text;             /* one printed row per line */
-} collector;
-
-static bool
-col_push(sl_op *op, int port, sl_chunk *c, sl_error **errp)
-{
-	collector *k = op->priv;
-	uint32_t live = sl_chunk_live(c);
-	(void)port;
-	(void)errp;
-	for (uint32_t i = 0; i < live; i++) {
-		uint32_t r = c->sel ? c->sel[i] : i;
-		sl_chunk_format_row(c, r, &k->text);
-		sl_strbuf_appendc(&k->text, '\n');
-	}
-	sl_chunk_unref(c);
-	return true;
-}
-
-static bool
-col_wm(sl_op *op, int64_t wm, sl_error **errp)
-{
-	(void)op;
-	(void)wm;
-	(void)errp;
-	return true;
-}
-
-static bool
-col_end(sl_op *op, sl_error **errp)
-{
-	(void)op;
-	(void)errp;
-	return true;
-}
-
-static const sl_op_ops col_ops = {.name = "Collect", .push = col_push, .watermark = col_wm,
-                                  .end = col_end};
 
 /* ---- one operator over one input of (BIGINT k, BIGINT v, TIMESTAMP t) */
 typedef struct harness {

@@ -13,6 +13,7 @@
  *	  it, ordered by arrival time (the p column is overwritten).
  */
 #include "test.h"
+#include "tests/unit/0600-collector.h"
 
 #include "runtime/op.h"
 #include "runtime/expr.h"
@@ -28,41 +29,6 @@
 
 static const sl_type *T_BIGINT, *T_TS, *T_LTZ;
 
-/* ---- a collecting downstream operator ------------------------------ */
-static bool
-col_push(sl_op *op, int port, sl_chunk *c, sl_error **errp)
-{
-	sl_strbuf *text = op->priv;
-	uint32_t live = sl_chunk_live(c);
-	(void)port;
-	(void)errp;
-	for (uint32_t i = 0; i < live; i++) {
-		sl_chunk_format_row(c, c->sel ? c->sel[i] : i, text);
-		sl_strbuf_appendc(text, '\n');
-	}
-	sl_chunk_unref(c);
-	return true;
-}
-
-static bool
-col_wm(sl_op *op, int64_t wm, sl_error **errp)
-{
-	(void)op;
-	(void)wm;
-	(void)errp;
-	return true;
-}
-
-static bool
-col_end(sl_op *op, sl_error **errp)
-{
-	(void)op;
-	(void)errp;
-	return true;
-}
-
-static const sl_op_ops col_ops = {.name = "Collect", .push = col_push, .watermark = col_wm,
-                                  .end = col_end};
 
 /* ---- COUNT(*) per k over (k BIGINT, p TIMESTAMP_LTZ(3) *PROCTIME*) --
  * output (k, cnt, window_start, window_end) */
@@ -71,7 +37,7 @@ typedef struct harness {
 	sl_rel in, rel;
 	sl_op op, sink;
 	sl_op_edge edge;
-	sl_strbuf text;
+	collector col;
 	int64_t pwm[1], swm[1], pwm_seen[1], swm_seen[1];
 	bool pend[1], send[1];
 	sl_chunk_pool *pool;
@@ -155,7 +121,7 @@ h_open(harness *h, const char *restore_dir, sl_error **errp)
 	h->op.wm = INT64_MIN;
 	h->op.proc_manual = true;
 	h->sink.ops = &col_ops;
-	h->sink.priv = &h->text;
+	h->sink.priv = &h->col;
 	h->sink.nports = 1;
 	h->sink.port_wm = h->swm;
 	h->sink.port_wm_seen = h->swm_seen;
@@ -195,7 +161,7 @@ h_free(harness *h)
 {
 	h_close(h);
 	sl_chunk_pool_free(h->pool);
-	sl_strbuf_free(&h->text);
+	sl_strbuf_free(&h->col.text);
 	sl_arena_free(h->a);
 }
 
@@ -219,7 +185,7 @@ h_row(harness *h, int64_t k, int64_t p_ms, sl_error **errp)
 static const char *
 out(harness *h)
 {
-	return h->text.data ? h->text.data : "";
+	return h->col.text.data ? h->col.text.data : "";
 }
 
 /* OverAggregate COUNT(*) OVER (PARTITION BY k ORDER BY p RANGE|ROWS
@@ -273,7 +239,7 @@ test_tumble_fires_by_clock(void)
 	SL_CHECK_STR(out(&h), "+I[1, 2, 2026-01-01T00:00, 2026-01-01T00:00:10]\n"
 	                      "+I[2, 1, 2026-01-01T00:00, 2026-01-01T00:00:10]\n");
 	SL_CHECK(h.op.proc_next == INT64_MAX);
-	sl_strbuf_reset(&h.text);
+	sl_strbuf_reset(&h.col.text);
 	ROW(&h, 1);                       /* at 10 s: the next window */
 	AT(&h, 15000);
 	AT(&h, 2000);                     /* the clock going back changes nothing */
@@ -303,10 +269,10 @@ test_hop(void)
 	AT(&h, 6000);
 	ROW(&h, 7);                       /* [0, 10) and [5, 15) */
 	SL_CHECK_STR(out(&h), "+I[7, 1, 2025-12-31T23:59:55, 2026-01-01T00:00:05]\n");
-	sl_strbuf_reset(&h.text);
+	sl_strbuf_reset(&h.col.text);
 	AT(&h, 10000);
 	SL_CHECK_STR(out(&h), "+I[7, 2, 2026-01-01T00:00, 2026-01-01T00:00:10]\n");
-	sl_strbuf_reset(&h.text);
+	sl_strbuf_reset(&h.col.text);
 	SL_CHECK(sl_op_input_end(&h.op, 0, &e));
 	SL_CHECK_STR(out(&h), "+I[7, 1, 2026-01-01T00:00:05, 2026-01-01T00:00:15]\n");
 	if (e) {
@@ -333,7 +299,7 @@ test_session(void)
 	SL_CHECK_STR(out(&h), "");
 	AT(&h, 4500);
 	SL_CHECK_STR(out(&h), "+I[4, 2, 2026-01-01T00:00:01, 2026-01-01T00:00:04.500]\n");
-	sl_strbuf_reset(&h.text);
+	sl_strbuf_reset(&h.col.text);
 	AT(&h, 7000);
 	ROW(&h, 4);
 	SL_CHECK(sl_op_input_end(&h.op, 0, &e));
@@ -422,7 +388,7 @@ test_over(void)
 	SL_CHECK_STR(out(&h), "");
 	AT(&h, 3001);
 	SL_CHECK_STR(out(&h), "+I[1, 2026-01-01T00:00:03Z, 2]\n+I[1, 2026-01-01T00:00:03Z, 2]\n");
-	sl_strbuf_reset(&h.text);
+	sl_strbuf_reset(&h.col.text);
 	AT(&h, 5000);
 	ROW(&h, 1);
 	SL_CHECK(sl_op_input_end(&h.op, 0, &e));
