@@ -775,6 +775,48 @@ put_row(sl_op *op, const unsigned char *val, sl_row_kind k, sl_error **errp)
 /* GlobalGroupAggregate (two-phase, physical.c): each input row is one
  * LocalGroupAggregate partial (keys, $acc); merged into the group's
  * accumulators, then the change is emitted as for a row. */
+/* Row r's group key into g->key (a global aggregate's one key: "\0"). */
+static void
+group_key(groupagg *g, const sl_chunk *in, uint32_t r)
+{
+	sl_strbuf_reset(&g->key);
+	sl_key_encode(in, r, g->keys, g->nkeys, &g->key);
+	if (g->key.len == 0)
+		sl_strbuf_appendc(&g->key, '\0');
+}
+
+/* The change of g->key's group after a row or partial, as Flink's
+ * GroupAggFunction emits it: +I for a new group (created), -D and the
+ * state dropped when no row is left (rows <= 0), -U old / +U new when the
+ * result changed (g->old holds the value before, val after). */
+static bool
+emit_change(sl_op *op, groupagg *g, unsigned char *val, bool created, int64_t rows,
+            sl_error **errp)
+{
+	if (created)
+		return put_row(op, val, SL_ROW_INSERT, errp);
+	if (rows <= 0)
+		return put_row(op, g->old, SL_ROW_DELETE, errp) &&
+		       sl_state_value_delete(g->vs, g->key.data, g->key.len, errp) &&
+		       sl_agg_udf_clear(g->aggs, g->naggs, errp);
+	if (memcmp(g->old + 8, val + 8, sl_agg_acc_bytes(g->aggs, g->naggs) - 8) != 0)
+		return put_row(op, g->old, SL_ROW_UPDATE_BEFORE, errp) &&
+		       put_row2(op, val, SL_ROW_UPDATE_AFTER, true, errp);
+	return true;
+}
+
+/* Emit the output chunk being filled, if any. */
+static bool
+emit_pending(sl_op *op, groupagg *g, sl_error **errp)
+{
+	if (g->out && g->out->count) {
+		sl_chunk *c = g->out;
+		g->out = NULL;
+		return sl_op_emit(op, c, errp);
+	}
+	return true;
+}
+
 static bool
 ga_merge_push(sl_op *op, sl_chunk *in, sl_error **errp)
 {
@@ -794,10 +836,7 @@ ga_merge_push(sl_op *op, sl_chunk *in, sl_error **errp)
 			                     sl_vec_valid(av, r) ? (unsigned)acc.len : 0u, g->vlen);
 			goto fail;
 		}
-		sl_strbuf_reset(&g->key);
-		sl_key_encode(in, r, g->keys, g->nkeys, &g->key);
-		if (g->key.len == 0)
-			sl_strbuf_appendc(&g->key, '\0');     /* global aggregate: one key */
+		group_key(g, in, r);
 		val = sl_state_value_get_for_update(g->vs, g->key.data, g->key.len, g->vlen, &vlen,
 		                                    &created, errp);
 		if (!val)
@@ -811,26 +850,11 @@ ga_merge_push(sl_op *op, sl_chunk *in, sl_error **errp)
 				goto fail;
 			continue;
 		}
-		if (created) {
-			if (!put_row(op, val, SL_ROW_INSERT, errp))
-				goto fail;
-		} else if (rows <= 0) {
-			if (!put_row(op, g->old, SL_ROW_DELETE, errp) ||
-			    !sl_state_value_delete(g->vs, g->key.data, g->key.len, errp))
-				goto fail;
-		} else if (memcmp(g->old + 8, val + 8, sl_agg_acc_bytes(g->aggs, g->naggs) - 8) != 0) {
-			if (!put_row(op, g->old, SL_ROW_UPDATE_BEFORE, errp) ||
-			    !put_row2(op, val, SL_ROW_UPDATE_AFTER, true, errp))
-				goto fail;
-		}
+		if (!emit_change(op, g, val, created, rows, errp))
+			goto fail;
 	}
 	sl_chunk_unref(in);
-	if (g->out && g->out->count) {
-		sl_chunk *c = g->out;
-		g->out = NULL;
-		return sl_op_emit(op, c, errp);
-	}
-	return true;
+	return emit_pending(op, g, errp);
 fail:
 	sl_chunk_unref(in);
 	return false;
@@ -853,10 +877,7 @@ ga_push(sl_op *op, int port, sl_chunk *in, sl_error **errp)
 		unsigned char *val;
 		int64_t rows;
 
-		sl_strbuf_reset(&g->key);
-		sl_key_encode(in, r, g->keys, g->nkeys, &g->key);
-		if (g->key.len == 0)
-			sl_strbuf_appendc(&g->key, '\0');     /* global aggregate: one key */
+		group_key(g, in, r);
 		if (g->has_udf)
 			sl_agg_udf_set_key(g->aggs, g->naggs, g->key.data, g->key.len, NULL, 0);
 		if (g->has_distinct && !distinct_deltas(g, in, r, sign, errp))
@@ -897,30 +918,11 @@ ga_push(sl_op *op, int port, sl_chunk *in, sl_error **errp)
 					a.cnt += g->ddelta[i];
 					sl_agg_acc_store(&g->aggs[i], val, &a);
 				}
-		if (created) {
-			if (!put_row(op, val, SL_ROW_INSERT, errp))
-				goto fail;
-		} else if (rows <= 0) {
-			if (!put_row(op, g->old, SL_ROW_DELETE, errp))
-				goto fail;
-			if (!sl_state_value_delete(g->vs, g->key.data, g->key.len, errp) ||
-			    !sl_agg_udf_clear(g->aggs, g->naggs, errp))
-				goto fail;
-		} else if (memcmp(g->old + 8, val + 8, sl_agg_acc_bytes(g->aggs, g->naggs) - 8) != 0) {
-			/* copy the new value first: put_row may not touch state, but
-			 * keep the pointer use local */
-			if (!put_row(op, g->old, SL_ROW_UPDATE_BEFORE, errp) ||
-			    !put_row2(op, val, SL_ROW_UPDATE_AFTER, true, errp))
-				goto fail;
-		}
+		if (!emit_change(op, g, val, created, rows, errp))
+			goto fail;
 	}
 	sl_chunk_unref(in);
-	if (g->out && g->out->count) {
-		sl_chunk *c = g->out;
-		g->out = NULL;
-		return sl_op_emit(op, c, errp);
-	}
-	return true;
+	return emit_pending(op, g, errp);
 fail:
 	sl_chunk_unref(in);
 	return false;
