@@ -916,6 +916,28 @@ sl_state_map_get_for_update(sl_state_map *ms, const void *key, size_t klen, cons
 	return e->val;
 }
 
+void *
+sl_state_map_resize_for_update(sl_state_map *ms, const void *key, size_t klen, const void *ukey,
+                               size_t uklen, size_t vlen, size_t *oldlen, sl_error **errp)
+{
+	bool err;
+	uint64_t h;
+	int kg;
+	centry *e = map_lookup(ms, key, klen, ukey, uklen, SL_KV_LOAD, errp, &err, &h, &kg);
+	if (!e)
+		return NULL;
+	size_t old = (e->flags & CE_ABSENT) ? 0 : e->vlen;
+	sl_kv_resize(ms, e, vlen);
+	if (vlen > old)
+		memset(e->val + old, 0, vlen - old);
+	/* evict first, then mark dirty (as get_for_update) */
+	if (!sl_kv_after_write(ms, e, errp))
+		return NULL;
+	sl_kv_touch_write(ms, e);
+	*oldlen = old;
+	return e->val;
+}
+
 bool
 sl_state_map_put(sl_state_map *ms, const void *key, size_t klen, const void *ukey, size_t uklen,
                  const void *val, size_t vlen, sl_error **errp)

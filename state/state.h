@@ -112,6 +112,16 @@ void *sl_state_map_get_for_update(sl_state_map *ms, const void *key, size_t klen
                                   size_t *vlen, bool *created, sl_error **errp);
 bool sl_state_map_put(sl_state_map *ms, const void *key, size_t klen, const void *ukey,
                       size_t uklen, const void *val, size_t vlen, sl_error **errp);
+/* Read-modify-write that sets the value's length, for values that grow or
+ * shrink in place (a sorted array gaining an element): returns a writable
+ * pointer to vlen bytes, marked dirty, whose first min(vlen, *oldlen)
+ * bytes are the value before and whose bytes past *oldlen are zero.
+ * *oldlen = 0 when the entry was absent (it is created). A grown value
+ * moves to a buffer that doubles, so n one-element growths cost
+ * O(log n) copies. NULL on error. */
+void *sl_state_map_resize_for_update(sl_state_map *ms, const void *key, size_t klen,
+                                     const void *ukey, size_t uklen, size_t vlen,
+                                     size_t *oldlen, sl_error **errp);
 /* Append elem to the list held in the entry (key, user key) — the
  * encoding of list state, read with sl_state_map_get and
  * sl_state_list_next — unless it already holds max_len bytes or more:

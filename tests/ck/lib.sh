@@ -22,10 +22,13 @@
 #              updating output, checked by the last row printed per key
 #              (the final state) -- a double-counted or lost row in the
 #              restored keyed state changes it
+#   distinct   tests/agg/distinct_sets.sql (COUNT(DISTINCT) per channel and
+#              day, value-set containers: arrays, bitmaps, NULLs, FILTERs)
+#              into the print sink, checked as groupby
 # ck_sql NAME EVENTS RATE OUTDIR  writes the job's SQL to stdout (after
 #                                 $CK_SET, e.g. a SET statement, if given).
 # ck_committed NAME OUTDIR        the committed rows, oracle format.
-# ck_final_state FILE...          groupby: last row per key of the
+# ck_final_state FILE...          groupby, distinct: last row per key of the
 #                                 concatenated print output, as +I rows.
 # ck_multiset_diff ORACLE ROWS    "rows=N lost=L duplicated=D" (exit 1 if
 #                                 L or D is non-zero).
@@ -125,6 +128,7 @@ JOIN (SELECT seller, window_start AS starttime, window_end AS endtime
 ON P.id = A.seller AND P.starttime = A.starttime AND P.endtime = A.endtime;
 SQL
 	;;
+	distinct) sed -n '/^CREATE TABLE print_sink/,$p' "$SRCDIR/tests/agg/distinct_sets.sql" ;;
 	groupby) cat <<SQL
 CREATE TABLE out_t (auction BIGINT, day VARCHAR, total_bids BIGINT, rank1_bids BIGINT,
     rank2_bids BIGINT, rank3_bids BIGINT, min_price BIGINT, max_price BIGINT,
@@ -159,6 +163,7 @@ ck_oracle_sql() {
 	q5) echo "$SRCDIR/tests/oracle/q5.sql" ;;
 	windowjoin) echo "$CK_DIR/oracle_windowjoin.sql" ;;
 	groupby) echo "$SRCDIR/tests/oracle/q17.sql" ;;
+	distinct) echo "$SRCDIR/tests/agg/distinct_sets.oracle.sql" ;;
 	esac
 }
 

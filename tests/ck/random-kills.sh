@@ -1,12 +1,12 @@
 #!/bin/sh
 # random-kills.sh -- exactly-once output under kill -9 (docs/checkpoints.md).
 #
-# For each query of tests/ck/lib.sh (stateless, window, groupby): run the
+# For each query of tests/ck/lib.sh (stateless, window, groupby, ...): run the
 # bounded nexmark job with checkpoints every INTERVAL, kill -9 it at a
 # random moment, restart it with --restore latest, again and again until
 # KILLS kills have landed, then let the last run finish; compare the
 # committed output with the SQLite oracle (multisets: 0 lost, 0
-# duplicated; groupby: the final state per key). A run that ends before
+# duplicated; groupby, distinct: the final state per key). A run that ends before
 # its kill ends the series (it is compared too) and a new series starts
 # from scratch, until the query has had KILLS kills.
 #
@@ -121,7 +121,7 @@ for q in $QUERIES; do
 		done
 		restores=$((restores + $(cat run.$q.$series.*.err | grep -c '^sluice: restored from checkpoint')))
 		[ -n "$qfail" ] && break
-		if [ "$q" = groupby ]; then
+		if [ "$q" = groupby ] || [ "$q" = distinct ]; then
 			files=$(for i in $(seq 1 "$run"); do echo "run.$q.$series.$i.out"; done)
 			# shellcheck disable=SC2086
 			ck_final_state $files >final.$series

@@ -1,7 +1,7 @@
 #!/bin/sh
 # run-ck.sh -- the checkpoint tests as make check runs them (small and
 # quick; the full runs are the scripts themselves, see docs/checkpoints.md):
-#   - random-kills.sh: 1 kill -9 for window and groupby (after the run's first
+#   - random-kills.sh: 1 kill -9 for window, groupby and distinct (after the run's first
 #     checkpoint, so the restart restores), 150k events paced at 100k/s,
 #     50 ms interval; and for windowjoin (a WindowJoin restored with rows
 #     buffered), 120k events paced at 30k/s (4 s of 1 s windows)
@@ -22,7 +22,7 @@ case $SLUICE in /*) ;; *) SLUICE=$PWD/$SLUICE ;; esac
 export SRCDIR SLUICE
 fail=0
 
-KILLS=1 AFTER_CK=1 EVENTS=150000 RATE=100000 LIMITED=true INTERVAL=50ms QUERIES="window groupby" \
+KILLS=1 AFTER_CK=1 EVENTS=150000 RATE=100000 LIMITED=true INTERVAL=50ms QUERIES="window groupby distinct" \
 	sh "$CK_DIR/random-kills.sh" || fail=1
 KILLS=1 AFTER_CK=1 EVENTS=120000 RATE=30000 LIMITED=true INTERVAL=50ms QUERIES=windowjoin \
 	sh "$CK_DIR/random-kills.sh" || fail=1

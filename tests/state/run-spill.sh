@@ -8,7 +8,8 @@
 # beyond the cache is checked end to end: the reused write batch, lists
 # reloaded from RocksDB and appended to, capped list appends and the
 # join's spill maps, reads answered by the absent-key filter, negative
-# entries, Top-N and dedup values evicted and read back.
+# entries, Top-N and dedup values evicted and read back, COUNT(DISTINCT)
+# value sets (q16) evicted, read back and grown.
 #
 # make check runs it from the build directory with SRCDIR set (./sluice is
 # the binary). One TAP line per query and parallelism.
@@ -18,7 +19,7 @@ SRCDIR=${SRCDIR:-$(dirname "$0")/../..}
 SLUICE=${SLUICE:-./sluice}
 N=${SPILL_EVENTS:-30000}
 NW=${SPILL_WINDOW_EVENTS:-20000}
-QUERIES=${SPILL_QUERIES:-"q20 q9 q4 q7 q5 q8 q19 q18"}
+QUERIES=${SPILL_QUERIES:-"q20 q9 q4 q7 q5 q8 q19 q18 q16"}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
