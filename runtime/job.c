@@ -818,11 +818,19 @@ exsend_push(sl_op *op, int port, sl_chunk *chunk, sl_error **errp)
 		uint32_t live = sl_chunk_live(chunk);
 		for (int j = 0; j < s->pout; j++)
 			s->nrows[j] = 0;
-		sl_chunk_key_groups(chunk, x->rel->keys, x->rel->nkeys, SL_JOB_MAXP, s->kg, &s->kbuf);
-		for (uint32_t i = 0; i < live; i++) {
-			uint32_t r = chunk->sel ? chunk->sel[i] : i;
-			int j = x->owner[s->kg[r]];
-			s->rows[j][s->nrows[j]++] = (uint16_t)r;
+		if (s->pout == 1) {
+			/* one consumer owns every key group: no key to encode and hash */
+			for (uint32_t i = 0; i < live; i++)
+				s->rows[0][i] = (uint16_t)(chunk->sel ? chunk->sel[i] : i);
+			s->nrows[0] = live;
+		} else {
+			sl_chunk_key_groups(chunk, x->rel->keys, x->rel->nkeys, SL_JOB_MAXP, s->kg,
+			                    &s->kbuf);
+			for (uint32_t i = 0; i < live; i++) {
+				uint32_t r = chunk->sel ? chunk->sel[i] : i;
+				int j = x->owner[s->kg[r]];
+				s->rows[j][s->nrows[j]++] = (uint16_t)r;
+			}
 		}
 		for (int j = 0; j < s->pout; j++) {
 			uint32_t done = 0;
