@@ -310,6 +310,8 @@ sl_kv_remove(sl_state_kv *kv, centry *e)
 	}
 	kv->tab[i] = 0;
 	kv->count--;
+	if (kv->last == e)
+		kv->last = NULL;
 	lru_unlink(e);
 	kv->used -= entry_bytes(e);
 	entry_free(e);
@@ -860,14 +862,27 @@ map_lookup(sl_state_map *ms, const void *key, size_t klen, const void *ukey, siz
 		sl_fail(errp, SL_ERR_STATE, SL_SPAN_NONE, "state key of %zu bytes is too long", klen);
 		return NULL;
 	}
-	uint64_t h = sl_hash_combine(key_hash(ms->st, key, klen, &kg), sl_hash64(ukey, uklen, 0));
 	size_t cklen;
 	const char *ck = map_ck(ms, key, klen, ukey, uklen, &cklen, &ms->vbuf);
+	centry *e = ms->last;
+	/* the key of the last lookup again (a get, then a resize or remove of
+	 * what it found): no hash, no probe. Not for TTL states, whose
+	 * lookups check the deadline. */
+	if (e && !ms->ttl_ms && e->cklen == cklen && memcmp(e->ck, ck, cklen) == 0) {
+		*err = false;
+		ms->hits++;
+		e->flags |= CE_REF;
+		*hout = e->hash;
+		*kgout = e->kg;
+		return e;
+	}
+	uint64_t h = sl_hash_combine(key_hash(ms->st, key, klen, &kg), sl_hash64(ukey, uklen, 0));
 	*hout = h;
 	*kgout = kg;
-	centry *e = sl_kv_lookup(ms, h, kg, ck, cklen, mode, errp, err);
+	e = sl_kv_lookup(ms, h, kg, ck, cklen, mode, errp, err);
 	if (!e && !*err && mode == SL_KV_PROBE)
 		e = sl_kv_insert(ms, h, kg, ck, cklen, 0);
+	ms->last = e;
 	return e;
 }
 

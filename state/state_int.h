@@ -93,6 +93,9 @@ struct sl_state_kv {
 	size_t order_cap;            /* capacity of order */
 	sl_strbuf kbuf;              /* scratch: RocksDB key */
 	sl_strbuf vbuf;              /* scratch: composite map key */
+	struct centry *last;         /* map state: the entry the last lookup found
+	                              * (a read-modify-write of the same key skips
+	                              * the hash and probe); NULL once removed */
 	uint64_t hits, misses, evictions, evict_flushes; /* statistics */
 	uint64_t bf_skips;           /* misses answered by the filter (no RocksDB read) */
 	uint64_t written;            /* puts and deletes flushed to RocksDB */
