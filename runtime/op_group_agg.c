@@ -55,7 +55,6 @@ typedef struct groupagg {
 	sl_aggspec *aggs;
 	size_t vlen;
 	const sl_type *const *types;
-	int *outkeycols;            /* 0..nkeys-1 */
 	sl_chunk_pool *pool;
 	sl_chunk *out;
 	sl_state *st;
@@ -127,15 +126,14 @@ sl_agg_write(const sl_aggspec *specs, int naggs, const unsigned char *accs, sl_c
 			sl_agg_udf_write(s, i, accs, v, r);
 			continue;
 		}
-		sl_agg_acc_load(&specs[i], accs, &a);
-		switch (s->kind) {
-		case SL_AGG_COUNT_STAR:
-		case SL_AGG_COUNT:
-			write_int(v, r, a.cnt);
+		if (s->kind == SL_AGG_COUNT_STAR || s->kind == SL_AGG_COUNT) {
+			/* the count alone (most aggregates of q15/q16: no unpacking) */
+			int64_t cnt;
+			memcpy(&cnt, accs + s->off, 8);
+			write_int(v, r, cnt);
 			continue;
-		default:
-			break;
 		}
+		sl_agg_acc_load(&specs[i], accs, &a);
 		if (a.cnt == 0 && s->kind != SL_AGG_SUM0) {
 			sl_vec_set_null(v, r);
 			continue;
@@ -872,12 +870,15 @@ distinct_deltas(groupagg *g, const sl_chunk *in, uint32_t r, int64_t sign, sl_er
 	return true;
 }
 
-/* Write the result row of accumulators a (key from g->key) with kind k.
- * same_key: the row written just before had this key (the -U of a +U):
- * its key columns are copied (strings by pointer, same chunk) instead of
- * decoded again, when it is in the same output chunk. */
+/* Write the result row of accumulators val with kind k. Its key columns
+ * are the group-key columns of row kr of kin, the row (or partial) being
+ * applied, whose key g->key encodes: copied, strings into the output
+ * chunk's heap (cheaper than decoding g->key). same_key: the row written
+ * just before had this key (the -U of a +U): its key columns are copied
+ * from there (strings by pointer) when it is in the same output chunk. */
 static bool
-put_row2(sl_op *op, const unsigned char *val, sl_row_kind k, bool same_key, sl_error **errp)
+put_row(sl_op *op, const unsigned char *val, sl_row_kind k, const sl_chunk *kin, uint32_t kr,
+        bool same_key, sl_error **errp)
 {
 	groupagg *g = op->priv;
 	uint32_t r;
@@ -896,10 +897,9 @@ put_row2(sl_op *op, const unsigned char *val, sl_row_kind k, bool same_key, sl_e
 	if (same_key && r > 0) {
 		for (int c = 0; c < g->nkeys; c++)
 			sl_vector_copy_row(g->out->cols[c], r, g->out->cols[c], r - 1, NULL);
-	} else if (g->nkeys &&
-	           !sl_key_decode(g->key.data, g->key.len, g->out, r, g->outkeycols, g->nkeys)) {
-		*errp = sl_error_new(SL_ERR_INTERNAL, SL_SPAN_NONE, "group key does not decode");
-		return false;
+	} else {
+		for (int c = 0; c < g->nkeys; c++)
+			sl_vector_copy_row(g->out->cols[c], r, kin->cols[g->keys[c]], kr, &g->out->heap);
 	}
 	sl_agg_write(g->aggs, g->naggs, val, g->out, r, g->nkeys);
 	if (g->has_str)
@@ -916,12 +916,6 @@ put_row2(sl_op *op, const unsigned char *val, sl_row_kind k, bool same_key, sl_e
 	return true;
 }
 
-static bool
-put_row(sl_op *op, const unsigned char *val, sl_row_kind k, sl_error **errp)
-{
-	return put_row2(op, val, k, false, errp);
-}
-
 /* GlobalGroupAggregate (two-phase, physical.c): each input row is one
  * LocalGroupAggregate partial (keys, $acc); merged into the group's
  * accumulators, then the change is emitted as for a row. */
@@ -935,23 +929,23 @@ group_key(groupagg *g, const sl_chunk *in, uint32_t r)
 		sl_strbuf_appendc(&g->key, '\0');
 }
 
-/* The change of g->key's group after a row or partial, as Flink's
+/* The change of g->key's group after row (or partial) r of in, as Flink's
  * GroupAggFunction emits it: +I for a new group (created), -D and the
  * state dropped when no row is left (rows <= 0), -U old / +U new when the
  * result changed (g->old holds the value before, val after). */
 static bool
-emit_change(sl_op *op, groupagg *g, unsigned char *val, bool created, int64_t rows,
-            sl_error **errp)
+emit_change(sl_op *op, groupagg *g, const sl_chunk *in, uint32_t r, unsigned char *val,
+            bool created, int64_t rows, sl_error **errp)
 {
 	if (created)
-		return put_row(op, val, SL_ROW_INSERT, errp);
+		return put_row(op, val, SL_ROW_INSERT, in, r, false, errp);
 	if (rows <= 0)
-		return put_row(op, g->old, SL_ROW_DELETE, errp) &&
+		return put_row(op, g->old, SL_ROW_DELETE, in, r, false, errp) &&
 		       sl_state_value_delete(g->vs, g->key.data, g->key.len, errp) &&
 		       sl_agg_udf_clear(g->aggs, g->naggs, errp);
 	if (memcmp(g->old + 8, val + 8, sl_agg_acc_bytes(g->aggs, g->naggs) - 8) != 0)
-		return put_row(op, g->old, SL_ROW_UPDATE_BEFORE, errp) &&
-		       put_row2(op, val, SL_ROW_UPDATE_AFTER, true, errp);
+		return put_row(op, g->old, SL_ROW_UPDATE_BEFORE, in, r, false, errp) &&
+		       put_row(op, val, SL_ROW_UPDATE_AFTER, in, r, true, errp);
 	return true;
 }
 
@@ -1000,7 +994,7 @@ ga_merge_push(sl_op *op, sl_chunk *in, sl_error **errp)
 				goto fail;
 			continue;
 		}
-		if (!emit_change(op, g, val, created, rows, errp))
+		if (!emit_change(op, g, in, r, val, created, rows, errp))
 			goto fail;
 	}
 	sl_chunk_unref(in);
@@ -1068,7 +1062,7 @@ ga_push(sl_op *op, int port, sl_chunk *in, sl_error **errp)
 					a.cnt += g->ddelta[i];
 					sl_agg_acc_store(&g->aggs[i], val, &a);
 				}
-		if (!emit_change(op, g, val, created, rows, errp))
+		if (!emit_change(op, g, in, r, val, created, rows, errp))
 			goto fail;
 	}
 	sl_chunk_unref(in);
@@ -1204,9 +1198,6 @@ sl_op_init_group_agg(sl_op *op, sl_arena *a, sl_error **errp)
 	g->keys = r->keys;
 	g->naggs = r->naggs;
 	g->ttl_ms = r->hint_ttl_ms[0] > 0 ? r->hint_ttl_ms[0] : r->state_ttl_ms;
-	g->outkeycols = SL_ANEWN(a, int, r->nkeys + 1);
-	for (int i = 0; i < r->nkeys; i++)
-		g->outkeycols[i] = i;
 	if (!sl_agg_specs_init(r, in, a, &g->aggs, errp))
 		return false;
 	/* over an updating input (-U/-D rows reach us) MIN/MAX keep a multiset */
