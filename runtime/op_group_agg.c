@@ -695,12 +695,15 @@ distinct_seen(groupagg *g, const sl_chunk *in, uint32_t r, int vw, sl_error **er
  *                      (8 KB), bit = the low 16 bits.
  *   (host byte order: little-endian on every platform sluice builds for)
  * An array becomes bitmaps when it would be as large (2048 values per
- * aggregate of the view). A value already counted by every aggregate
- * whose FILTER passes is a read-only cache hit; a new one grows the entry
- * in place (sl_state_map_resize_for_update).
+ * aggregate of the view), or at 4096 values (16 KB), so that an insert
+ * into the sorted array never moves more than 16 KB (values in random
+ * order move half the array each). A value already counted by every
+ * aggregate whose FILTER passes is a read-only cache hit; a new one grows
+ * the entry in place (sl_state_map_resize_for_update).
  * ------------------------------------------------------------------- */
 #define DSET_HDR 8
 #define DSET_MAP_BYTES 8192     /* one aggregate's bitmap: 65536 bits */
+#define DSET_ARRAY_MAX 4096     /* most array elements: an insert moves <= 16 KB */
 
 /* Row r's value (non-NULL) in view vw, counted by the view's aggregates
  * in want (bit k: aggregate view_aggs[vw][k], whose FILTER passes):
@@ -759,7 +762,7 @@ dset_update(groupagg *g, const sl_chunk *in, uint32_t r, int vw, uint32_t want, 
 	for (int k = 0; k < nslots; k++)
 		if (add & (1u << k))
 			g->ddelta[g->view_aggs[vw][k]] = 1;
-	if (form == 1 || (have == 0 && DSET_HDR + 4 * ((size_t)n + 1) >= DSET_HDR + maps)) {
+	if (form == 1 || (have == 0 && n + 1 >= SL_MIN(maps / 4, (size_t)DSET_ARRAY_MAX))) {
 		if (form == 0) {
 			/* the array becomes bitmaps: keep its elements aside */
 			sl_strbuf_reset(&g->dsbuf);

@@ -1,4 +1,4 @@
--- description: COUNT(DISTINCT) per day (one group): MOD(price, 65536) under four FILTERs shares one view, whose container turns into bitmaps after ~9000 bids and then takes ~18000 more rows, most of them values already seen; MOD(price, 2100), a view of one aggregate, becomes bitmaps at its 2048th value and then sees every value again and again (tests/agg/run-distinct.sh; oracle distinct_day.oracle.sql).
+-- description: COUNT(DISTINCT) per day (one group): MOD(price, 65536) under four FILTERs shares one view, whose container turns into bitmaps at its 4096th value (~4500 bids) and then takes ~23000 more rows, most of them values already seen; MOD(price, 2100), a view of one aggregate, becomes bitmaps at its 2048th value and then sees every value again and again (tests/agg/run-distinct.sh; oracle distinct_day.oracle.sql).
 CREATE TABLE print_sink (
     `day` VARCHAR,
     n BIGINT,
