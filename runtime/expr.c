@@ -548,6 +548,8 @@ struct nstate {
 	uint64_t gen;          /* evaluation whose result is cached */
 	uint64_t *done;        /* rows of that result (capacity bits) */
 	const sl_vector *cached; /* the result vector */
+	sl_vector *alt;        /* shared, not nested: scratch for rows asked later */
+	uint16_t *miss;        /* shared: rows asked that are not done */
 };
 
 struct sl_rexpr_prog {
@@ -741,8 +743,12 @@ compile_node(sl_rexpr_prog *prog, const sl_rexpr *e, sl_error **errp)
 			if (rexpr_equal(prog->compiled.v[i]->e, e)) {
 				ns = prog->compiled.v[i];
 				if (!ns->shared) {
+					sl_type_kind k = e->type->kind;
 					ns->shared = true;
 					ns->done = SL_ANEWN(prog->arena, uint64_t, (prog->capacity + 63) / 64);
+					ns->miss = SL_ANEWN(prog->arena, uint16_t, prog->capacity);
+					if (k != SL_TYPE_ROW && k != SL_TYPE_ARRAY && k != SL_TYPE_MAP)
+						ns->alt = prog_vector(prog, e->type);
 				}
 				return ns;
 			}
@@ -941,12 +947,46 @@ copy_sel(sl_vector *dst, const sl_vector *src, const uint16_t *sel, uint32_t n)
 		break;
 	}
 	if (!src->validity) {
-		if (dst->validity)
+		if (dst->validity) {
+			sl_vec_own_validity(dst);
 			for (uint32_t i = 0; i < n; i++)
-				sl_vec_set_valid(dst, sel[i]);
+				dst->validity[sel[i] >> 6] |= 1ULL << (sel[i] & 63);
+		}
 	} else {
-		for (uint32_t i = 0; i < n; i++)
-			sl_vec_set_validity(dst, sel[i], sl_vec_valid(src, sel[i]));
+		sl_vec_own_validity(dst);
+		for (uint32_t i = 0; i < n; i++) {
+			uint32_t r = sel[i];
+			uint64_t bit = 1ULL << (r & 63);
+			dst->validity[r >> 6] = (dst->validity[r >> 6] & ~bit) | (src->validity[r >> 6] & bit);
+		}
+	}
+}
+
+/* Copy rows sel of src into dst where dst's rows outside sel are dead
+ * (a root's output column: its chunk takes the same selection), so whole
+ * ranges move with memcpy: rows sel[0]..sel[n-1] of values and their
+ * bitmap words. Nested types take copy_sel. */
+static void
+copy_span(sl_vector *dst, const sl_vector *src, const uint16_t *sel, uint32_t n)
+{
+	uint32_t lo, hi;
+	if (dst == src || n == 0)
+		return;
+	if (src->type->kind == SL_TYPE_ROW || src->type->kind == SL_TYPE_ARRAY ||
+	    src->type->kind == SL_TYPE_MAP) {
+		copy_sel(dst, src, sel, n);
+		return;
+	}
+	lo = sel[0];
+	hi = (uint32_t)sel[n - 1] + 1;
+	memcpy((char *)dst->values + (size_t)lo * src->width,
+	       (const char *)src->values + (size_t)lo * src->width, (size_t)(hi - lo) * src->width);
+	if (!src->validity) {
+		dst->validity = NULL;
+	} else {
+		uint32_t w0 = lo >> 6, w1 = (hi + 63) >> 6;
+		dst->validity = dst->vbuf;
+		memcpy(dst->vbuf + w0, src->validity + w0, (size_t)(w1 - w0) * 8);
 	}
 }
 
@@ -1444,9 +1484,15 @@ ev_node(ectx *x, nstate *ns, const uint16_t *sel, uint32_t n)
 	return NULL;
 }
 
-/* Evaluate a node; a shared node reuses its result when every row asked
- * for was computed earlier in the same evaluation (functions are
- * deterministic within one evaluation). */
+/* Evaluate a node. A shared node (several parents, or several roots of a
+ * Calc) keeps its result for the rest of the evaluation: rows asked for
+ * again are reused, rows not computed yet are computed alone — into the
+ * scratch vector alt, since ev_node may disturb rows outside its
+ * selection (validity) — and merged into the kept result. So q21's
+ * LOWER(channel), computed by the filter's OR on the rows the
+ * REGEXP_EXTRACT left undecided, runs in the projection's CASE on the
+ * other rows only. Functions are deterministic within one evaluation
+ * (RAND and UUID never share a node: rexpr_equal). */
 static const sl_vector *
 ev(ectx *x, nstate *ns, const uint16_t *sel, uint32_t n)
 {
@@ -1455,12 +1501,25 @@ ev(ectx *x, nstate *ns, const uint16_t *sel, uint32_t n)
 	if (!ns->shared)
 		return ev_node(x, ns, sel, n);
 	if (ns->gen == x->gen) {
-		uint32_t i = 0;
-		for (; i < n; i++)
-			if (!((ns->done[sel[i] >> 6] >> (sel[i] & 63)) & 1))
-				break;
-		if (i == n)
+		uint32_t nmiss = 0;
+		for (uint32_t i = 0; i < n; i++) {
+			ns->miss[nmiss] = sel[i];
+			nmiss += !((ns->done[sel[i] >> 6] >> (sel[i] & 63)) & 1);
+		}
+		if (nmiss == 0)
 			return ns->cached;
+		if (ns->alt && ns->cached == ns->out) {
+			sl_vector *kept = ns->out;
+			ns->out = ns->alt;
+			res = ev_node(x, ns, ns->miss, nmiss);
+			ns->out = kept;
+			if (!res)
+				return NULL;
+			copy_sel(kept, res, ns->miss, nmiss);
+			for (uint32_t i = 0; i < nmiss; i++)
+				ns->done[ns->miss[i] >> 6] |= 1ULL << (ns->miss[i] & 63);
+			return kept;
+		}
 	}
 	res = ev_node(x, ns, sel, n);
 	if (!res)
@@ -1495,7 +1554,8 @@ eval_root_at(sl_rexpr_prog *prog, nstate *root, bool new_gen, const sl_chunk *in
 	uint32_t n = sl_chunk_live(in);
 	const sl_vector *res;
 	sl_vector *saved = root->out;
-	bool redirect = target && saved && root->e->kind != SL_REXPR_CONST &&
+	/* a shared root keeps its own vector: other roots may merge into it */
+	bool redirect = target && saved && !root->shared && root->e->kind != SL_REXPR_CONST &&
 	                root->e->kind != SL_REXPR_FIELD;
 
 	SL_ASSERT(in->count <= prog->capacity);
@@ -1509,7 +1569,7 @@ eval_root_at(sl_rexpr_prog *prog, nstate *root, bool new_gen, const sl_chunk *in
 	if (!res && errp && !*errp)
 		sl_fail(errp, SL_ERR_INTERNAL, SL_SPAN_NONE, "expression evaluation failed");
 	if (res && target && res != target)
-		copy_sel(target, res, sel, n);
+		copy_span(target, res, sel, n);
 	return res ? (target ? target : res) : NULL;
 }
 

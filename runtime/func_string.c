@@ -306,15 +306,61 @@ case_at(const char *s, uint32_t len, uint32_t i, char *p, bool upper, bool *chan
 	return 1;
 }
 
+/* The length of the prefix of s (whole 8-byte words) that is ASCII and
+ * has no letter that LOWER (upper false) or UPPER would change. Per word:
+ * a byte b < 0x80 is in [lo, hi] iff b + (0x80 - lo) has its top bit set
+ * and b + (0x7F - hi) has not (no carry crosses bytes below 0x80). */
+static inline uint32_t
+case_clean_prefix(const char *s, uint32_t len, bool upper)
+{
+	const uint64_t ones = 0x0101010101010101ULL, top = 0x8080808080808080ULL;
+	const uint64_t add_lo = ones * (uint64_t)(0x80 - (upper ? 'a' : 'A'));
+	const uint64_t add_hi = ones * (uint64_t)(0x7F - (upper ? 'z' : 'Z'));
+	uint32_t i = 0;
+	for (; i + 8 <= len; i += 8) {
+		uint64_t w;
+		memcpy(&w, s + i, 8);
+		if ((w & top) || (((w + add_lo) & ~(w + add_hi)) & top))
+			break;
+	}
+	return i;
+}
+
 static bool
 k_lower_upper(sl_kctx *k, const sl_vector *const *args, const uint16_t *sel, uint32_t n,
               sl_vector *out, bool upper)
 {
+	const unsigned char lo = upper ? 'a' : 'A';
 	SL_FOR_VALID(out, sel, n, r) {
 		sl_str s = str_at(args[0], r);
 		char *p;
-		uint32_t i = 0;
+		uint32_t i = case_clean_prefix(s.ptr, s.len, upper);
 		bool changed = false;
+		/* ASCII tail: plain byte arithmetic */
+		uint32_t j = i;
+		while (j < s.len && (unsigned char)s.ptr[j] < 0x80 &&
+		       (unsigned char)((unsigned char)s.ptr[j] - lo) >= 26)
+			j++;
+		if (j == s.len) {
+			SL_VEC_DATA(out, sl_str)[r] = s;   /* unchanged: share the bytes */
+			continue;
+		}
+		if ((unsigned char)s.ptr[j] < 0x80) {
+			bool ascii = true;
+			for (uint32_t t = j; t < s.len && ascii; t++)
+				ascii = (unsigned char)s.ptr[t] < 0x80;
+			if (ascii) {
+				p = sl_strheap_alloc(k->heap, s.len);
+				memcpy(p, s.ptr, j);
+				for (; j < s.len; j++) {
+					unsigned char c = (unsigned char)s.ptr[j];
+					p[j] = (char)((unsigned char)(c - lo) < 26 ? c ^ 0x20 : c);
+				}
+				put_str(out, r, p, s.len);
+				continue;
+			}
+		}
+		i = j;
 		/* no change: share the argument's bytes */
 		while (i < s.len && !changed) {
 			uint32_t at = i;
@@ -890,14 +936,175 @@ match_opts(const char *s, uint32_t n)
 		acc |= (unsigned char)s[i];
 	return (acc & 0x8080808080808080ULL) ? 0 : PCRE2_NO_UTF_CHECK;
 }
+
+/* A string every match of pat must contain (PCRE2 syntax, compiled with
+ * PCRE2_UTF and no other option), written to lit (at most cap bytes;
+ * a prefix of a required string is required too); returns its length,
+ * 0 when none is found. The longest run of plain ASCII characters that
+ * follow one another at the top level of a pattern without top-level
+ * alternation is required: q21's '(&|^)channel_id=([^&]*)' needs
+ * "channel_id=". Conservative: anything that could change how the text
+ * reads — inline options or verbs ("(?", "(*"), \Q quoting, POSIX classes,
+ * escapes other than an escaped punctuation character or \d \D \w \W
+ * \s \S \b \B, a '{' that does not open a counted quantifier — gives 0.
+ * A quantifier takes the character before it out of the run ('+' keeps
+ * it but ends the run). */
+static uint32_t
+required_literal(const char *pat, uint32_t len, char *lit, uint32_t cap)
+{
+	uint32_t best = 0, run = 0, depth = 0;
+	char cur[64];
+	for (uint32_t i = 0; i + 1 < len; i++)
+		if ((pat[i] == '(' && (pat[i + 1] == '?' || pat[i + 1] == '*')) ||
+		    (pat[i] == '\\' && pat[i + 1] == 'Q') || (pat[i] == '[' && pat[i + 1] == ':'))
+			return 0;
+#define END_RUN()                                                              \
+	do {                                                                       \
+		if (run > best) {                                                      \
+			best = SL_MIN(run, cap);                                           \
+			memcpy(lit, cur, best);                                            \
+		}                                                                      \
+		run = 0;                                                               \
+	} while (0)
+	for (uint32_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)pat[i];
+		int lc = -1;  /* a literal character at this position */
+		switch (c) {
+		case '(': END_RUN(); depth++; continue;
+		case ')': END_RUN(); if (depth) depth--; continue;
+		case '|':
+			if (depth == 0)
+				return 0;
+			continue;
+		case '[':  /* a class: skip to its closing bracket */
+			END_RUN();
+			i++;
+			if (i < len && pat[i] == '^')
+				i++;
+			if (i < len && pat[i] == ']')
+				i++;
+			while (i < len && pat[i] != ']')
+				i += pat[i] == '\\' ? 2 : 1;
+			continue;
+		case '?': case '*':
+			if (run)
+				run--;
+			END_RUN();
+			continue;
+		case '+':
+			END_RUN();
+			continue;
+		case '{': {
+			uint32_t j = i + 1;
+			while (j < len && ((pat[j] >= '0' && pat[j] <= '9') || pat[j] == ','))
+				j++;
+			if (j == i + 1 || j >= len || pat[j] != '}')
+				return 0;
+			if (run)
+				run--;
+			END_RUN();
+			i = j;
+			continue;
+		}
+		case '\\':
+			if (i + 1 >= len)
+				return 0;
+			c = (unsigned char)pat[++i];
+			if (c < 0x80 && !isalnum(c))
+				lc = c;          /* an escaped punctuation character */
+			else if (!strchr("dDwWsSbB", c))
+				return 0;
+			break;
+		case '^': case '$': case '.':
+			break;
+		default:
+			if (c < 0x80)
+				lc = c;
+			break;
+		}
+		if (lc < 0 || depth) {
+			END_RUN();
+			continue;
+		}
+		if (run < sizeof cur)
+			cur[run++] = (char)lc;
+	}
+	END_RUN();
+#undef END_RUN
+	return best;
+}
+
 typedef struct regex_state {
 	pcre2_code *code;          /* current pattern, or NULL */
 	pcre2_match_data *md;      /* match data for code */
 	char *pat;                 /* malloc'ed text of the current pattern */
 	uint32_t patlen;
+	uint32_t ngroups;          /* capture groups of code */
+	char lit[32];              /* required_literal of the pattern */
+	uint32_t litlen;           /* 0: none known */
+	uint32_t litkey;           /* position in lit of the byte memchr looks for */
 	bool bad;                  /* current pattern does not compile */
 	bool constant;             /* pattern fixed at build time */
+	bool jit;                  /* code is JIT-compiled (pcre2_jit_match usable) */
 } regex_state;
+
+/* Can s match rs's pattern at all? A subject without the pattern's
+ * required literal cannot: no call into PCRE2 (most of q21's URLs). */
+static inline bool
+may_match(const regex_state *rs, sl_str s)
+{
+	const char *p, *end;
+	uint32_t k = rs->litkey;
+	if (rs->litlen == 0)
+		return true;
+	if (s.len < rs->litlen)
+		return false;
+	/* memchr (vectorized in glibc; memmem is not) for the literal's
+	 * rarest-looking byte, then compare the whole literal around it */
+	p = s.ptr + k;
+	end = s.ptr + s.len - (rs->litlen - 1 - k);
+	while (p < end && (p = memchr(p, rs->lit[k], (size_t)(end - p)))) {
+		if (memcmp(p - k, rs->lit, rs->litlen) == 0)
+			return true;
+		p++;
+	}
+	return false;
+}
+
+/* Match s against rs's pattern into rs->md (pcre2_match's return code).
+ * A subject without the required literal is no match at once; an ASCII
+ * subject (valid UTF-8) takes pcre2_jit_match, the JIT fast path that
+ * skips pcre2_match's checks (it must only see valid UTF-8). */
+static int
+regex_match(const regex_state *rs, sl_str s)
+{
+	uint32_t opts;
+	if (!may_match(rs, s))
+		return PCRE2_ERROR_NOMATCH;
+	opts = match_opts(s.ptr, s.len);
+	if (rs->jit && opts == PCRE2_NO_UTF_CHECK)
+		return pcre2_jit_match(rs->code, (PCRE2_SPTR)(s.len ? s.ptr : ""), s.len, 0, 0, rs->md,
+		                       NULL);
+	return pcre2_match(rs->code, (PCRE2_SPTR)(s.len ? s.ptr : ""), s.len, 0, opts, rs->md, NULL);
+}
+
+/* The position in lit of the byte least likely to occur in text:
+ * punctuation before digits and capitals before lower-case letters. */
+static uint32_t
+rare_key(const char *lit, uint32_t len)
+{
+	uint32_t best = 0;
+	int best_rank = 4;
+	for (uint32_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)lit[i];
+		int rank = c == ' ' ? 3 : islower(c) ? 2 : (isdigit(c) || isupper(c)) ? 1 : 0;
+		if (rank < best_rank) {
+			best_rank = rank;
+			best = i;
+		}
+	}
+	return best;
+}
 
 static void
 regex_clear(regex_state *rs)
@@ -942,8 +1149,11 @@ regex_set(regex_state *rs, const char *pat, uint32_t len, char *errbuf, size_t e
 		}
 		return false;
 	}
-	pcre2_jit_compile(rs->code, PCRE2_JIT_COMPLETE);
+	rs->jit = pcre2_jit_compile(rs->code, PCRE2_JIT_COMPLETE) == 0;
 	rs->md = pcre2_match_data_create_from_pattern(rs->code, NULL);
+	pcre2_pattern_info(rs->code, PCRE2_INFO_CAPTURECOUNT, &rs->ngroups);
+	rs->litlen = required_literal(pat, len, rs->lit, sizeof rs->lit);
+	rs->litkey = rare_key(rs->lit, rs->litlen);
 	return true;
 }
 
@@ -997,18 +1207,11 @@ k_regexp_extract(sl_kctx *k, const sl_vector *const *args, const uint16_t *sel, 
 		int64_t idx = has_idx ? sl_int_get(args[2], r) : 1;
 		int rc;
 		PCRE2_SIZE *ov;
-		uint32_t ngroups;
-		if (!rs || idx < 0) {
+		if (!rs || idx < 0 || (uint64_t)idx > rs->ngroups) {
 			sl_vec_set_null(out, r);
 			continue;
 		}
-		pcre2_pattern_info(rs->code, PCRE2_INFO_CAPTURECOUNT, &ngroups);
-		if ((uint64_t)idx > ngroups) {
-			sl_vec_set_null(out, r);
-			continue;
-		}
-		rc = pcre2_match(rs->code, (PCRE2_SPTR)(s.len ? s.ptr : ""), s.len, 0,
-		                 match_opts(s.ptr, s.len), rs->md, NULL);
+		rc = regex_match(rs, s);
 		if (rc <= 0 || (int64_t)rc <= idx) {
 			sl_vec_set_null(out, r);
 			continue;
@@ -1035,8 +1238,7 @@ k_regexp(sl_kctx *k, const sl_vector *const *args, const uint16_t *sel, uint32_t
 			sl_vec_set_null(out, r);
 			continue;
 		}
-		rc = pcre2_match(rs->code, (PCRE2_SPTR)(s.len ? s.ptr : ""), s.len, 0,
-		                 match_opts(s.ptr, s.len), rs->md, NULL);
+		rc = regex_match(rs, s);
 		SL_VEC_DATA(out, uint8_t)[r] = rc > 0;
 	}
 	return true;
