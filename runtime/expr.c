@@ -1128,14 +1128,31 @@ ev_case(ectx *x, nstate *ns, const uint16_t *sel, uint32_t n)
 	for (int p = 0; p < npairs && nrem; p++) {
 		const sl_vector *c = ev(x, ns->kids[2 * p], rem, nrem);
 		uint32_t nhit = 0, nkeep = 0;
+		const uint8_t *cv;
 		if (!c)
 			return NULL;
-		for (uint32_t i = 0; i < nrem; i++) {
-			uint32_t r = rem[i];
-			if (sl_vec_valid(c, r) && SL_VEC_DATA(c, uint8_t)[r])
-				hit[nhit++] = (uint16_t)r;
-			else
-				rem[nkeep++] = (uint16_t)r;
+		/* partition without branches: each row goes to both lists, the
+		 * count of the one it belongs to moves (rem is rewritten in place,
+		 * nkeep <= i) */
+		cv = SL_VEC_DATA(c, uint8_t);
+		if (!c->validity) {
+			for (uint32_t i = 0; i < nrem; i++) {
+				uint16_t r = rem[i];
+				uint32_t t = cv[r] != 0;
+				hit[nhit] = r;
+				rem[nkeep] = r;
+				nhit += t;
+				nkeep += t ^ 1;
+			}
+		} else {
+			for (uint32_t i = 0; i < nrem; i++) {
+				uint16_t r = rem[i];
+				uint32_t t = (cv[r] != 0) & (uint32_t)((c->validity[r >> 6] >> (r & 63)) & 1);
+				hit[nhit] = r;
+				rem[nkeep] = r;
+				nhit += t;
+				nkeep += t ^ 1;
+			}
 		}
 		nrem = nkeep;
 		if (nhit) {
@@ -1217,6 +1234,21 @@ ev_andor(ectx *x, nstate *ns, const uint16_t *sel, uint32_t n, bool is_and)
 		if (!v)
 			return NULL;
 		vv = SL_VEC_DATA(v, uint8_t);
+		if (!v->validity && !out->validity) {
+			/* no NULLs so far: an undecided row holds !decided, and
+			 * combined with TRUE/FALSE it becomes that value (AND: v, OR:
+			 * v), decided or not; the row stays undecided unless v
+			 * decides it */
+			for (uint32_t i = 0; i < nrem; i++) {
+				uint16_t r = rem[i];
+				uint32_t t = vv[r] != 0;
+				o[r] = (uint8_t)t;
+				rem[nkeep] = r;
+				nkeep += t != decided;
+			}
+			nrem = nkeep;
+			continue;
+		}
 		for (uint32_t i = 0; i < nrem; i++) {
 			uint32_t r = rem[i];
 			if (!sl_vec_valid(v, r)) {
@@ -1482,6 +1514,17 @@ ev_node(ectx *x, nstate *ns, const uint16_t *sel, uint32_t n)
 		if (!a)
 			return NULL;
 		ns->out->validity = NULL;
+		if (e->test == SL_IS_NULL || e->test == SL_IS_NOT_NULL) {
+			uint8_t want_valid = e->test == SL_IS_NOT_NULL;
+			if (!a->validity)
+				for (uint32_t i = 0; i < n; i++)
+					o[sel[i]] = want_valid;
+			else
+				for (uint32_t i = 0; i < n; i++)
+					o[sel[i]] = (uint8_t)(((a->validity[sel[i] >> 6] >> (sel[i] & 63)) & 1) ==
+					                      want_valid);
+			return ns->out;
+		}
 		for (uint32_t i = 0; i < n; i++) {
 			uint32_t r = sel[i];
 			bool valid = sl_vec_valid(a, r);

@@ -339,8 +339,11 @@ compare(cmp_op op, const sl_vector *const *args, const uint16_t *sel, uint32_t n
 			uint32_t r = sel[i];
 			if (out->validity && !sl_vec_valid(out, r))
 				continue; /* a NULL string's pointer may dangle */
+			/* the first bytes before a memcmp call: most unequal strings
+			 * of one length differ there */
 			bool eq = x[r].len == y[r].len &&
-			          (x[r].len == 0 || memcmp(x[r].ptr, y[r].ptr, x[r].len) == 0);
+			          (x[r].len == 0 || (x[r].ptr[0] == y[r].ptr[0] &&
+			                             memcmp(x[r].ptr, y[r].ptr, x[r].len) == 0));
 			o[r] = eq == (op == C_EQ);
 		}
 	} else {
