@@ -1330,7 +1330,7 @@ bind_func(sl_bind_ctx *cx, const scope *sc, const sl_ast_func_call *fc)
 		size_t n;
 		const char *const *bi = sl_planner_func_names(&n);
 		const char **cands = SL_ANEWN(cx->a, const char *, n + cx->cat->funcs.n + 1);
-		const char *near;
+		const char *near, *why, *instead;
 		memcpy(cands, bi, sizeof *cands * n);
 		for (size_t i = 0; i < cx->cat->funcs.n; i++)
 			cands[n + i] = cx->cat->funcs.v[i]->name;
@@ -1339,7 +1339,11 @@ bind_func(sl_bind_ctx *cx, const scope *sc, const sl_ast_func_call *fc)
 		                                                 : fc->span,
 		              "function \"%s\" does not exist", name);
 		near = sl_suggest(name, cands, n + cx->cat->funcs.n);
-		if (near)
+		if (sl_planner_func_not_flink(name, &why, &instead)) {
+			if (cx->err && !cx->err->detail)
+				sl_error_set_detail(cx->err, "%s", why);
+			hint(cx, "%s", instead);
+		} else if (near)
 			hint(cx, "did you mean \"%s\"?", near);
 		else
 			hint(cx, "%s", "declare it with CREATE FUNCTION name AS 'symbol' LANGUAGE C USING LIBRARY 'lib.so'");

@@ -10,6 +10,8 @@
  *	  sl_planner_func_exists is name a built-in scalar function
  *	  sl_planner_is_agg      is name an aggregate function
  *	  sl_planner_func_names  every known name (did-you-mean, SHOW FUNCTIONS)
+ *	  sl_planner_func_not_flink  what to use instead of a name other SQL
+ *	                         dialects have and Flink SQL does not
  */
 #include "planner/planner_int.h"
 #include "udf/builtins.h"
@@ -60,6 +62,37 @@ sl_planner_func_names(size_t *n)
 	}
 	*n = count;
 	return names;
+}
+
+/* Names users bring from other SQL dialects that Flink SQL does not have
+ * (so neither does sluice): the reason and the Flink function to use. */
+static const struct not_flink {
+	const char *name;
+	const char *detail;
+	const char *hint;
+} not_flink[] = {
+	{"LENGTH", "Flink SQL has no LENGTH function.",
+	 "use CHAR_LENGTH(s) (or CHARACTER_LENGTH) for the number of characters"},
+	{"LEN", "Flink SQL has no LEN function.",
+	 "use CHAR_LENGTH(s) (or CHARACTER_LENGTH) for the number of characters"},
+	{"HASH_CODE", "Flink SQL has no HASH_CODE function (Flink's HASHCODE is internal to its "
+	              "Table API and cannot be called from SQL).",
+	 "use MD5(s), SHA1(s) or SHA256(s) for a stable digest, or a C UDF (CREATE FUNCTION)"},
+	{"HASHCODE", "Flink SQL has no HASHCODE function (it is internal to Flink's Table API "
+	             "and cannot be called from SQL).",
+	 "use MD5(s), SHA1(s) or SHA256(s) for a stable digest, or a C UDF (CREATE FUNCTION)"},
+};
+
+bool
+sl_planner_func_not_flink(const char *name, const char **detail, const char **hint)
+{
+	for (size_t i = 0; i < SL_ARRAY_LEN(not_flink); i++)
+		if (sl_streq_ci(name, not_flink[i].name)) {
+			*detail = not_flink[i].detail;
+			*hint = not_flink[i].hint;
+			return true;
+		}
+	return false;
 }
 
 /*

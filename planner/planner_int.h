@@ -73,5 +73,8 @@ bool sl_planner_func_type(sl_arena *a, const char *name, sl_expr **args, int nar
 bool sl_planner_is_agg(const char *name);
 bool sl_planner_func_exists(const char *name);
 const char *const *sl_planner_func_names(size_t *n);
+/* name is a function of other SQL dialects, not of Flink SQL: *detail
+ * says so, *hint names the Flink function to use (static strings). */
+bool sl_planner_func_not_flink(const char *name, const char **detail, const char **hint);
 
 #endif /* SL_PLANNER_INT_H */

@@ -201,3 +201,6 @@ SELECT TO_TIMESTAMP_LTZ(1, 2);
 SELECT RAND(CAST('1' AS INT) + 1);
 -- STATE_TTL on a GROUP BY names its input
 SELECT /*+ STATE_TTL('bid' = '1d') */ auction, COUNT(*) FROM bids GROUP BY auction;
+-- functions of other dialects that Flink SQL does not have: what to use instead
+SELECT LENGTH('abc');
+SELECT hash_code('abc');
