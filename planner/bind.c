@@ -1003,29 +1003,33 @@ arith(sl_bind_ctx *cx, const char *op, sl_expr *x, sl_expr *y, sl_span span)
 	return call(cx, op, r, span, 2, (sl_expr *[]){x, y});
 }
 
-static bool
-comparable(sl_bind_ctx *cx, const sl_type *a, const sl_type *b)
+/* The type of the binary operator op over x and y as the built-in
+ * registry (udf/builtins.def) gives it — the type its kernel computes —
+ * or NULL when the operands do not fit (the caller says why). */
+static const sl_type *
+op_type(sl_bind_ctx *cx, const char *op, sl_expr *x, sl_expr *y)
 {
-	if (a->kind == SL_TYPE_NULL || b->kind == SL_TYPE_NULL)
-		return true;
-	if (sl_type_is_numeric(a) && sl_type_is_numeric(b))
-		return true;
-	if (sl_type_is_string(a) && sl_type_is_string(b))
-		return true;
-	return sl_type_common_super(cx->a, a, b) != NULL;
+	const sl_type *r = NULL;
+	bool known;
+	if (!sl_planner_func_type(cx->a, op, (sl_expr *[]){x, y}, 2, &r, &known))
+		return NULL;
+	return r;
 }
 
+/* Comparisons and IS [NOT] DISTINCT FROM: operands with a common type
+ * (builtins.def's "cc"); BOOLEAN, nullable as the operands (NOT NULL for
+ * DISTINCT). */
 static sl_expr *
 compare(sl_bind_ctx *cx, const char *op, sl_expr *x, sl_expr *y, sl_span span)
 {
-	if (!comparable(cx, x->type, y->type)) {
+	const sl_type *r = op_type(cx, op, x, y);
+	if (!r) {
 		sl_bind_error(cx, SL_ERR_DATATYPE_MISMATCH, span, "cannot compare %s with %s",
 		              type_str(cx->a, x->type), type_str(cx->a, y->type));
 		hint(cx, "%s", "use CAST to convert one side to the other's type");
 		return NULL;
 	}
-	return call(cx, op, bool_type(cx, x->type->nullable || y->type->nullable), span, 2,
-	            (sl_expr *[]){x, y});
+	return call(cx, op, r, span, 2, (sl_expr *[]){x, y});
 }
 
 static sl_expr *
@@ -1057,20 +1061,16 @@ bind_binary(sl_bind_ctx *cx, const scope *sc, const sl_ast_binary *b)
 		sl_expr *e = arith(cx, "MOD", x, y, b->span);
 		return e;
 	}
-	case SL_BINOP_CONCAT:
-		if (!sl_type_is_string(x->type) && x->type->kind != SL_TYPE_NULL) {
-			sl_bind_error(cx, SL_ERR_DATATYPE_MISMATCH, b->span, "operator \"||\" cannot be applied to %s and %s",
+	case SL_BINOP_CONCAT: {
+		const sl_type *r = op_type(cx, "||", x, y);
+		if (!r) {
+			sl_bind_error(cx, SL_ERR_DATATYPE_MISMATCH, b->span,
+			              "operator \"||\" cannot be applied to %s and %s",
 			              type_str(cx->a, x->type), type_str(cx->a, y->type));
 			return NULL;
 		}
-		if (!sl_type_is_string(y->type) && y->type->kind != SL_TYPE_NULL) {
-			sl_bind_error(cx, SL_ERR_DATATYPE_MISMATCH, b->span, "operator \"||\" cannot be applied to %s and %s",
-			              type_str(cx->a, x->type), type_str(cx->a, y->type));
-			return NULL;
-		}
-		return call(cx, "||", sl_type_with_nullable(cx->a, sl_type_simple(SL_TYPE_VARCHAR),
-		                                              x->type->nullable || y->type->nullable),
-		            b->span, 2, (sl_expr *[]){x, y});
+		return call(cx, "||", r, b->span, 2, (sl_expr *[]){x, y});
+	}
 	case SL_BINOP_EQ: return compare(cx, "=", x, y, b->span);
 	case SL_BINOP_NE: return compare(cx, "<>", x, y, b->span);
 	case SL_BINOP_LT: return compare(cx, "<", x, y, b->span);
@@ -1078,13 +1078,9 @@ bind_binary(sl_bind_ctx *cx, const scope *sc, const sl_ast_binary *b)
 	case SL_BINOP_GT: return compare(cx, ">", x, y, b->span);
 	case SL_BINOP_GE: return compare(cx, ">=", x, y, b->span);
 	case SL_BINOP_IS_DISTINCT_FROM:
-	case SL_BINOP_IS_NOT_DISTINCT_FROM: {
-		sl_expr *e = compare(cx, b->op == SL_BINOP_IS_DISTINCT_FROM ? "IS DISTINCT FROM"
-		                                                           : "IS NOT DISTINCT FROM", x, y, b->span);
-		if (e)
-			e->type = bool_type(cx, false);
-		return e;
-	}
+		return compare(cx, "IS DISTINCT FROM", x, y, b->span);
+	case SL_BINOP_IS_NOT_DISTINCT_FROM:
+		return compare(cx, "IS NOT DISTINCT FROM", x, y, b->span);
 	case SL_BINOP_AND:
 	case SL_BINOP_OR: {
 		const char *op = b->op == SL_BINOP_AND ? "AND" : "OR";
@@ -1444,7 +1440,7 @@ sl_bind_expr(sl_bind_ctx *cx, const scope *sc, const sl_ast_expr *node)
 		for (int i = 0; i < in->list.n; i++) {
 			if (!(args[i + 1] = sl_bind_expr(cx, sc, in->list.items[i])))
 				goto out;
-			if (!comparable(cx, args[0]->type, args[i + 1]->type)) {
+			if (!op_type(cx, "=", args[0], args[i + 1])) {   /* as x = item */
 				sl_bind_error(cx, SL_ERR_DATATYPE_MISMATCH, args[i + 1]->span,
 				              "IN list value of type %s cannot be compared with %s",
 				              type_str(a, args[i + 1]->type), type_str(a, args[0]->type));

@@ -20,7 +20,7 @@
 
 enum result_rule {
 	R_ARITH, R_MUL, R_DIV, R_MOD, R_ARG0, R_ARG1, R_ARG2, R_COMMON, R_COALESCE,
-	R_BOOL, R_BOOL_NN, R_INT, R_BIGINT, R_DOUBLE, R_STRING, R_DATE, R_DATE_NN,
+	R_BOOL, R_BOOL_NN, R_INT, R_BIGINT, R_DOUBLE, R_STRING, R_STRING_STRICT, R_DATE, R_DATE_NN,
 	R_TS3, R_TS3_NN, R_TSLTZ3, R_TSLTZ3_NN, R_ROUND, R_FLOORCEIL, R_ELEM, R_PROCTIME
 };
 
@@ -317,7 +317,7 @@ try_overload(sl_arena *a, const sl_func_info *fi, const sl_type *const *at, int 
 			if (at[i]->kind != SL_TYPE_DOUBLE)
 				cast_to[i] = sl_type_simple(SL_TYPE_DOUBLE);
 		break;
-	case R_STRING: *result = sl_type_simple(SL_TYPE_VARCHAR); break;
+	case R_STRING: case R_STRING_STRICT: *result = sl_type_simple(SL_TYPE_VARCHAR); break;
 	case R_DATE: *result = sl_type_simple(SL_TYPE_DATE); break;
 	case R_DATE_NN: *result = sl_type_with_nullable(a, sl_type_simple(SL_TYPE_DATE), false); return FIT_OK;
 	case R_TS3: *result = sl_type_simple(SL_TYPE_TIMESTAMP); break;

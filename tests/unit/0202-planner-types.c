@@ -69,6 +69,24 @@ test_errors(void)
 	           "error: cannot compare TIMESTAMP(3) *ROWTIME* with BOOLEAN NOT NULL");
 }
 
+/* comparisons, IS [NOT] DISTINCT FROM, IN and || are typed by the
+ * built-in registry (udf/builtins.def), as the runtime computes them */
+static void
+test_operators(void)
+{
+	CHECK_TYPE("SELECT price = 1.5 FROM bid;", 0, "BOOLEAN");
+	CHECK_TYPE("SELECT 'a' = 'abc' FROM bid;", 0, "BOOLEAN NOT NULL");
+	CHECK_TYPE("SELECT price IS DISTINCT FROM 1 FROM bid;", 0, "BOOLEAN NOT NULL");
+	CHECK_TYPE("SELECT 'a' || 'b' FROM bid;", 0, "STRING NOT NULL");
+	CHECK_TYPE("SELECT channel || 'b' FROM bid;", 0, "STRING");
+	CHECK_TYPE("SELECT 'a' || 1 FROM bid;", 0,
+	           "error: operator \"||\" cannot be applied to CHAR(1) NOT NULL and INT NOT NULL");
+	CHECK_TYPE("SELECT price IN (1, 'a') FROM bid;", 0,
+	           "error: IN list value of type CHAR(1) NOT NULL cannot be compared with BIGINT");
+	CHECK_TYPE("SELECT TRUE < 1 FROM bid;", 0,
+	           "error: cannot compare BOOLEAN NOT NULL with INT NOT NULL");
+}
+
 int
 main(int argc, char **argv)
 {
@@ -77,5 +95,6 @@ main(int argc, char **argv)
 	SL_RUN(test_aggregates);
 	SL_RUN(test_time_attributes);
 	SL_RUN(test_errors);
+	SL_RUN(test_operators);
 	return SL_TEST_MAIN_END();
 }
