@@ -5,7 +5,8 @@
  * INTERFACE ROUTINES
  *	  sl_jout_init, sl_jout_row, sl_jout_flush, sl_jout_free, sl_join_fill,
  *	  sl_join_key, sl_join_key_has_null, sl_join_encode_row, sl_join_cols,
- *	  sl_join_time, sl_join_be64, sl_join_from_be64, sl_join_report_late
+ *	  sl_join_time, sl_join_be64, sl_join_from_be64, sl_join_report_late,
+ *	  sl_join_base_init, sl_join_base_open, sl_join_base_close
  */
 #include "runtime/join_common.h"
 
@@ -24,6 +25,46 @@ sl_jout_init(sl_jout *jo, sl_op *op, const sl_type *const *types, int nl, int nr
 	jo->rcols = allcols + nl;
 	jo->pool = sl_chunk_pool_new(types, nl + nr, 0);
 	jo->cond = cond;
+}
+
+bool
+sl_join_base_init(sl_join_base *b, const sl_rel *r, sl_arena *a, sl_error **errp)
+{
+	b->n[0] = r->inputs[0]->nfields;
+	b->n[1] = r->inputs[1]->nfields;
+	b->keys[0] = r->keys;
+	b->keys[1] = r->rkeys;
+	b->nkeys = r->nkeys;
+	b->allcols = sl_join_cols(a, 0, b->n[0] + b->n[1]);
+	b->outer[0] = r->join_type == SL_JT_LEFT || r->join_type == SL_JT_FULL;
+	b->outer[1] = r->join_type == SL_JT_RIGHT || r->join_type == SL_JT_FULL;
+	if (r->cond && !(b->cond = sl_lower_expr(a, r->cond, errp)))
+		return false;
+	b->types = sl_op_field_types(a, r);
+	return true;
+}
+
+bool
+sl_join_base_open(sl_join_base *b, sl_op *op, bool filter_output, sl_error **errp)
+{
+	if (b->cond && !(b->cprog = sl_rexpr_prog_new(b->cond, errp)))
+		return false;
+	if (!filter_output)
+		b->cpool = sl_chunk_pool_new(b->types, b->n[0] + b->n[1], 0);
+	sl_jout_init(&b->jo, op, b->types, b->n[0], b->n[1], b->allcols, filter_output ? b->cprog : NULL);
+	return true;
+}
+
+void
+sl_join_base_close(sl_join_base *b)
+{
+	sl_jout_free(&b->jo);
+	if (b->cprog)
+		sl_rexpr_prog_free(b->cprog);
+	b->cprog = NULL;
+	if (b->cpool)
+		sl_chunk_pool_free(b->cpool);
+	b->cpool = NULL;
 }
 
 bool

@@ -20,6 +20,9 @@
  *	  sl_join_key / sl_join_key_has_null      join key bytes of an input row
  *	  sl_join_encode_row                      stored form of an input row
  *	  sl_join_cols                            0..n-1 column index array
+ *	  sl_join_base_init / _open / _close      the plan-derived setup of a
+ *	                                          two-input join and its per-thread
+ *	                                          output builder and residual program
  */
 #ifndef SL_RUNTIME_JOIN_COMMON_H
 #define SL_RUNTIME_JOIN_COMMON_H
@@ -61,6 +64,39 @@ bool sl_jout_row(sl_jout *jo, sl_row_kind k, sl_jside_src l, sl_jside_src r, sl_
 /* Send the pending chunk (after the residual filter, if any). */
 bool sl_jout_flush(sl_jout *jo, sl_error **errp);
 void sl_jout_free(sl_jout *jo);
+
+/* What a two-input join operator takes from its plan node (INNER, LEFT,
+ * RIGHT, FULL; sides 0 = left, 1 = right) and the per-thread pieces every
+ * such operator builds from it. Embedded in the operator's priv; the
+ * operator adds its own state handles and buffers.
+ * Ownership: the plan-derived fields live in the constructor's arena; the
+ * per-thread ones are made by _open and released by _close. */
+typedef struct sl_join_base {
+	int n[2];                   /* columns of each side */
+	const int *keys[2];         /* equi-key columns of each side */
+	int nkeys;
+	int *allcols;               /* 0..n[0]+n[1]-1 */
+	bool outer[2];              /* side s's unmatched rows are padded */
+	sl_rexpr *cond;             /* residual condition over left ++ right, or NULL */
+	const sl_type *const *types; /* output types (left ++ right) */
+	/* per thread */
+	sl_jout jo;                 /* output rows */
+	sl_rexpr_prog *cprog;       /* cond's program (NULL: no cond) */
+	sl_chunk_pool *cpool;       /* chunks of candidate pairs for cprog
+	                             * (NULL with filter_output) */
+} sl_join_base;
+
+/* Fill b's plan-derived fields from join node r (arena a; cond lowered).
+ * false with *errp for a condition the runtime cannot evaluate. */
+bool sl_join_base_init(sl_join_base *b, const sl_rel *r, sl_arena *a, sl_error **errp);
+/* Per-thread setup: cond's program and the output builder of op. With
+ * filter_output the builder applies cond to every output chunk (inner
+ * rows only: no padding decisions depend on it) and there is no cpool;
+ * else output rows are final, the operator filters candidates with cprog
+ * in chunks from cpool itself. */
+bool sl_join_base_open(sl_join_base *b, sl_op *op, bool filter_output, sl_error **errp);
+/* Release what _open made; safe after a failed or absent _open. */
+void sl_join_base_close(sl_join_base *b);
 
 /* Write one side into row `row` of chunk dst at columns first..first+n-1.
  * false if a stored row does not decode. */

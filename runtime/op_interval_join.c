@@ -41,20 +41,11 @@ typedef struct irec {
 } irec;
 
 typedef struct ijoin {
-	int n[2];
-	const int *keys[2];
-	int nkeys;
+	sl_join_base b;             /* sides, keys, outer, cond, output */
 	int tcol[2];                /* rowtime column of each side */
 	int64_t lower, upper;       /* r.t - l.t in [lower, upper] */
 	int64_t delay;              /* watermark hold-back */
-	int *allcols;
-	bool outer[2];
-	sl_rexpr *cond;
-	const sl_type *const *types;
 	/* per thread */
-	sl_jout jo;
-	sl_rexpr_prog *cprog;
-	sl_chunk_pool *cpool;
 	sl_state_map *ms[2];
 	sl_state_timers *tm;
 	sl_strbuf key, ukey, buf;
@@ -73,10 +64,8 @@ ij_open(sl_op *op, sl_error **errp)
 	    !(j->ms[1] = sl_state_map_open(st, "i1", &(sl_state_desc){0}, errp)) ||
 	    !(j->tm = sl_state_timers_open(st, "ijexp", errp)))
 		return false;
-	if (j->cond && !(j->cprog = sl_rexpr_prog_new(j->cond, errp)))
+	if (!sl_join_base_open(&j->b, op, false, errp))
 		return false;
-	j->cpool = sl_chunk_pool_new(j->types, j->n[0] + j->n[1], 0);
-	sl_jout_init(&j->jo, op, j->types, j->n[0], j->n[1], j->allcols, NULL);
 	j->wm = INT64_MIN;
 	return true;
 }
@@ -136,8 +125,8 @@ rsrc(const ijoin *j, size_t i)
 static inline bool
 emit_pair(ijoin *j, int s, sl_jside_src self, sl_jside_src other, sl_error **errp)
 {
-	return s == 0 ? sl_jout_row(&j->jo, SL_ROW_INSERT, self, other, errp)
-	              : sl_jout_row(&j->jo, SL_ROW_INSERT, other, self, errp);
+	return s == 0 ? sl_jout_row(&j->b.jo, SL_ROW_INSERT, self, other, errp)
+	              : sl_jout_row(&j->b.jo, SL_ROW_INSERT, other, self, errp);
 }
 
 /* Join input row r of side s with the collected rows; *nm = matches. */
@@ -150,15 +139,15 @@ join_row(ijoin *j, int s, const sl_chunk *in, uint32_t r, int64_t *nm, sl_error 
 		size_t e = SL_MIN(j->nrecs, b0 + SL_CHUNK_CAPACITY);
 		sl_chunk *c = NULL;
 		int64_t n = (int64_t)(e - b0);
-		if (j->cprog) {
-			c = sl_chunk_pool_get(j->cpool);
+		if (j->b.cprog) {
+			c = sl_chunk_pool_get(j->b.cpool);
 			for (size_t b = b0; b < e; b++) {
 				uint32_t row = sl_chunk_append_row(c);
 				sl_jside_src o = rsrc(j, b);
-				bool ok = s == 0 ? sl_join_fill(c, row, 0, j->n[0], j->allcols, self) &&
-				                       sl_join_fill(c, row, j->n[0], j->n[1], j->allcols + j->n[0], o)
-				                 : sl_join_fill(c, row, 0, j->n[0], j->allcols, o) &&
-				                       sl_join_fill(c, row, j->n[0], j->n[1], j->allcols + j->n[0], self);
+				bool ok = s == 0 ? sl_join_fill(c, row, 0, j->b.n[0], j->b.allcols, self) &&
+				                       sl_join_fill(c, row, j->b.n[0], j->b.n[1], j->b.allcols + j->b.n[0], o)
+				                 : sl_join_fill(c, row, 0, j->b.n[0], j->b.allcols, o) &&
+				                       sl_join_fill(c, row, j->b.n[0], j->b.n[1], j->b.allcols + j->b.n[0], self);
 				if (!ok) {
 					sl_chunk_unref(c);
 					*errp = sl_error_new(SL_ERR_INTERNAL, SL_SPAN_NONE,
@@ -166,7 +155,7 @@ join_row(ijoin *j, int s, const sl_chunk *in, uint32_t r, int64_t *nm, sl_error 
 					return false;
 				}
 			}
-			if ((n = sl_rexpr_filter(j->cprog, c, errp)) < 0) {
+			if ((n = sl_rexpr_filter(j->b.cprog, c, errp)) < 0) {
 				sl_chunk_unref(c);
 				return false;
 			}
@@ -181,7 +170,7 @@ join_row(ijoin *j, int s, const sl_chunk *in, uint32_t r, int64_t *nm, sl_error 
 					return false;
 				}
 			*nm += rc->count;
-			if (j->outer[1 - s] && !rc->matched) {
+			if (j->b.outer[1 - s] && !rc->matched) {
 				size_t vlen;
 				bool created;
 				int64_t *v = sl_state_map_get_for_update(j->ms[1 - s], j->key.data, j->key.len,
@@ -228,8 +217,8 @@ ij_push(sl_op *op, int s, sl_chunk *in, sl_error **errp)
 		}
 		expiry = hi;
 		keep = expiry > j->wm;
-		if (!sl_join_key_has_null(in, r, j->keys[s], j->nkeys)) {
-			sl_join_key(in, r, j->keys[s], j->nkeys, &j->key);
+		if (!sl_join_key_has_null(in, r, j->b.keys[s], j->b.nkeys)) {
+			sl_join_key(in, r, j->b.keys[s], j->b.nkeys, &j->key);
 			if (!collect_range(j, 1 - s, lo, hi, errp) || !join_row(j, s, in, r, &nm, errp))
 				goto fail;
 		} else {
@@ -243,7 +232,7 @@ ij_push(sl_op *op, int s, sl_chunk *in, sl_error **errp)
 			sl_join_be64(be, t);
 			sl_strbuf_reset(&j->ukey);
 			sl_strbuf_appendn(&j->ukey, (const char *)be, 8);
-			sl_key_encode(in, r, j->allcols, j->n[s], &j->ukey);
+			sl_key_encode(in, r, j->b.allcols, j->b.n[s], &j->ukey);
 			v = sl_state_map_get_for_update(j->ms[s], j->key.data, j->key.len, j->ukey.data,
 			                                j->ukey.len, 16, &vlen, &created, errp);
 			if (!v)
@@ -256,11 +245,11 @@ ij_push(sl_op *op, int s, sl_chunk *in, sl_error **errp)
 		}
 		if (expiry <= j->wm)
 			j->late++;
-		if (j->outer[s] && nm == 0 && !emit_pair(j, s, SL_JSRC_CHUNK(in, r), SL_JSRC_NULL, errp))
+		if (j->b.outer[s] && nm == 0 && !emit_pair(j, s, SL_JSRC_CHUNK(in, r), SL_JSRC_NULL, errp))
 			goto fail;
 	}
 	sl_chunk_unref(in);
-	return sl_jout_flush(&j->jo, errp);
+	return sl_jout_flush(&j->b.jo, errp);
 fail:
 	sl_chunk_unref(in);
 	return false;
@@ -295,10 +284,10 @@ expire_side(ijoin *j, int s, const void *key, size_t klen, int64_t upto, sl_erro
 		return false;
 	for (size_t i = 0; i < j->nrecs; i++) {
 		irec *rc = &j->recs[i];
-		if (j->outer[s] && !rc->matched)
+		if (j->b.outer[s] && !rc->matched)
 			for (int64_t k = 0; k < rc->count; k++)
-				if (!(s == 0 ? sl_jout_row(&j->jo, SL_ROW_INSERT, rsrc(j, i), SL_JSRC_NULL, errp)
-				             : sl_jout_row(&j->jo, SL_ROW_INSERT, SL_JSRC_NULL, rsrc(j, i), errp)))
+				if (!(s == 0 ? sl_jout_row(&j->b.jo, SL_ROW_INSERT, rsrc(j, i), SL_JSRC_NULL, errp)
+				             : sl_jout_row(&j->b.jo, SL_ROW_INSERT, SL_JSRC_NULL, rsrc(j, i), errp)))
 					return false;
 		if (!sl_state_map_remove(j->ms[s], key, klen, j->buf.data + rc->off, rc->len, errp))
 			return false;
@@ -321,7 +310,7 @@ ij_watermark(sl_op *op, int64_t wm, sl_error **errp)
 	j->wm = wm;
 	if (sl_state_timers_advance(j->tm, SL_TIMER_EVENT, wm, ij_fire, j, errp) < 0)
 		return false;
-	if (!sl_jout_flush(&j->jo, errp))
+	if (!sl_jout_flush(&j->b.jo, errp))
 		return false;
 	return sl_op_emit_watermark(op, wm == INT64_MAX || wm == INT64_MIN ? wm : wm - j->delay, errp);
 }
@@ -331,20 +320,14 @@ ij_end(sl_op *op, sl_error **errp)
 {
 	ijoin *j = op->priv;
 	sl_join_report_late(op, j->late);
-	return sl_jout_flush(&j->jo, errp) && sl_op_emit_end(op, errp);
+	return sl_jout_flush(&j->b.jo, errp) && sl_op_emit_end(op, errp);
 }
 
 static void
 ij_close(sl_op *op)
 {
 	ijoin *j = op->priv;
-	sl_jout_free(&j->jo);
-	if (j->cprog)
-		sl_rexpr_prog_free(j->cprog);
-	j->cprog = NULL;
-	if (j->cpool)
-		sl_chunk_pool_free(j->cpool);
-	j->cpool = NULL;
+	sl_join_base_close(&j->b);
 	sl_strbuf_free(&j->key);
 	sl_strbuf_free(&j->ukey);
 	sl_strbuf_free(&j->buf);
@@ -367,22 +350,13 @@ sl_op_init_interval_join(sl_op *op, sl_arena *a, sl_error **errp)
 		                     "sluice run cannot execute a semi/anti interval join yet");
 		return false;
 	}
-	j->n[0] = r->inputs[0]->nfields;
-	j->n[1] = r->inputs[1]->nfields;
-	j->keys[0] = r->keys;
-	j->keys[1] = r->rkeys;
-	j->nkeys = r->nkeys;
+	if (!sl_join_base_init(&j->b, r, a, errp))
+		return false;
 	j->tcol[0] = r->left_time_col;
 	j->tcol[1] = r->right_time_col;
 	j->lower = r->lower_us;
 	j->upper = r->upper_us;
 	j->delay = SL_MAX(0, SL_MAX(j->upper, -j->lower));
-	j->allcols = sl_join_cols(a, 0, j->n[0] + j->n[1]);
-	j->outer[0] = r->join_type == SL_JT_LEFT || r->join_type == SL_JT_FULL;
-	j->outer[1] = r->join_type == SL_JT_RIGHT || r->join_type == SL_JT_FULL;
-	if (r->cond && !(j->cond = sl_lower_expr(a, r->cond, errp)))
-		return false;
-	j->types = sl_op_field_types(a, r);
 	op->ops = &ij_ops;
 	op->priv = j;
 	return true;

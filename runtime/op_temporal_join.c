@@ -58,18 +58,9 @@ typedef struct tversion {
 } tversion;
 
 typedef struct tjoin {
-	int n[2];
-	const int *keys[2];
-	int nkeys;
+	sl_join_base b;             /* sides, keys, LEFT (outer[0]), cond, output */
 	int tcol[2];                /* probe time column, version rowtime column */
-	int *allcols;
-	bool left_outer;
-	sl_rexpr *cond;
-	const sl_type *const *types;
 	/* per thread */
-	sl_jout jo;
-	sl_rexpr_prog *cprog;
-	sl_chunk_pool *cpool;
 	sl_state_map *pm, *vm;
 	sl_state_timers *tm;
 	sl_strbuf key, ukey, val, pbuf, vbuf;
@@ -88,10 +79,8 @@ tj_open(sl_op *op, sl_error **errp)
 	    !(j->vm = sl_state_map_open(st, "tv", &(sl_state_desc){0}, errp)) ||
 	    !(j->tm = sl_state_timers_open(st, "tjt", errp)))
 		return false;
-	if (j->cond && !(j->cprog = sl_rexpr_prog_new(j->cond, errp)))
+	if (!sl_join_base_open(&j->b, op, false, errp))
 		return false;
-	j->cpool = sl_chunk_pool_new(j->types, j->n[0] + j->n[1], 0);
-	sl_jout_init(&j->jo, op, j->types, j->n[0], j->n[1], j->allcols, NULL);
 	return true;
 }
 
@@ -108,13 +97,13 @@ tj_push(sl_op *op, int s, sl_chunk *in, sl_error **errp)
 		if (!sl_vec_valid(in->cols[j->tcol[s]], r))
 			continue;
 		t = sl_join_time(in, r, j->tcol[s]);
-		if (sl_join_key_has_null(in, r, j->keys[s], j->nkeys)) {
-			if (s == 0 && j->left_outer &&
-			    !sl_jout_row(&j->jo, SL_ROW_INSERT, SL_JSRC_CHUNK(in, r), SL_JSRC_NULL, errp))
+		if (sl_join_key_has_null(in, r, j->b.keys[s], j->b.nkeys)) {
+			if (s == 0 && j->b.outer[0] &&
+			    !sl_jout_row(&j->b.jo, SL_ROW_INSERT, SL_JSRC_CHUNK(in, r), SL_JSRC_NULL, errp))
 				goto fail;
 			continue;
 		}
-		sl_join_key(in, r, j->keys[s], j->nkeys, &j->key);
+		sl_join_key(in, r, j->b.keys[s], j->b.nkeys, &j->key);
 		sl_join_be64(be, t);
 		sl_strbuf_reset(&j->ukey);
 		sl_strbuf_appendn(&j->ukey, (const char *)be, 8);
@@ -124,7 +113,7 @@ tj_push(sl_op *op, int s, sl_chunk *in, sl_error **errp)
 			int64_t *cnt;
 			if (k != SL_ROW_INSERT && k != SL_ROW_UPDATE_AFTER)
 				continue;   /* append-only probe side */
-			sl_key_encode(in, r, j->allcols, j->n[0], &j->ukey);
+			sl_key_encode(in, r, j->b.allcols, j->b.n[0], &j->ukey);
 			cnt = sl_state_map_get_for_update(j->pm, j->key.data, j->key.len, j->ukey.data,
 			                                  j->ukey.len, 8, &vlen, &created, errp);
 			if (!cnt)
@@ -136,7 +125,7 @@ tj_push(sl_op *op, int s, sl_chunk *in, sl_error **errp)
 			sl_strbuf_reset(&j->val);
 			sl_strbuf_appendc(&j->val, k == SL_ROW_DELETE ? 0 : 1);
 			if (k != SL_ROW_DELETE)
-				sl_key_encode(in, r, j->allcols, j->n[1], &j->val);
+				sl_key_encode(in, r, j->b.allcols, j->b.n[1], &j->val);
 			if (!sl_state_map_put(j->vm, j->key.data, j->key.len, j->ukey.data, 8, j->val.data,
 			                      j->val.len, errp))
 				goto fail;
@@ -145,7 +134,7 @@ tj_push(sl_op *op, int s, sl_chunk *in, sl_error **errp)
 			goto fail;
 	}
 	sl_chunk_unref(in);
-	return sl_jout_flush(&j->jo, errp);
+	return sl_jout_flush(&j->b.jo, errp);
 fail:
 	sl_chunk_unref(in);
 	return false;
@@ -158,17 +147,17 @@ tj_cond(tjoin *j, sl_jside_src l, sl_jside_src r, sl_error **errp)
 	sl_chunk *c;
 	uint32_t row;
 	int64_t n;
-	if (!j->cprog)
+	if (!j->b.cprog)
 		return 1;
-	c = sl_chunk_pool_get(j->cpool);
+	c = sl_chunk_pool_get(j->b.cpool);
 	row = sl_chunk_append_row(c);
-	if (!sl_join_fill(c, row, 0, j->n[0], j->allcols, l) ||
-	    !sl_join_fill(c, row, j->n[0], j->n[1], j->allcols + j->n[0], r)) {
+	if (!sl_join_fill(c, row, 0, j->b.n[0], j->b.allcols, l) ||
+	    !sl_join_fill(c, row, j->b.n[0], j->b.n[1], j->b.allcols + j->b.n[0], r)) {
 		sl_chunk_unref(c);
 		*errp = sl_error_new(SL_ERR_INTERNAL, SL_SPAN_NONE, "TemporalJoin: a stored row does not decode");
 		return -1;
 	}
-	n = sl_rexpr_filter(j->cprog, c, errp);
+	n = sl_rexpr_filter(j->b.cprog, c, errp);
 	sl_chunk_unref(c);
 	return n < 0 ? -1 : n > 0;
 }
@@ -246,8 +235,8 @@ tj_fire(void *ctx, sl_timer_domain dom, int64_t time, const void *key, size_t kl
 			}
 		}
 		for (int64_t c = 0; c < pr->count; c++)
-			if ((ok || j->left_outer) &&
-			    !sl_jout_row(&j->jo, SL_ROW_INSERT, l, ok ? rv : SL_JSRC_NULL, errp))
+			if ((ok || j->b.outer[0]) &&
+			    !sl_jout_row(&j->b.jo, SL_ROW_INSERT, l, ok ? rv : SL_JSRC_NULL, errp))
 				return false;
 		if (!sl_state_map_remove(j->pm, key, klen, j->pbuf.data + pr->off, pr->len, errp))
 			return false;
@@ -271,7 +260,7 @@ tj_watermark(sl_op *op, int64_t wm, sl_error **errp)
 	tjoin *j = op->priv;
 	if (sl_state_timers_advance(j->tm, SL_TIMER_EVENT, wm, tj_fire, j, errp) < 0)
 		return false;
-	if (!sl_jout_flush(&j->jo, errp))
+	if (!sl_jout_flush(&j->b.jo, errp))
 		return false;
 	return sl_op_emit_watermark(op, wm, errp);
 }
@@ -280,13 +269,7 @@ static void
 tj_close(sl_op *op)
 {
 	tjoin *j = op->priv;
-	sl_jout_free(&j->jo);
-	if (j->cprog)
-		sl_rexpr_prog_free(j->cprog);
-	j->cprog = NULL;
-	if (j->cpool)
-		sl_chunk_pool_free(j->cpool);
-	j->cpool = NULL;
+	sl_join_base_close(&j->b);
 	sl_strbuf_free(&j->key);
 	sl_strbuf_free(&j->ukey);
 	sl_strbuf_free(&j->val);
@@ -332,11 +315,6 @@ sl_op_init_temporal_join(sl_op *op, sl_arena *a, sl_error **errp)
 	tjoin *j = SL_ANEW(a, tjoin);
 	if (!check_type(r, errp))
 		return false;
-	j->n[0] = r->inputs[0]->nfields;
-	j->n[1] = r->inputs[1]->nfields;
-	j->keys[0] = r->keys;
-	j->keys[1] = r->rkeys;
-	j->nkeys = r->nkeys;
 	j->tcol[0] = r->left_time_col;
 	j->tcol[1] = version_time_col(r->inputs[1]);
 	if (j->tcol[0] < 0 || j->tcol[1] < 0) {
@@ -344,11 +322,8 @@ sl_op_init_temporal_join(sl_op *op, sl_arena *a, sl_error **errp)
 		                     "an event-time temporal join needs a rowtime on both inputs");
 		return false;
 	}
-	j->allcols = sl_join_cols(a, 0, j->n[0] + j->n[1]);
-	j->left_outer = r->join_type == SL_JT_LEFT;
-	if (r->cond && !(j->cond = sl_lower_expr(a, r->cond, errp)))
+	if (!sl_join_base_init(&j->b, r, a, errp))
 		return false;
-	j->types = sl_op_field_types(a, r);
 	op->ops = &tj_ops;
 	op->priv = j;
 	return true;
@@ -365,16 +340,8 @@ typedef struct lentry {
 } lentry;
 
 typedef struct ljoin {
-	int n[2];
-	const int *keys[2];
-	int nkeys;
-	int *allcols;
-	bool left_outer;
-	sl_rexpr *cond;
-	const sl_type *const *types;
+	sl_join_base b;             /* sides, keys, LEFT (outer[0]), cond, output */
 	/* per thread */
-	sl_jout jo;
-	sl_rexpr_prog *cprog;
 	sl_strbuf bytes, key, row;
 	lentry *ents;
 	uint32_t nents, capents;
@@ -390,9 +357,8 @@ static bool
 lj_open(sl_op *op, sl_error **errp)
 {
 	ljoin *j = op->priv;
-	if (j->cond && !(j->cprog = sl_rexpr_prog_new(j->cond, errp)))
+	if (!sl_join_base_open(&j->b, op, true, errp))
 		return false;
-	sl_jout_init(&j->jo, op, j->types, j->n[0], j->n[1], j->allcols, j->cprog);
 	j->held_wm = INT64_MIN;
 	return true;
 }
@@ -422,7 +388,7 @@ lj_load(ljoin *j, const sl_chunk *in, sl_error **errp)
 		lentry *e;
 		if (in->kinds[r] != SL_ROW_INSERT && in->kinds[r] != SL_ROW_UPDATE_AFTER)
 			continue;   /* a bounded table is read once: inserts only */
-		if (sl_join_key_has_null(in, r, j->keys[1], j->nkeys))
+		if (sl_join_key_has_null(in, r, j->b.keys[1], j->b.nkeys))
 			continue;
 		if (j->nents == j->capents) {
 			uint32_t nc = j->capents ? j->capents * 2 : 1024;
@@ -430,8 +396,8 @@ lj_load(ljoin *j, const sl_chunk *in, sl_error **errp)
 			j->ents = ne;
 			j->capents = nc;
 		}
-		sl_join_key(in, r, j->keys[1], j->nkeys, &j->key);
-		sl_join_encode_row(in, r, j->allcols, j->n[1], &j->row);
+		sl_join_key(in, r, j->b.keys[1], j->b.nkeys, &j->key);
+		sl_join_encode_row(in, r, j->b.allcols, j->b.n[1], &j->row);
 		e = &j->ents[j->nents];
 		e->hash = sl_hash64(j->key.data, j->key.len, 0);
 		e->koff = j->bytes.len;
@@ -463,9 +429,9 @@ lj_probe(ljoin *j, sl_chunk *in, sl_error **errp)
 		sl_row_kind k = in->kinds[r] == SL_ROW_INSERT || in->kinds[r] == SL_ROW_UPDATE_AFTER
 		                    ? SL_ROW_INSERT : SL_ROW_DELETE;
 		bool found = false;
-		if (j->nbuckets && !sl_join_key_has_null(in, r, j->keys[0], j->nkeys)) {
+		if (j->nbuckets && !sl_join_key_has_null(in, r, j->b.keys[0], j->b.nkeys)) {
 			uint64_t h;
-			sl_join_key(in, r, j->keys[0], j->nkeys, &j->key);
+			sl_join_key(in, r, j->b.keys[0], j->b.nkeys, &j->key);
 			h = sl_hash64(j->key.data, j->key.len, 0);
 			for (uint32_t i = j->buckets[h & (j->nbuckets - 1)]; i != UINT32_MAX; i = j->ents[i].next) {
 				const lentry *e = &j->ents[i];
@@ -473,14 +439,14 @@ lj_probe(ljoin *j, sl_chunk *in, sl_error **errp)
 				    memcmp(j->bytes.data + e->koff, j->key.data, e->klen) != 0)
 					continue;
 				found = true;
-				if (!sl_jout_row(&j->jo, k, self, SL_JSRC_BYTES(j->bytes.data + e->roff, e->rlen), errp))
+				if (!sl_jout_row(&j->b.jo, k, self, SL_JSRC_BYTES(j->bytes.data + e->roff, e->rlen), errp))
 					return false;
 			}
 		}
 		/* LEFT with a residual condition: padded rows are only right when
 		 * no table row matched at all; with a condition, rejected
 		 * candidates are not re-padded (documented limit). */
-		if (!found && j->left_outer && !sl_jout_row(&j->jo, k, self, SL_JSRC_NULL, errp))
+		if (!found && j->b.outer[0] && !sl_jout_row(&j->b.jo, k, self, SL_JSRC_NULL, errp))
 			return false;
 	}
 	return true;
@@ -498,7 +464,7 @@ lj_drain(sl_op *op, sl_error **errp)
 		j->held[i] = NULL;
 		bool ok = lj_probe(j, c, errp);
 		sl_chunk_unref(c);
-		if (!ok || !sl_jout_flush(&j->jo, errp))
+		if (!ok || !sl_jout_flush(&j->b.jo, errp))
 			return false;
 	}
 	j->nheld = 0;
@@ -536,7 +502,7 @@ lj_push(sl_op *op, int port, sl_chunk *in, sl_error **errp)
 	}
 	ok = lj_probe(j, in, errp);
 	sl_chunk_unref(in);
-	return ok && sl_jout_flush(&j->jo, errp);
+	return ok && sl_jout_flush(&j->b.jo, errp);
 }
 
 static bool
@@ -587,10 +553,7 @@ lj_close(sl_op *op)
 	free(j->held);
 	j->held = NULL;
 	j->nheld = 0;
-	sl_jout_free(&j->jo);
-	if (j->cprog)
-		sl_rexpr_prog_free(j->cprog);
-	j->cprog = NULL;
+	sl_join_base_close(&j->b);
 	sl_strbuf_free(&j->bytes);
 	sl_strbuf_free(&j->key);
 	sl_strbuf_free(&j->row);
@@ -617,16 +580,8 @@ sl_op_init_lookup_join(sl_op *op, sl_arena *a, sl_error **errp)
 		                     "sluice run cannot execute a LEFT lookup join with a non-equi condition yet");
 		return false;
 	}
-	j->n[0] = r->inputs[0]->nfields;
-	j->n[1] = r->inputs[1]->nfields;
-	j->keys[0] = r->keys;
-	j->keys[1] = r->rkeys;
-	j->nkeys = r->nkeys;
-	j->allcols = sl_join_cols(a, 0, j->n[0] + j->n[1]);
-	j->left_outer = r->join_type == SL_JT_LEFT;
-	if (r->cond && !(j->cond = sl_lower_expr(a, r->cond, errp)))
+	if (!sl_join_base_init(&j->b, r, a, errp))
 		return false;
-	j->types = sl_op_field_types(a, r);
 	op->ops = &lj_ops;
 	op->priv = j;
 	return true;

@@ -55,18 +55,9 @@ typedef struct wside {
 } wside;
 
 typedef struct wjoin {
-	int n[2];
-	const int *keys[2];
-	int nkeys;
+	sl_join_base b;             /* sides, keys, outer, cond, output */
 	int wend[2];                /* window_end column of each side */
-	int *allcols;
-	bool outer[2];
-	sl_rexpr *cond;
-	const sl_type *const *types;
 	/* per thread */
-	sl_jout jo;
-	sl_rexpr_prog *cprog;
-	sl_chunk_pool *cpool;
 	sl_state_map *ls[2];        /* "wl0"/"wl1" */
 	sl_state_map *nchunks;      /* "wn" */
 	sl_state_timers *tm;
@@ -87,10 +78,8 @@ wj_open(sl_op *op, sl_error **errp)
 	    !(j->nchunks = sl_state_map_open(st, "wn", &(sl_state_desc){0}, errp)) ||
 	    !(j->tm = sl_state_timers_open(st, "wjend", errp)))
 		return false;
-	if (j->cond && !(j->cprog = sl_rexpr_prog_new(j->cond, errp)))
+	if (!sl_join_base_open(&j->b, op, false, errp))
 		return false;
-	j->cpool = sl_chunk_pool_new(j->types, j->n[0] + j->n[1], 0);
-	sl_jout_init(&j->jo, op, j->types, j->n[0], j->n[1], j->allcols, NULL);
 	j->wm = INT64_MIN;
 	return true;
 }
@@ -153,23 +142,23 @@ wj_push(sl_op *op, int s, sl_chunk *in, sl_error **errp)
 			j->late++;
 			continue;
 		}
-		if (sl_join_key_has_null(in, r, j->keys[s], j->nkeys)) {
+		if (sl_join_key_has_null(in, r, j->b.keys[s], j->b.nkeys)) {
 			/* never matches: padded at once on an outer side */
-			if (j->outer[s] &&
-			    !(s == 0 ? sl_jout_row(&j->jo, SL_ROW_INSERT, SL_JSRC_CHUNK(in, r), SL_JSRC_NULL, errp)
-			             : sl_jout_row(&j->jo, SL_ROW_INSERT, SL_JSRC_NULL, SL_JSRC_CHUNK(in, r), errp)))
+			if (j->b.outer[s] &&
+			    !(s == 0 ? sl_jout_row(&j->b.jo, SL_ROW_INSERT, SL_JSRC_CHUNK(in, r), SL_JSRC_NULL, errp)
+			             : sl_jout_row(&j->b.jo, SL_ROW_INSERT, SL_JSRC_NULL, SL_JSRC_CHUNK(in, r), errp)))
 				goto fail;
 			continue;
 		}
-		sl_join_key(in, r, j->keys[s], j->nkeys, &j->key);
-		sl_join_encode_row(in, r, j->allcols, j->n[s], &j->row);
+		sl_join_key(in, r, j->b.keys[s], j->b.nkeys, &j->key);
+		sl_join_encode_row(in, r, j->b.allcols, j->b.n[s], &j->row);
 		if (!store_row(j, s, we, errp))
 			goto fail;
 		if (!sl_state_timer_register(j->tm, SL_TIMER_EVENT, we - 1, j->key.data, j->key.len, errp))
 			goto fail;
 	}
 	sl_chunk_unref(in);
-	return sl_jout_flush(&j->jo, errp);
+	return sl_jout_flush(&j->b.jo, errp);
 fail:
 	sl_chunk_unref(in);
 	return false;
@@ -218,7 +207,7 @@ static bool
 emit_times(wjoin *j, int64_t n, sl_jside_src l, sl_jside_src r, sl_error **errp)
 {
 	for (int64_t c = 0; c < n; c++)
-		if (!sl_jout_row(&j->jo, SL_ROW_INSERT, l, r, errp))
+		if (!sl_jout_row(&j->b.jo, SL_ROW_INSERT, l, r, errp))
 			return false;
 	return true;
 }
@@ -228,7 +217,7 @@ static bool
 flush_pairs(wjoin *j, sl_chunk *c, const uint32_t *pa, const uint32_t *pb, sl_error **errp)
 {
 	wside *L = &j->ws[0], *R = &j->ws[1];
-	int64_t n = sl_rexpr_filter(j->cprog, c, errp);
+	int64_t n = sl_rexpr_filter(j->b.cprog, c, errp);
 	if (n < 0)
 		return false;
 	for (int64_t i = 0; i < n; i++) {
@@ -268,19 +257,19 @@ wj_fire(void *ctx, sl_timer_domain dom, int64_t time, const void *key, size_t kl
 	for (size_t a = 0; a < L->n; a++)
 		for (size_t b = 0; b < R->n; b++) {
 			uint32_t row;
-			if (!j->cprog) {
+			if (!j->b.cprog) {
 				R->rows[b].matched = L->rows[a].matched = true;
 				if (!emit_times(j, L->rows[a].count * R->rows[b].count, wsrc(L, a), wsrc(R, b), errp))
 					return false;
 				continue;
 			}
 			if (!c)
-				c = sl_chunk_pool_get(j->cpool);
+				c = sl_chunk_pool_get(j->b.cpool);
 			row = sl_chunk_append_row(c);
 			j->pa[row] = (uint32_t)a;
 			j->pb[row] = (uint32_t)b;
-			if (!sl_join_fill(c, row, 0, j->n[0], j->allcols, wsrc(L, a)) ||
-			    !sl_join_fill(c, row, j->n[0], j->n[1], j->allcols + j->n[0], wsrc(R, b))) {
+			if (!sl_join_fill(c, row, 0, j->b.n[0], j->b.allcols, wsrc(L, a)) ||
+			    !sl_join_fill(c, row, j->b.n[0], j->b.n[1], j->b.allcols + j->b.n[0], wsrc(R, b))) {
 				sl_chunk_unref(c);
 				*errp = sl_error_new(SL_ERR_INTERNAL, SL_SPAN_NONE, "WindowJoin: a stored row does not decode");
 				return false;
@@ -299,11 +288,11 @@ wj_fire(void *ctx, sl_timer_domain dom, int64_t time, const void *key, size_t kl
 		if (!ok)
 			return false;
 	}
-	if (j->outer[0])
+	if (j->b.outer[0])
 		for (size_t a = 0; a < L->n; a++)
 			if (!L->rows[a].matched && !emit_times(j, L->rows[a].count, wsrc(L, a), SL_JSRC_NULL, errp))
 				return false;
-	if (j->outer[1])
+	if (j->b.outer[1])
 		for (size_t b = 0; b < R->n; b++)
 			if (!R->rows[b].matched && !emit_times(j, R->rows[b].count, SL_JSRC_NULL, wsrc(R, b), errp))
 				return false;
@@ -317,7 +306,7 @@ wj_watermark(sl_op *op, int64_t wm, sl_error **errp)
 	j->wm = wm;
 	if (sl_state_timers_advance(j->tm, SL_TIMER_EVENT, wm, wj_fire, j, errp) < 0)
 		return false;
-	if (!sl_jout_flush(&j->jo, errp))
+	if (!sl_jout_flush(&j->b.jo, errp))
 		return false;
 	return sl_op_emit_watermark(op, wm, errp);
 }
@@ -327,20 +316,14 @@ wj_end(sl_op *op, sl_error **errp)
 {
 	wjoin *j = op->priv;
 	sl_join_report_late(op, j->late);
-	return sl_jout_flush(&j->jo, errp) && sl_op_emit_end(op, errp);
+	return sl_jout_flush(&j->b.jo, errp) && sl_op_emit_end(op, errp);
 }
 
 static void
 wj_close(sl_op *op)
 {
 	wjoin *j = op->priv;
-	sl_jout_free(&j->jo);
-	if (j->cprog)
-		sl_rexpr_prog_free(j->cprog);
-	j->cprog = NULL;
-	if (j->cpool)
-		sl_chunk_pool_free(j->cpool);
-	j->cpool = NULL;
+	sl_join_base_close(&j->b);
 	sl_strbuf_free(&j->key);
 	sl_strbuf_free(&j->wkey);
 	sl_strbuf_free(&j->row);
@@ -367,19 +350,10 @@ sl_op_init_window_join(sl_op *op, sl_arena *a, sl_error **errp)
 		                     "sluice run cannot execute this window join (semi/anti) yet");
 		return false;
 	}
-	j->n[0] = r->inputs[0]->nfields;
-	j->n[1] = r->inputs[1]->nfields;
-	j->keys[0] = r->keys;
-	j->keys[1] = r->rkeys;
-	j->nkeys = r->nkeys;
+	if (!sl_join_base_init(&j->b, r, a, errp))
+		return false;
 	j->wend[0] = r->win_end_col;
 	j->wend[1] = r->rwin_end_col;
-	j->allcols = sl_join_cols(a, 0, j->n[0] + j->n[1]);
-	j->outer[0] = r->join_type == SL_JT_LEFT || r->join_type == SL_JT_FULL;
-	j->outer[1] = r->join_type == SL_JT_RIGHT || r->join_type == SL_JT_FULL;
-	if (r->cond && !(j->cond = sl_lower_expr(a, r->cond, errp)))
-		return false;
-	j->types = sl_op_field_types(a, r);
 	op->ops = &wj_ops;
 	op->priv = j;
 	return true;
