@@ -2032,6 +2032,53 @@ time_term(const sl_expr *e, int *col, int64_t *off)
 	return false;
 }
 
+/*
+ * The interval of an interval join: the conjuncts conds[0..n) of the form
+ * l.t [+ d] OP r.t [+ d] (OP one of < <= > >=) on left column lc and right
+ * column rc (right-relative; nl left columns) bound l.t - r.t to
+ * [*lo, *hi]. used[i] marks the conjuncts consumed (only the first 64 are
+ * looked at). false when no finite, non-empty interval results.
+ */
+static bool
+interval_bounds(sl_expr *const *conds, size_t n, int nl, int lc, int rc, int64_t *lo, int64_t *hi,
+                bool used[64])
+{
+	*lo = INT64_MIN;
+	*hi = INT64_MAX;
+	memset(used, 0, 64 * sizeof *used);
+	for (size_t i = 0; i < n && i < 64; i++) {
+		sl_expr *c = conds[i];
+		int ca, cb;
+		int64_t oa, ob;
+		const char *op;
+		if (c->kind != SL_EX_CALL || c->nargs != 2)
+			continue;
+		op = c->name;
+		if (strcmp(op, "<") && strcmp(op, "<=") && strcmp(op, ">") && strcmp(op, ">="))
+			continue;
+		if (!time_term(c->args[0], &ca, &oa) || !time_term(c->args[1], &cb, &ob))
+			continue;
+		/* normalise to l.t OP r.t + d */
+		if (ca >= nl && cb < nl) {
+			int t = ca;
+			int64_t to = oa;
+			ca = cb; cb = t; oa = ob; ob = to;
+			op = op[0] == '<' ? (op[1] ? ">=" : ">") : (op[1] ? "<=" : "<");
+		}
+		if (!(ca < nl && cb >= nl))
+			continue;
+		if (ca != lc || cb - nl != rc)
+			continue;
+		/* l.t + oa OP r.t + ob  ->  l.t - r.t OP ob - oa */
+		if (op[0] == '>')
+			*lo = SL_MAX(*lo, ob - oa + (op[1] ? 0 : 1));
+		else
+			*hi = SL_MIN(*hi, ob - oa - (op[1] ? 0 : 1));
+		used[i] = true;
+	}
+	return *lo != INT64_MIN && *hi != INT64_MAX && *lo <= *hi;
+}
+
 /* Does r read (through Calcs and a watermark) a table with a primary key? */
 static bool
 has_pk_scan(const sl_rel *r)
@@ -2320,45 +2367,21 @@ make_join_cols(sl_bind_ctx *cx, sl_rel *left, sl_rel *right, sl_join_type jt, sl
 			lk.n = rk.n = k;
 		}
 	}
-	/* interval join: l.t >= r.t + a AND l.t <= r.t + b on two rowtimes */
-	if (j->impl == T_PJoin && temporal_col < 0 && left->rowtime_col >= 0 && right->rowtime_col >= 0) {
-		int64_t lo = INT64_MIN, hi = INT64_MAX;
-		bool used[64] = {0};
-		for (size_t i = 0; i < rest.n && i < 64; i++) {
-			sl_expr *c = rest.v[i];
-			int ca, cb;
-			int64_t oa, ob;
-			const char *op;
-			if (c->kind != SL_EX_CALL || c->nargs != 2)
-				continue;
-			op = c->name;
-			if (strcmp(op, "<") && strcmp(op, "<=") && strcmp(op, ">") && strcmp(op, ">="))
-				continue;
-			if (!time_term(c->args[0], &ca, &oa) || !time_term(c->args[1], &cb, &ob))
-				continue;
-			/* normalise to l.t OP r.t + d */
-			if (ca >= nl && cb < nl) {
-				int t = ca;
-				int64_t to = oa;
-				ca = cb; cb = t; oa = ob; ob = to;
-				op = op[0] == '<' ? (op[1] ? ">=" : ">") : (op[1] ? "<=" : "<");
-			}
-			if (!(ca < nl && cb >= nl))
-				continue;
-			if (ca != left->rowtime_col || cb - nl != right->rowtime_col)
-				continue;
-			/* l.t + oa OP r.t + ob  ->  l.t - r.t OP ob - oa */
-			if (op[0] == '>')
-				lo = SL_MAX(lo, ob - oa + (op[1] ? 0 : 1));
-			else
-				hi = SL_MIN(hi, ob - oa - (op[1] ? 0 : 1));
-			used[i] = true;
-		}
-		if (lo != INT64_MIN && hi != INT64_MAX && lo <= hi) {
+	/* interval join: l.t >= r.t + a AND l.t <= r.t + b on two rowtimes or,
+	 * failing that, on two proctimes (Flink: both time attributes of one
+	 * kind; a mix stays a regular join) */
+	if (j->impl == T_PJoin && temporal_col < 0) {
+		for (int kind = 0; kind < 2 && j->impl == T_PJoin; kind++) {
+			int lc = kind == 0 ? left->rowtime_col : left->proctime_col;
+			int rc = kind == 0 ? right->rowtime_col : right->proctime_col;
+			int64_t lo, hi;
+			bool used[64];
 			size_t k = 0;
+			if (lc < 0 || rc < 0 || !interval_bounds(rest.v, rest.n, nl, lc, rc, &lo, &hi, used))
+				continue;
 			j->impl = T_PIntervalJoin;
-			j->left_time_col = left->rowtime_col;
-			j->right_time_col = right->rowtime_col;
+			j->left_time_col = lc;
+			j->right_time_col = rc;
 			/* l.t BETWEEN r.t + lo AND r.t + hi: stored as r.t - l.t in [-hi, -lo] */
 			j->lower_us = -hi;
 			j->upper_us = -lo;
@@ -2366,6 +2389,12 @@ make_join_cols(sl_bind_ctx *cx, sl_rel *left, sl_rel *right, sl_join_type jt, sl
 				if (i >= 64 || !used[i])
 					rest.v[k++] = rest.v[i];
 			rest.n = k;
+			/* a processing-time interval join emits rows whenever they
+			 * meet, unrelated to any watermark: rowtimes are plain values */
+			if (kind == 1)
+				for (int i = 0; i < nl + nr; i++)
+					if (j->fields[i].type->time_attr == SL_TIME_ATTR_ROWTIME)
+						j->fields[i].type = no_time_attr(cx, j->fields[i].type);
 		}
 	}
 	if (temporal_col >= 0) {

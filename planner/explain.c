@@ -410,6 +410,8 @@ node_props(const sl_rel *r, bool physical, prop_vec *pv)
 			print_cols(&sb, jf, njf, &rt, 1);
 			sl_strbuf_append(&sb, r->lower_us > 0 ? " - " : " + ");
 			sl_format_duration(r->lower_us > 0 ? r->lower_us : -r->lower_us, &sb);
+			if (r->inputs[0]->fields[r->left_time_col].type->time_attr == SL_TIME_ATTR_PROCTIME)
+				sl_strbuf_append(&sb, " (PROCTIME)");
 			add(pv, "interval", &sb);
 		}
 		if (r->tag == T_PWindowJoin || (r->tag == T_LJoin && r->impl == T_PWindowJoin)) {

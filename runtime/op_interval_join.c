@@ -26,6 +26,21 @@
  *	  back by max(upper, -lower, 0), as Flink does; the output's rowtime
  *	  columns stay valid time attributes.
  *
+ *	  Processing time (both time attributes are PROCTIME(), Flink's
+ *	  ProcTimeIntervalJoin): a row's time is the instance's processing
+ *	  time when it reaches the operator (sl_op_proctime, read once per
+ *	  chunk; the column's value is not used), and that clock takes the
+ *	  watermark's place: a row is cached while rows of the other side that
+ *	  arrive later can still match it (its range end is after now), with a
+ *	  processing-time timer 1 µs after its range end (the clock moves in
+ *	  whole ms, so a row arriving in the range end's own millisecond still
+ *	  matches), fired by the worker loop through the proc_timer hook;
+ *	  unmatched rows of an outer side are padded then. Nothing is late; watermarks pass through unchanged (the
+ *	  planner made the inputs' rowtimes plain values). At end of input
+ *	  every timer fires, as for processing-time windows, so a bounded run
+ *	  pads every unmatched outer row. The timers are checkpointed with the
+ *	  state; after a restore, due ones fire at the first step.
+ *
  * INTERFACE ROUTINES
  *	  sl_op_init_interval_join
  */
@@ -45,6 +60,7 @@ typedef struct ijoin {
 	int tcol[2];                /* rowtime column of each side */
 	int64_t lower, upper;       /* r.t - l.t in [lower, upper] */
 	int64_t delay;              /* watermark hold-back */
+	bool proc;                  /* processing-time join: SL_TIMER_PROC timers */
 	/* per thread */
 	sl_state_map *ms[2];
 	sl_state_timers *tm;
@@ -67,6 +83,8 @@ ij_open(sl_op *op, sl_error **errp)
 	if (!sl_join_base_open(&j->b, op, false, errp))
 		return false;
 	j->wm = INT64_MIN;
+	/* restored processing-time timers: due ones fire at the first step */
+	op->proc_next = j->proc ? sl_state_timers_next(j->tm, SL_TIMER_PROC) : INT64_MAX;
 	return true;
 }
 
@@ -193,20 +211,42 @@ join_row(ijoin *j, int s, const sl_chunk *in, uint32_t r, int64_t *nm, sl_error 
 	return true;
 }
 
+/* A timer for the rows under j->key whose range ends at `expiry`: event
+ * time at expiry (the watermark passing it makes later rows of the other
+ * side late), processing time at expiry + 1 µs (rows arriving in expiry's
+ * millisecond still match; the clock moves in whole ms). */
+static bool
+register_expiry(sl_op *op, ijoin *j, int64_t expiry, sl_error **errp)
+{
+	if (!j->proc)
+		return sl_state_timer_register(j->tm, SL_TIMER_EVENT, expiry, j->key.data, j->key.len, errp);
+	if (!sl_state_timer_register(j->tm, SL_TIMER_PROC, expiry + 1, j->key.data, j->key.len, errp))
+		return false;
+	if (expiry + 1 < op->proc_next)
+		op->proc_next = expiry + 1;
+	return true;
+}
+
 static bool
 ij_push(sl_op *op, int s, sl_chunk *in, sl_error **errp)
 {
 	ijoin *j = op->priv;
 	uint32_t live = sl_chunk_live(in);
+	/* the clock rows are cached against: the watermark, or processing
+	 * time (the time of every row of this chunk) */
+	int64_t now = j->proc ? sl_op_proctime(op) : j->wm;
 	for (uint32_t ii = 0; ii < live; ii++) {
 		uint32_t r = in->sel ? in->sel[ii] : ii;
 		int64_t t, lo, hi, expiry, nm = 0;
 		bool keep;
-		if (!sl_vec_valid(in->cols[j->tcol[s]], r)) {
+		if (j->proc) {
+			t = now;
+		} else if (!sl_vec_valid(in->cols[j->tcol[s]], r)) {
 			j->late++;
 			continue;
+		} else {
+			t = sl_join_time(in, r, j->tcol[s]);
 		}
-		t = sl_join_time(in, r, j->tcol[s]);
 		/* range of the other side's times this row matches */
 		if (s == 0) {
 			lo = t + j->lower;
@@ -216,7 +256,7 @@ ij_push(sl_op *op, int s, sl_chunk *in, sl_error **errp)
 			hi = t - j->lower;
 		}
 		expiry = hi;
-		keep = expiry > j->wm;
+		keep = expiry > now;
 		if (!sl_join_key_has_null(in, r, j->b.keys[s], j->b.nkeys)) {
 			sl_join_key(in, r, j->b.keys[s], j->b.nkeys, &j->key);
 			if (!collect_range(j, 1 - s, lo, hi, errp) || !join_row(j, s, in, r, &nm, errp))
@@ -239,11 +279,11 @@ ij_push(sl_op *op, int s, sl_chunk *in, sl_error **errp)
 				goto fail;
 			v[0] = created ? 1 : v[0] + 1;
 			v[1] = created ? nm > 0 : (v[1] || nm > 0);
-			if (!sl_state_timer_register(j->tm, SL_TIMER_EVENT, expiry, j->key.data, j->key.len, errp))
+			if (!register_expiry(op, j, expiry, errp))
 				goto fail;
 			continue;
 		}
-		if (expiry <= j->wm)
+		if (!j->proc && expiry <= j->wm)
 			j->late++;
 		if (j->b.outer[s] && nm == 0 && !emit_pair(j, s, SL_JSRC_CHUNK(in, r), SL_JSRC_NULL, errp))
 			goto fail;
@@ -299,8 +339,8 @@ static bool
 ij_fire(void *ctx, sl_timer_domain dom, int64_t time, const void *key, size_t klen, sl_error **errp)
 {
 	ijoin *j = ctx;
-	(void)dom;
-	return expire_side(j, 0, key, klen, time, errp) && expire_side(j, 1, key, klen, time, errp);
+	int64_t upto = dom == SL_TIMER_PROC ? time - 1 : time;   /* see register_expiry */
+	return expire_side(j, 0, key, klen, upto, errp) && expire_side(j, 1, key, klen, upto, errp);
 }
 
 static bool
@@ -315,11 +355,32 @@ ij_watermark(sl_op *op, int64_t wm, sl_error **errp)
 	return sl_op_emit_watermark(op, wm == INT64_MAX || wm == INT64_MIN ? wm : wm - j->delay, errp);
 }
 
+/* Fire the processing-time timers <= upto (expiring rows, padding the
+ * unmatched ones of an outer side). */
+static bool
+proc_fire(sl_op *op, int64_t upto, sl_error **errp)
+{
+	ijoin *j = op->priv;
+	if (sl_state_timers_advance(j->tm, SL_TIMER_PROC, upto, ij_fire, j, errp) < 0)
+		return false;
+	op->proc_next = sl_state_timers_next(j->tm, SL_TIMER_PROC);
+	return sl_jout_flush(&j->b.jo, errp);
+}
+
+/* proc_timer hook: the rows whose range ended before now. */
+static bool
+ij_proc_timer(sl_op *op, int64_t now, sl_error **errp)
+{
+	return proc_fire(op, now, errp);
+}
+
 static bool
 ij_end(sl_op *op, sl_error **errp)
 {
 	ijoin *j = op->priv;
 	sl_join_report_late(op, j->late);
+	if (j->proc && !proc_fire(op, INT64_MAX, errp))   /* end of input: every cached row */
+		return false;
 	return sl_jout_flush(&j->b.jo, errp) && sl_op_emit_end(op, errp);
 }
 
@@ -337,7 +398,7 @@ ij_close(sl_op *op)
 
 static const sl_op_ops ij_ops = {
 	.name = "IntervalJoin", .open = ij_open, .push = ij_push, .watermark = ij_watermark,
-	.end = ij_end, .close = ij_close,
+	.end = ij_end, .close = ij_close, .proc_timer = ij_proc_timer,
 };
 
 bool
@@ -356,7 +417,9 @@ sl_op_init_interval_join(sl_op *op, sl_arena *a, sl_error **errp)
 	j->tcol[1] = r->right_time_col;
 	j->lower = r->lower_us;
 	j->upper = r->upper_us;
-	j->delay = SL_MAX(0, SL_MAX(j->upper, -j->lower));
+	j->proc = r->inputs[0]->fields[j->tcol[0]].type->time_attr == SL_TIME_ATTR_PROCTIME;
+	/* output rows older than the watermark: only event time */
+	j->delay = j->proc ? 0 : SL_MAX(0, SL_MAX(j->upper, -j->lower));
 	op->ops = &ij_ops;
 	op->priv = j;
 	return true;

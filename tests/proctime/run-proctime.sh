@@ -27,6 +27,11 @@
 #   - OVER ordered by a proctime: ROWS 2 PRECEDING equals the oracle over
 #     arrival order at p=1; RANGE UNBOUNDED's largest count per bidder is
 #     its total; a window join of proctime windows is refused by name;
+#   - a processing-time interval join (INNER and LEFT, an hour either way:
+#     nothing expires within the run) plans as IntervalJoin (PROCTIME) and
+#     equals the oracle's regular INNER/LEFT join at p=1 and p=2, insert-
+#     only (unmatched LEFT rows padded at end of input, never retracted);
+#     its expiry by processing-time timers is in tests/unit/0610;
 #   - proctime deduplication at parallelism 1 keeps the first (keep-first,
 #     insert-only: +I only) or the last (keep-last: -U/+U) arrival, which
 #     is the first/last bid in generation order (tests/proctime/*.sql).
@@ -312,6 +317,30 @@ for p in 1 2; do
 	else
 		notok "OVER RANGE UNBOUNDED ordered by proctime --parallelism $p" "rc $rc; $(diff "$tmp/want" "$tmp/range" | head -4 | tr '\n' ' ')"
 	fi
+done
+
+# ---- interval join on proctime ------------------------------------------
+cat "$tmp/nxp.sql" "$here/interval_join.sql" >"$tmp/ij.sql"
+if [ "$("$SLUICE" explain "$tmp/ij.sql" 2>&1 | grep -c 'IntervalJoin(.*(PROCTIME)')" != 2 ]; then
+	notok "proctime interval joins plan as IntervalJoin (PROCTIME)" "$("$SLUICE" explain "$tmp/ij.sql" 2>&1 | grep -i join | head -2)"
+else
+	ok "proctime interval joins plan as IntervalJoin (PROCTIME), not as a regular join"
+fi
+for p in 1 2; do
+	if ! "$SLUICE" run --quiet --events "$N" --parallelism "$p" "$tmp/ij.sql" >"$tmp/ij.$p.out" 2>"$tmp/ij.$p.err"; then
+		notok "proctime interval join --parallelism $p" "sluice run failed: $(head -3 "$tmp/ij.$p.err")"
+		continue
+	fi
+	for k in inner left; do
+		sed -n "s/^\([0-9]*> \)\{0,1\}\([-+][IUD]\)\[$k, /\2[/p" "$tmp/ij.$p.out" >"$tmp/ij.$k.$p"
+		if grep -qv '^+I' "$tmp/ij.$k.$p"; then
+			notok "proctime $k interval join --parallelism $p is insert-only" "$(grep -v '^+I' "$tmp/ij.$k.$p" | head -2)"
+		elif sh "$oracle/compare.sh" "$here/interval_join_$k.sql" "$tmp/nx" "$tmp/ij.$k.$p" >"$tmp/ij.diff" 2>&1; then
+			ok "proctime $k interval join (1 h either way) --parallelism $p = oracle $k join ($(wc -l <"$tmp/ij.$k.$p" | tr -d ' ') rows)"
+		else
+			notok "proctime $k interval join --parallelism $p" "$(head -5 "$tmp/ij.diff" | tr '\n' ' ')"
+		fi
+	done
 done
 
 # ---- window join over proctime windows: refused by name at planning ----

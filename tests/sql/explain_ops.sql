@@ -84,6 +84,16 @@ EXPLAIN SELECT c.user_id, c.url, v.page
 FROM clicks c JOIN views v ON c.user_id = v.user_id
 AND c.ts BETWEEN v.vts - INTERVAL '1' MINUTE AND v.vts + INTERVAL '10' SECOND;
 
+-- interval join on two proctimes (state expires by processing time; the
+-- rowtimes ts become plain values); a rowtime against a proctime stays a
+-- regular join
+EXPLAIN SELECT c.user_id, c.url, c2.url AS url2, c.ts
+FROM clicks c JOIN clicks c2 ON c.user_id = c2.user_id
+AND c2.pt BETWEEN c.pt AND c.pt + INTERVAL '30' SECOND;
+EXPLAIN SELECT c.user_id, v.page
+FROM clicks c JOIN views v ON c.user_id = v.user_id
+AND c.pt BETWEEN v.vts AND v.vts + INTERVAL '30' SECOND;
+
 -- regular left outer join
 EXPLAIN SELECT c.user_id, v.page FROM clicks c LEFT JOIN views v ON c.user_id = v.user_id;
 

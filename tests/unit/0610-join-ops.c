@@ -8,7 +8,7 @@
  *	  emission only when the watermark passes), regular-join state TTL
  *	  expiry, the exact retraction sequence of LEFT, RIGHT and FULL joins,
  *	  the interval join's expiry, padding, held-back watermark and late
- *	  rows, and (one input, same harness) a GroupAggregate's state TTL
+ *	  rows, the processing-time interval join on a hand-moved clock, and (one input, same harness) a GroupAggregate's state TTL
  *	  and a LocalGroupAggregate's mini-batch latency timer.
  */
 #include "test.h"
@@ -541,6 +541,69 @@ test_interval_join_expiry(void)
 	h_free(&h);
 }
 
+/* Processing-time interval join (both time attributes PROCTIME()): a
+ * row's time is the operator's clock when it arrives (the column's value,
+ * NULL here, is not used); a cached row expires, and on an outer side is
+ * padded, only when processing time passes its range end; rows arriving
+ * in the range end's millisecond still match; end of input pads what is
+ * left. FULL join, r.t - l.t in [-1 s, 2 s]. */
+static void
+test_interval_join_proctime(void)
+{
+	harness h;
+	sl_error *e = NULL;
+	sl_arena *ta = sl_arena_new(NULL, "proctime type");
+	const sl_type *pt = sl_type_with_time_attr(ta, T_TS, SL_TIME_ATTR_PROCTIME);
+	const sl_type *lt[3] = {T_BIGINT, T_BIGINT, pt}, *rt[3] = {T_BIGINT, T_BIGINT, pt};
+#define AT_MS(ms) SL_CHECK(sl_op_proctime_advance(&h.op, BASE_US + (int64_t)(ms) * 1000, &e))
+	h_init(&h, T_PIntervalJoin, SL_JT_FULL, lt, 3, rt, 3);
+	h.join.left_time_col = 2;
+	h.join.right_time_col = 2;
+	h.join.lower_us = -1000000;
+	h.join.upper_us = 2000000;
+	h.op.proc_manual = true;
+	h.op.proc_now = BASE_US;
+	SL_CHECK(h_open(&h, &e));
+	SL_CHECK(h.op.proc_next == INT64_MAX);
+	ROW(&h, 0, SL_ROW_INSERT, "1", "10", NULL);   /* t 0: matches right t in [-1 s, 2 s] */
+	ROW(&h, 1, SL_ROW_INSERT, "2", "20", NULL);   /* t 0: matches left t in [-2 s, 1 s] */
+	SL_CHECK_STR(out(&h), "");                    /* outer rows wait for their range end */
+	SL_CHECK(h.op.proc_next == BASE_US + 1000000 + 1);
+	AT_MS(500);
+	ROW(&h, 1, SL_ROW_INSERT, "1", "30", NULL);   /* t 0.5 s */
+	SL_CHECK_STR(out(&h), "+I[1, 10, null, 1, 30, null]\n");
+	clear(&h);
+	AT_MS(1000);
+	SL_CHECK_STR(out(&h), "");                    /* right key 2's range ends at 1 s: not yet */
+	AT_MS(1001);
+	SL_CHECK_STR(out(&h), "+I[null, null, null, 2, 20, null]\n");
+	clear(&h);
+	SL_CHECK(h.op.proc_next == BASE_US + 1500000 + 1);
+	AT_MS(2000);                                  /* right t 0.5 s expires: it matched */
+	SL_CHECK_STR(out(&h), "");
+	ROW(&h, 1, SL_ROW_INSERT, "1", "40", NULL);   /* t 2 s: the left row's last ms */
+	SL_CHECK_STR(out(&h), "+I[1, 10, null, 1, 40, null]\n");
+	clear(&h);
+	AT_MS(2001);                                  /* the left row expires (matched) */
+	ROW(&h, 1, SL_ROW_INSERT, "1", "50", NULL);   /* t 2.001 s: the left row is gone */
+	SL_CHECK_STR(out(&h), "");
+	AT_MS(2500);
+	ROW(&h, 0, SL_ROW_INSERT, "1", "60", NULL);   /* t 2.5 s: right t in [1.5 s, 4.5 s] */
+	SL_CHECK_STR(out(&h), "+I[1, 60, null, 1, 40, null]\n+I[1, 60, null, 1, 50, null]\n");
+	clear(&h);
+	ROW(&h, 0, SL_ROW_INSERT, "3", "70", NULL);   /* never matched */
+	AT_MS(4000);
+	SL_CHECK_STR(out(&h), "");
+	SL_CHECK(sl_op_input_end(&h.op, 0, &e) && sl_op_input_end(&h.op, 1, &e));
+	SL_CHECK_STR(out(&h), "+I[3, 70, null, null, null, null]\n");  /* end of input */
+	SL_CHECK(h.op.proc_next == INT64_MAX);
+#undef AT_MS
+	if (e)
+		sl_error_free(e);
+	h_free(&h);
+	sl_arena_free(ta);
+}
+
 /* Window join: a window's rows are joined when the watermark passes its
  * end; a row for a window that already fired is late (dropped). */
 static void
@@ -589,6 +652,7 @@ main(int argc, char **argv)
 	SL_RUN(test_local_agg_latency);
 	SL_RUN(test_temporal_join);
 	SL_RUN(test_interval_join_expiry);
+	SL_RUN(test_interval_join_proctime);
 	SL_RUN(test_window_join_late);
 	return SL_TEST_MAIN_END();
 }
