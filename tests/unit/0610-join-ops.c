@@ -8,7 +8,8 @@
  *	  emission only when the watermark passes), regular-join state TTL
  *	  expiry, the exact retraction sequence of LEFT, RIGHT and FULL joins,
  *	  the interval join's expiry, padding, held-back watermark and late
- *	  rows, the processing-time interval join on a hand-moved clock, and (one input, same harness) a GroupAggregate's state TTL
+ *	  rows, the processing-time interval join on a hand-moved clock (and
+ *	  through a checkpoint and restore), and (one input, same harness) a GroupAggregate's state TTL
  *	  and a LocalGroupAggregate's mini-batch latency timer.
  */
 #include "test.h"
@@ -42,6 +43,7 @@ typedef struct harness {
 	sl_chunk_pool *pool[2];
 	const sl_type **types[2];
 	int64_t now_ms;                   /* the state's TTL clock (fake_clock) */
+	const char *restore_dir;          /* h_open restores this checkpoint, or NULL */
 } harness;
 
 /* TTL time for the harness's state backend: the test moves h->now_ms, so
@@ -144,6 +146,7 @@ h_open(harness *h, sl_error **errp)
 		so.kg_last = 127;
 		so.clock = fake_clock;
 		so.clock_ctx = h;
+		so.restore_dir = h->restore_dir;
 		if (!(h->op.state = sl_state_open(&so, errp)))
 			return false;
 	}
@@ -604,6 +607,75 @@ test_interval_join_proctime(void)
 	sl_arena_free(ta);
 }
 
+/* The processing-time interval join through a checkpoint: the cached rows
+ * and their processing-time timers come back (proc_next), a restored row
+ * still joins, and a restored outer row is padded when its timer fires. */
+static void
+test_interval_join_proctime_restore(void)
+{
+	harness h;
+	sl_error *e = NULL;
+	sl_arena *ta = sl_arena_new(NULL, "proctime type");
+	const sl_type *pt = sl_type_with_time_attr(ta, T_TS, SL_TIME_ATTR_PROCTIME);
+	const sl_type *lt[3] = {T_BIGINT, T_BIGINT, pt}, *rt[3] = {T_BIGINT, T_BIGINT, pt};
+	char base[256], *ckdir = NULL;
+	sl_ck_storage *ck;
+	sl_ck_task_info info;
+	sl_state_snapshot *snap;
+	snprintf(base, sizeof base, "%s/sluice-0610-ck-%ld", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp",
+	         (long)getpid());
+	ck = sl_ck_storage_open(base, "job", &e);
+	SL_CHECK(ck != NULL);
+	h_init(&h, T_PIntervalJoin, SL_JT_FULL, lt, 3, rt, 3);
+	h.join.left_time_col = 2;
+	h.join.right_time_col = 2;
+	h.join.lower_us = -1000000;     /* r.t - l.t in [-1 s, 2 s] */
+	h.join.upper_us = 2000000;
+	h.op.proc_manual = true;
+	h.op.proc_now = BASE_US;
+	SL_CHECK(h_open(&h, &e));
+	ROW(&h, 0, SL_ROW_INSERT, "1", "10", NULL);   /* cached until 2 s */
+	ROW(&h, 1, SL_ROW_INSERT, "2", "20", NULL);   /* cached until 1 s */
+	snap = sl_state_snapshot_take(h.op.state, 1, &e);
+	SL_CHECK(snap && sl_state_snapshot_upload(snap, ck, 0, false, &info, &e));
+	if (snap)
+		sl_state_snapshot_free(snap);
+	SL_CHECK(sl_ck_storage_commit(ck, 1, false, 128, &info, 1, &e));
+	SL_CHECK_STR(out(&h), "");
+	/* a new instance from checkpoint 1 */
+	h.op.ops->close(&h.op);
+	sl_state_close(h.op.state);
+	h.op.state = NULL;
+	ckdir = sl_ck_storage_dir(ck, 1, false);
+	h.restore_dir = ckdir;
+	h.op.proc_next = 0;
+	SL_CHECK(h_open(&h, &e));
+	SL_CHECK(h.op.proc_next == BASE_US + 1000000 + 1);   /* right key 2's timer */
+	SL_CHECK(sl_op_proctime_advance(&h.op, BASE_US + 500000, &e));
+	ROW(&h, 1, SL_ROW_INSERT, "1", "30", NULL);   /* joins the restored left row */
+	SL_CHECK_STR(out(&h), "+I[1, 10, null, 1, 30, null]\n");
+	clear(&h);
+	SL_CHECK(sl_op_proctime_advance(&h.op, BASE_US + 1001000, &e));
+	SL_CHECK_STR(out(&h), "+I[null, null, null, 2, 20, null]\n");
+	clear(&h);
+	SL_CHECK(sl_op_input_end(&h.op, 0, &e) && sl_op_input_end(&h.op, 1, &e));
+	SL_CHECK_STR(out(&h), "");                    /* the rest matched */
+	if (e) {
+		printf("#   %s\n", e->message);
+		sl_error_free(e);
+	}
+	free(ckdir);
+	h_free(&h);
+	sl_arena_free(ta);
+	sl_ck_storage_free(ck);
+	{
+		char cmd[300];
+		snprintf(cmd, sizeof cmd, "rm -rf '%s'", base);
+		if (system(cmd) != 0)
+			printf("#   could not remove %s\n", base);
+	}
+}
+
 /* Window join: a window's rows are joined when the watermark passes its
  * end; a row for a window that already fired is late (dropped). */
 static void
@@ -653,6 +725,7 @@ main(int argc, char **argv)
 	SL_RUN(test_temporal_join);
 	SL_RUN(test_interval_join_expiry);
 	SL_RUN(test_interval_join_proctime);
+	SL_RUN(test_interval_join_proctime_restore);
 	SL_RUN(test_window_join_late);
 	return SL_TEST_MAIN_END();
 }
