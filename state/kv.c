@@ -20,7 +20,8 @@
  * INTERFACE ROUTINES
  *	  sl_state_value_{get,get_for_update,put,delete}
  *	  sl_state_map_{get,get_for_update,put,remove,clear,iter_*}
- *	  sl_state_list_{append,get,clear,next}
+ *	  sl_state_list_{append,get,put,clear,next}
+ *	  sl_state_scan   every entry of a state (watermark sweeps)
  *	  sl_kv_*   cache primitives used by timers.c and snapshot.c
  */
 #include "state/state_int.h"
@@ -1103,6 +1104,77 @@ sl_state_map_iter_free(sl_state_map_iter *it)
 	free(it);
 }
 
+/* Every live entry of the state in this task's key groups, in RocksDB key
+ * order: the dirty cache entries are flushed first (as map iteration
+ * does), then one RocksDB iterator over [kg_first, kg_last + 1) sees the
+ * state as of its creation; fn may change the state meanwhile. */
+bool
+sl_state_scan(sl_state_kv *kv, sl_state_scan_fn fn, void *ctx, sl_error **errp)
+{
+	sl_state *st = kv->st;
+	char lo[2], hi[2];
+	int64_t now = kv->ttl_ms ? sl_state_now(st) : 0;
+	rocksdb_readoptions_t *ro;
+	rocksdb_iterator_t *it;
+	char *rerr = NULL;
+	bool ok = true;
+	if (kv->kind == KV_TIMERS) {
+		sl_fail(errp, SL_ERR_STATE, SL_SPAN_NONE, "state \"%s\" is a timer service: no scan", kv->name);
+		return false;
+	}
+	if (!sl_kv_flush(kv, errp))
+		return false;
+	put_be16(lo, (unsigned)st->kg_first);
+	put_be16(hi, (unsigned)st->kg_last + 1);
+	ro = rocksdb_readoptions_create();
+	rocksdb_readoptions_set_iterate_upper_bound(ro, hi, 2);
+	/* a one-off pass over everything: do not churn the block cache */
+	rocksdb_readoptions_set_fill_cache(ro, 0);
+	it = rocksdb_create_iterator_cf(st->db, ro, kv->cf);
+	for (rocksdb_iter_seek(it, lo, 2); ok && rocksdb_iter_valid(it); rocksdb_iter_next(it)) {
+		size_t kl, vl, klen, uklen = 0;
+		const char *k = rocksdb_iter_key(it, &kl);
+		const char *v = rocksdb_iter_value(it, &vl);
+		const char *key, *ukey = NULL;
+		if (kl < 2 || vl < 1)
+			continue;
+		if (v[0] == VH_TTL) {
+			if (vl < 9 || (int64_t)get_be64(v + 1) <= now)
+				continue;       /* expired: never returned */
+			v += 9;
+			vl -= 9;
+		} else {
+			v++;
+			vl--;
+		}
+		if (kv->kind == KV_MAP) {
+			if (kl < 4)
+				continue;
+			klen = (size_t)(uint8_t)k[2] << 8 | (uint8_t)k[3];
+			if (4 + klen > kl)
+				continue;
+			key = k + 4;
+			ukey = k + 4 + klen;
+			uklen = kl - 4 - klen;
+		} else {
+			key = k + 2;
+			klen = kl - 2;
+		}
+		ok = fn(ctx, key, klen, ukey, uklen, v, vl, errp);
+	}
+	if (ok) {
+		rocksdb_iter_get_error(it, &rerr);
+		if (rerr) {
+			sl_fail(errp, SL_ERR_STATE, SL_SPAN_NONE, "scan of state \"%s\" failed: %s", kv->name, rerr);
+			free(rerr);
+			ok = false;
+		}
+	}
+	rocksdb_iter_destroy(it);
+	rocksdb_readoptions_destroy(ro);
+	return ok;
+}
+
 bool
 sl_state_map_clear(sl_state_map *ms, const void *key, size_t klen, sl_error **errp)
 {
@@ -1196,6 +1268,13 @@ sl_state_list_get(sl_state_list *ls, const void *key, size_t klen, const void **
                   size_t *len, sl_error **errp)
 {
 	return sl_state_value_get(ls, key, klen, buf, len, errp);
+}
+
+bool
+sl_state_list_put(sl_state_list *ls, const void *key, size_t klen, const void *buf, size_t len,
+                  sl_error **errp)
+{
+	return sl_state_value_put(ls, key, klen, buf, len, errp);
 }
 
 bool

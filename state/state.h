@@ -26,6 +26,7 @@
  *	  sl_state_value_*             key -> bytes
  *	  sl_state_map_*               (key, user key) -> bytes, ordered iteration
  *	  sl_state_list_*              key -> list of byte strings (append, capped append)
+ *	  sl_state_scan                every entry of one state (sweeps)
  *	  sl_state_timers_*            event/processing-time timers per key
  *	  sl_state_op_put / _get       operator (non-keyed) state blobs
  *	  sl_state_snapshot_take       synchronous part of a snapshot
@@ -155,8 +156,26 @@ int sl_state_list_append_capped(sl_state_list *ls, const void *key, size_t klen,
 int sl_state_list_get(sl_state_list *ls, const void *key, size_t klen,
                       const void **buf, size_t *len, sl_error **errp);
 bool sl_state_list_clear(sl_state_list *ls, const void *key, size_t klen, sl_error **errp);
+/* Replace key's list with buf (an encoded list, as sl_state_list_get
+ * returns: e.g. the elements a sweep keeps). A blind write. */
+bool sl_state_list_put(sl_state_list *ls, const void *key, size_t klen, const void *buf,
+                       size_t len, sl_error **errp);
 /* Walk an encoded list: *pos starts at 0; true while an element is returned. */
 bool sl_state_list_next(const void *buf, size_t len, size_t *pos, const void **elem, size_t *elen);
+
+/* Scan every live entry of a value, list or map state in this task's key
+ * groups, in key order (key group, key, user key): fn gets the key, the
+ * user key (map state; NULL, 0 otherwise) and the value (list state: the
+ * encoded list), all pointing into RocksDB and valid during the call only.
+ * The state's dirty cache entries are written to RocksDB first, so the
+ * scan sees everything; it sees the state as of its start, and fn may
+ * change the state (its changes are not seen). Expired TTL entries are
+ * skipped. O(entries): for sweeps that drop what became unreachable (the
+ * regular join's watermark-derived retention). fn returns false (with
+ * *errp) to stop with an error. */
+typedef bool (*sl_state_scan_fn)(void *ctx, const void *key, size_t klen, const void *ukey,
+                                 size_t uklen, const void *val, size_t vlen, sl_error **errp);
+bool sl_state_scan(sl_state_kv *kv, sl_state_scan_fn fn, void *ctx, sl_error **errp);
 
 /* Reclaim expired entries of every TTL state now (expired entries are never
  * returned either way; this also runs RocksDB compaction with the TTL filter). */
