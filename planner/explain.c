@@ -552,6 +552,26 @@ node_props(const sl_rel *r, bool physical, prop_vec *pv)
 			sl_strbuf_appendf(&sb, "%" PRId64 " ms", r->state_ttl_ms);
 			add(pv, "stateTtl", &sb);
 		}
+		if (r->tag == T_PJoin && (r->retain[0] || r->retain[1])) {
+			/* watermark-derived state retention (physical.c): rows of a
+			 * side are kept while col > that watermark + offset */
+			int nl = r->inputs[0]->nfields;
+			bool first = true;
+			for (int s = 0; s < 2; s++) {
+				int64_t off = r->retain_off_us[s];
+				if (!r->retain[s])
+					continue;
+				sl_strbuf_appendf(&sb, "%s%s: %s > watermark(%s)", first ? "" : ", ",
+				                  s ? "right" : "left", r->fields[s * nl + r->retain_col[s]].name,
+				                  r->fields[(1 - s) * nl + r->retain_ocol[s]].name);
+				if (off != 0) {
+					sl_strbuf_append(&sb, off < 0 ? " - " : " + ");
+					sl_format_duration(off < 0 ? -off : off, &sb);
+				}
+				first = false;
+			}
+			add(pv, "stateRetention", &sb);
+		}
 		print_changelog(&sb, r);
 		add(pv, "changelog", &sb);
 		if (r->changelog.nkey > 0) {

@@ -32,6 +32,7 @@ typedef struct phys_ctx {
 	int agg_phase;          /* table.optimizer.agg-phase-strategy: 0 AUTO, 1 ONE_PHASE, 2 TWO_PHASE */
 	bool minibatch;         /* table.exec.mini-batch.enabled */
 	int64_t mb_latency_ms, mb_size;
+	int64_t idle_ms;        /* table.exec.source.idle-timeout */
 } phys_ctx;
 
 static bool
@@ -368,6 +369,168 @@ translate_sink(phys_ctx *px, const sl_rel *l, sl_rel *in)
 	return r;
 }
 
+/* ---------------------------------------------------------------------
+ * Watermark-derived join state retention.
+ *
+ * A regular inner join keeps every row of both inputs: a future row of the
+ * other side might match it. But when the residual condition bounds a
+ * column x.t of side s from below by a column y.c of the other side o
+ * (x.t >= y.c + d, or >, after moving constants) and y.c is a window
+ * property (window_start/_end/_time) of an event-time window aggregate
+ * reached through plain column references (Calc, Exchange: they forward
+ * watermarks unchanged), the window aggregate's contract bounds every
+ * future y.c: it emits a window only while window_end - 1 > its watermark
+ * W (a row of a window that fired is late and dropped there), so after
+ * W reached the join's port o every future row has window_end > W,
+ * window_time = window_end - 1 ms > W - 1 ms and, for TUMBLE/HOP/
+ * CUMULATE, window_start >= window_end - size > W - size: y.c > W + k.
+ * A row of s with x.t <= W + k + d (or NULL: the conjunct is never true)
+ * then can never match again: the join need not store it, and drops it
+ * when the watermark passes (op_join.c, "Watermark sweep"). Nothing that
+ * could still join is dropped, so the results are exactly those of the
+ * unbounded join; late rows of s that can still match are kept.
+ *
+ * Not derived when watermarks can lie: with an idle timeout (an idle
+ * input that becomes active again may emit windows behind the watermark
+ * its consumers saw), for SESSION windows' window_start (unbounded below)
+ * and for processing-time windows (nothing is late). Only INNER joins:
+ * an outer side's padded rows and SEMI/ANTI match counts need every row.
+ * ------------------------------------------------------------------- */
+
+/* true if a scan below r may mark its splits idle on a timeout */
+static bool
+may_idle(const phys_ctx *px, const sl_rel *r)
+{
+	if (r->tag == T_PTableSourceScan) {
+		if (px->idle_ms > 0)
+			return true;
+		for (int i = 0; r->table && i < r->table->noptions; i++)
+			if (strcmp(r->table->options[i].key, "scan.watermark.idle-timeout") == 0)
+				return true;
+		return false;
+	}
+	for (int i = 0; i < r->ninputs; i++)
+		if (may_idle(px, r->inputs[i]))
+			return true;
+	return false;
+}
+
+/* Is column col of r a window property that every row r emits after
+ * forwarding watermark W has above W + *k? */
+static bool
+wm_bounded_col(const phys_ctx *px, const sl_rel *r, int col, int64_t *k)
+{
+	for (;;) {
+		if (col < 0 || col >= r->nfields)
+			return false;
+		if (r->tag == T_PExchange) {
+			r = r->inputs[0];
+		} else if (r->tag == T_PCalc) {
+			if (col >= r->nexprs || r->exprs[col]->kind != SL_EX_COL)
+				return false;
+			col = r->exprs[col]->col;
+			r = r->inputs[0];
+		} else {
+			break;
+		}
+	}
+	if (r->tag != T_PWindowAggregate && r->tag != T_PGlobalWindowAggregate &&
+	    r->tag != T_PGroupWindowAggregate)
+		return false;
+	int p = col - r->nkeys - r->naggs;
+	if (p < 0 || p >= r->nwprops || r->window.kind == SL_WIN_NONE ||
+	    r->window.time_kind == SL_TIME_ATTR_PROCTIME || may_idle(px, r))
+		return false;
+	switch (r->wprops[p]) {
+	case SL_WPROP_END:
+		*k = 0;
+		return true;
+	case SL_WPROP_TIME:
+		*k = -1000;
+		return true;
+	case SL_WPROP_START:
+		if (r->window.kind == SL_WIN_SESSION || r->window.size_us <= 0)
+			return false;
+		*k = -r->window.size_us;
+		return true;
+	}
+	return false;
+}
+
+static bool
+is_ts(const sl_type *t)
+{
+	return t->kind == SL_TYPE_TIMESTAMP || t->kind == SL_TYPE_TIMESTAMP_LTZ;
+}
+
+/* col [+/- interval literal] of a join row -> (col, offset) */
+static bool
+ts_term(const sl_expr *e, int *col, int64_t *off)
+{
+	if (e->kind == SL_EX_COL && is_ts(e->type)) {
+		*col = e->col;
+		*off = 0;
+		return true;
+	}
+	if (e->kind == SL_EX_CALL && e->nargs == 2 && (strcmp(e->name, "+") == 0 || strcmp(e->name, "-") == 0) &&
+	    e->args[0]->kind == SL_EX_COL && is_ts(e->args[0]->type) && e->args[1]->kind == SL_EX_LIT &&
+	    e->args[1]->type->kind == SL_TYPE_INTERVAL_DT && !e->args[1]->lit.is_null) {
+		*col = e->args[0]->col;
+		*off = e->name[0] == '+' ? e->args[1]->lit.i : -e->args[1]->lit.i;
+		return true;
+	}
+	return false;
+}
+
+/* One conjunct c of the residual of join r: a bound x.t >= y.c + d. */
+static void
+retention_from(const phys_ctx *px, sl_rel *r, const sl_expr *c)
+{
+	int nl = r->inputs[0]->nfields, ca, cb, x, y, sx, so;
+	int64_t oa, ob, d, k;
+	const char *op;
+	if (c->kind == SL_EX_CALL && strcmp(c->name, "AND") == 0) {
+		for (int i = 0; i < c->nargs; i++)
+			retention_from(px, r, c->args[i]);
+		return;
+	}
+	if (c->kind != SL_EX_CALL || c->nargs != 2)
+		return;
+	op = c->name;
+	if (strcmp(op, "<") && strcmp(op, "<=") && strcmp(op, ">") && strcmp(op, ">="))
+		return;
+	if (!ts_term(c->args[0], &ca, &oa) || !ts_term(c->args[1], &cb, &ob))
+		return;
+	if ((ca < nl) == (cb < nl))
+		return;
+	/* a + oa OP b + ob: the greater side is bounded from below by the other */
+	if (op[0] == '>') {
+		x = ca; y = cb; d = ob - oa;      /* a >= b + (ob - oa) */
+	} else {
+		x = cb; y = ca; d = oa - ob;      /* b >= a + (oa - ob) */
+	}
+	sx = x < nl ? 0 : 1;
+	so = 1 - sx;
+	if (sx == 1)
+		x -= nl;
+	else
+		y -= nl;
+	if (!wm_bounded_col(px, r->inputs[so], y, &k))
+		return;
+	/* overflow-safe: a bound this far out is no bound */
+	if ((d > 0 && k > INT64_MAX / 4 - d) || (d < 0 && k < INT64_MIN / 4 - d))
+		return;
+	/* several bounds on one column: the highest; on two columns: the first */
+	if (r->retain[sx] && r->retain_col[sx] != x)
+		return;
+	if (!r->retain[sx] || k + d > r->retain_off_us[sx]) {
+		r->retain[sx] = true;
+		r->retain_col[sx] = x;
+		r->retain_ocol[sx] = y;
+		r->retain_off_us[sx] = k + d;
+	}
+}
+
 static sl_rel *
 translate(phys_ctx *px, const sl_rel *l)
 {
@@ -491,6 +654,9 @@ translate(phys_ctx *px, const sl_rel *l)
 		}
 		if (impl == T_PJoin) {
 			r->state_ttl_ms = px->ttl_ms;
+			r->retain[0] = r->retain[1] = false;
+			if (l->join_type == SL_JT_INNER && r->cond)
+				retention_from(px, r, r->cond);
 			if (upd || (l->join_type != SL_JT_INNER && l->join_type != SL_JT_SEMI))
 				r->changelog.kinds = SL_CL_I | SL_CL_UB | SL_CL_UA | SL_CL_D;
 		} else if (impl == T_PTemporalJoin) {
@@ -671,12 +837,13 @@ sl_physical_build(sl_arena *a, sl_rel **logical, int nroots, int parallelism, in
                   const sl_config *cfg, sl_plan *plan, sl_error **errp)
 {
 	phys_ctx px = {a, parallelism < 1 ? 1 : parallelism, ttl_ms, NULL, {0}, SL_SPAN_NONE,
-	               0, false, 0, -1};
+	               0, false, 0, -1, 0};
 	if (cfg) {
 		px.agg_phase = (int)sl_config_get_int(cfg, "table.optimizer.agg-phase-strategy", 0);
 		px.minibatch = sl_config_get_int(cfg, "table.exec.mini-batch.enabled", 0) != 0;
 		px.mb_latency_ms = sl_config_get_int(cfg, "table.exec.mini-batch.allow-latency", 0);
 		px.mb_size = sl_config_get_int(cfg, "table.exec.mini-batch.size", -1);
+		px.idle_ms = sl_config_get_int(cfg, "table.exec.source.idle-timeout", 0);
 	}
 	plan->nroots = nroots;
 	plan->roots = SL_ANEWN(a, sl_rel *, nroots + 1);

@@ -278,6 +278,20 @@ typedef struct sl_rel {
 	int64_t lower_us, upper_us;     /* IntervalJoin: right.t - left.t in [lower, upper]
 	                                 * i.e. left.t BETWEEN right.t - upper AND right.t - lower */
 
+	/* Join (regular, INNER): state retention derived from watermarks
+	 * (physical.c, "Watermark-derived join state retention"). With
+	 * retain[s], a stored row of input s whose column retain_col[s] is
+	 * <= (the newest watermark of the other input) + retain_off_us[s],
+	 * or NULL, can never match a future row of the other input: it is
+	 * not stored, and the join's sweep drops it. The residual condition
+	 * bounds the column from below by the other input's column
+	 * retain_ocol[s] (both side-relative), a window property that its
+	 * window aggregate emits only above the watermark it forwards. */
+	bool retain[2];
+	int retain_col[2];
+	int retain_ocol[2];
+	int64_t retain_off_us[2];
+
 	/* Rank */
 	sl_rank_kind rank_kind;
 	sl_agg_kind rank_func;          /* ROW_NUMBER / RANK / DENSE_RANK */

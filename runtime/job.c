@@ -62,8 +62,15 @@ typedef struct exsend {
 	int64_t held_wm;            /* watermark not yet forwarded (hash) */
 	bool has_held_wm;
 	uint64_t rows_since_wm;
+	uint32_t wms_held;          /* watermarks held since the last one sent */
 	uint32_t rr;                /* round-robin position */
 } exsend;
+
+/* A hash ExchangeSend sends a held watermark after this many newer ones
+ * even when few rows passed: a sparse stream (a window aggregate's
+ * output) must not keep its consumers' time still while the thread is
+ * busy (the regular join's watermark retention waits for it). */
+#define SL_EXCHANGE_MAX_HELD_WMS 32
 
 struct exchange {
 	const sl_rel *rel;          /* the PExchange node */
@@ -803,6 +810,7 @@ send_wm_all(sl_op *op, int64_t wm)
 	}
 	s->has_held_wm = false;
 	s->rows_since_wm = 0;
+	s->wms_held = 0;
 }
 
 static bool
@@ -875,7 +883,8 @@ exsend_watermark(sl_op *op, int64_t wm, sl_error **errp)
 		 * staging chunks fill up (watermarks follow their data) */
 		s->held_wm = wm;
 		s->has_held_wm = true;
-		if (s->rows_since_wm < (uint64_t)SL_CHUNK_CAPACITY * s->pout)
+		if (s->rows_since_wm < (uint64_t)SL_CHUNK_CAPACITY * s->pout &&
+		    ++s->wms_held < SL_EXCHANGE_MAX_HELD_WMS)
 			return true;
 	}
 	send_wm_all(op, wm);

@@ -52,6 +52,24 @@
  *	  left columns only; the left side keeps match counts (MAP): a left row
  *	  is emitted (SEMI) or retracted (ANTI) when its count goes 0 -> 1, and
  *	  the reverse when it goes 1 -> 0 (Flink's semi/anti join operator).
+ *	  Watermark sweep (rel->retain, planner/physical.c "Watermark-derived
+ *	  join state retention"): for an inner join whose residual bounds a
+ *	  time column of side s from below by a window property of the other
+ *	  side o, a row of s with time <= bound(s) = (newest watermark seen on
+ *	  port o) + rel->retain_off_us[s] can never match a future row of o.
+ *	  Such a row is probed as usual but not stored; and each time bound(s)
+ *	  has moved by sweep_step[s] since the last sweep (and on the first
+ *	  watermark, which also cleans restored state) the watermark hook
+ *	  scans s's states (sl_state_scan) and drops its dead rows: spilled
+ *	  rows are removed, lists rewritten with their live rows or cleared.
+ *	  A full list (len >= SPILL_BYTES) whose key still has live spilled
+ *	  rows is left as it is, so "the list is full" keeps meaning "look in
+ *	  the spill map too" (its dead rows match nothing). The hot path pays
+ *	  one comparison per stored row; a sweep is O(state of s), amortized
+ *	  over sweep_step of event time. Exact: only rows no future row can
+ *	  match are dropped (the residual is re-checked on every probe
+ *	  anyway); the bound starts at -inf after a restore (watermarks are
+ *	  not restored), which only keeps more.
  *	  Inner joins skip the bookkeeping: candidate rows go straight into
  *	  the output chunk and the residual condition filters the chunk before
  *	  it is sent. Outer joins build the candidates of one input row in a
@@ -63,6 +81,7 @@
 #include "runtime/join_common.h"
 #include "state/state.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -109,7 +128,26 @@ typedef struct rjoin {
 	sl_state *st;
 	uint64_t seq;               /* next spill sequence number */
 	size_t spill_bytes;         /* SPILL_BYTES, or SIZE_MAX with a TTL */
+	/* watermark-derived retention (rel->retain; see the header) */
+	bool retain[2];
+	int retain_col[2];          /* side s's time column */
+	int64_t retain_off[2];      /* bound(s) = port_wm_seen[1 - s] + retain_off[s] */
+	int64_t sweep_step[2];      /* sweep when bound(s) moved this far */
+	int64_t swept[2];           /* bound(s) at the last sweep; INT64_MIN: none yet */
+	const sl_type **stypes[2];  /* side s's column types (decoding stored rows) */
+	sl_chunk_pool *dpool[2];    /* per thread: scratch rows for stored_time */
+	sl_chunk *dchunk;           /* the scratch chunk being filled */
+	int dside;                  /* its side */
+	int64_t sweep_bound;        /* the bound of the running sweep */
+	int sweep_side;
+	SL_VEC(uint64_t) livespill; /* sweep: hashes of keys with live spilled rows */
+	uint64_t skipped[2];        /* rows not stored (dead on arrival) */
+	uint64_t dropped[2];        /* rows dropped by sweeps */
+	uint64_t sweeps[2];
 } rjoin;
+
+/* Sweep when the bound moved by this much at least (or |offset| / 2). */
+#define MIN_SWEEP_STEP_US ((int64_t)1000000)
 
 static bool
 rj_open(sl_op *op, sl_error **errp)
@@ -142,6 +180,11 @@ rj_open(sl_op *op, sl_error **errp)
 			continue;
 		memcpy(&v, b, 8);
 		j->seq = SL_MAX(j->seq, v);
+	}
+	for (int s = 0; s < 2; s++) {
+		j->swept[s] = INT64_MIN;
+		if (j->retain[s])
+			j->dpool[s] = sl_chunk_pool_new(j->stypes[s], j->n[s], 0);
 	}
 	if (j->cond && !(j->cprog = sl_rexpr_prog_new(j->cond, errp)))
 		return false;
@@ -498,6 +541,182 @@ probe_semi(rjoin *j, int s, const sl_chunk *in, uint32_t r, bool acc, bool keynu
 	return true;
 }
 
+/* ---- watermark-derived retention ---------------------------------- */
+
+/* Rows of side s with time <= this are dead (INT64_MIN: none known). */
+static inline int64_t
+retain_bound(const rjoin *j, const sl_op *op, int s)
+{
+	int64_t w = op->port_wm_seen[1 - s], off = j->retain_off[s];
+	if (w == INT64_MIN)
+		return INT64_MIN;
+	if (off > 0 && w > INT64_MAX - off)
+		return INT64_MAX;
+	if (off < 0 && w < INT64_MIN - off)
+		return INT64_MIN;
+	return w + off;
+}
+
+/* Is input row r of side s dead on arrival (time NULL or <= bound)? */
+static inline bool
+dead_row(const rjoin *j, const sl_chunk *in, uint32_t r, int s, int64_t bound)
+{
+	int c = j->retain_col[s];
+	return !sl_vec_valid(in->cols[c], r) || sl_join_time(in, r, c) <= bound;
+}
+
+/* Is stored row (bytes, len) of side s dead? Decodes its columns up to
+ * the time column into a scratch row. -1 if the bytes do not decode. */
+static int
+stored_dead(rjoin *j, int s, const void *bytes, size_t len, int64_t bound)
+{
+	uint32_t row;
+	int tc = j->retain_col[s];
+	if (j->dchunk && (j->dside != s || sl_chunk_full(j->dchunk))) {
+		sl_chunk_unref(j->dchunk);
+		j->dchunk = NULL;
+	}
+	if (!j->dchunk) {
+		j->dchunk = sl_chunk_pool_get(j->dpool[s]);
+		j->dside = s;
+	}
+	row = sl_chunk_append_row(j->dchunk);
+	if (sl_key_decode(bytes, len, j->dchunk, row, j->allcols, tc + 1) == 0)
+		return -1;
+	return dead_row(j, j->dchunk, row, s, bound) ? 1 : 0;
+}
+
+static int
+u64_cmp(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+	return x < y ? -1 : x > y;
+}
+
+static bool
+corrupt(sl_error **errp)
+{
+	*errp = sl_error_new(SL_ERR_INTERNAL, SL_SPAN_NONE, "Join: a stored row does not decode");
+	return false;
+}
+
+/* sweep of a spill map (user key = sequence, value = row) */
+static bool
+sweep_spill_fn(void *ctx, const void *key, size_t klen, const void *ukey, size_t uklen,
+               const void *val, size_t vlen, sl_error **errp)
+{
+	rjoin *j = ctx;
+	int s = j->sweep_side, d = stored_dead(j, s, val, vlen, j->sweep_bound);
+	if (d < 0)
+		return corrupt(errp);
+	if (d == 0) {
+		sl_vec_push(&j->livespill, sl_hash64(key, klen, 0));
+		return true;
+	}
+	j->dropped[s]++;
+	return sl_state_map_remove(j->side[s].spill, key, klen, ukey, uklen, errp);
+}
+
+/* sweep of a MAP side (user key = row, value = counts) */
+static bool
+sweep_map_fn(void *ctx, const void *key, size_t klen, const void *ukey, size_t uklen,
+             const void *val, size_t vlen, sl_error **errp)
+{
+	rjoin *j = ctx;
+	int s = j->sweep_side, d = stored_dead(j, s, ukey, uklen, j->sweep_bound);
+	(void)val, (void)vlen;
+	if (d < 0)
+		return corrupt(errp);
+	if (d == 0)
+		return true;
+	j->dropped[s]++;
+	return sl_state_map_remove(j->side[s].ms, key, klen, ukey, uklen, errp);
+}
+
+/* sweep of a LIST side: keep the live rows of each list */
+static bool
+sweep_list_fn(void *ctx, const void *key, size_t klen, const void *ukey, size_t uklen,
+              const void *val, size_t vlen, sl_error **errp)
+{
+	rjoin *j = ctx;
+	int s = j->sweep_side;
+	const void *e;
+	size_t pos = 0, elen, ndead = 0, nlive = 0;
+	(void)ukey, (void)uklen;
+	sl_strbuf_reset(&j->recbuf);
+	while (sl_state_list_next(val, vlen, &pos, &e, &elen)) {
+		int d = stored_dead(j, s, e, elen, j->sweep_bound);
+		if (d < 0)
+			return corrupt(errp);
+		if (d) {
+			ndead++;
+			continue;
+		}
+		nlive++;
+		sl_strbuf_appendn(&j->recbuf, (const char *)val + pos - elen - 4, elen + 4);
+	}
+	if (ndead == 0)
+		return true;
+	if (vlen >= j->spill_bytes && j->livespill.n) {
+		/* full, with live spilled rows: stays full (see the header) */
+		uint64_t h = sl_hash64(key, klen, 0);
+		if (bsearch(&h, j->livespill.v, j->livespill.n, sizeof h, u64_cmp))
+			return true;
+	}
+	j->dropped[s] += ndead;
+	if (nlive == 0)
+		return sl_state_list_clear(j->side[s].ls, key, klen, errp);
+	return sl_state_list_put(j->side[s].ls, key, klen, j->recbuf.data, j->recbuf.len, errp);
+}
+
+/* Drop side s's rows with time <= bound. */
+static bool
+sweep(rjoin *j, int s, int64_t bound, sl_error **errp)
+{
+	jstore *me = &j->side[s];
+	bool ok;
+	j->sweep_side = s;
+	j->sweep_bound = bound;
+	j->livespill.n = 0;
+	j->sweeps[s]++;
+	if (me->map) {
+		ok = sl_state_scan(me->ms, sweep_map_fn, j, errp);
+	} else {
+		ok = (j->spill_bytes == SIZE_MAX || sl_state_scan(me->spill, sweep_spill_fn, j, errp));
+		if (ok && j->livespill.n)
+			qsort(j->livespill.v, j->livespill.n, sizeof(uint64_t), u64_cmp);
+		ok = ok && sl_state_scan(me->ls, sweep_list_fn, j, errp);
+	}
+	if (j->dchunk) {
+		sl_chunk_unref(j->dchunk);
+		j->dchunk = NULL;
+	}
+	return ok;
+}
+
+/* The minimum watermark over the ports advanced: sweep the retained
+ * sides whose bound moved far enough, then forward it. */
+static bool
+rj_watermark(sl_op *op, int64_t wm, sl_error **errp)
+{
+	rjoin *j = op->priv;
+	for (int s = 0; s < 2; s++) {
+		int64_t b;
+		if (!j->retain[s])
+			continue;
+		b = retain_bound(j, op, s);
+		/* +inf: the other input ended, nothing will be probed again */
+		if (b == INT64_MIN || b >= INT64_MAX / 2)
+			continue;
+		if (j->swept[s] != INT64_MIN && b - j->swept[s] < j->sweep_step[s])
+			continue;
+		j->swept[s] = b;
+		if (!sweep(j, s, b, errp))
+			return false;
+	}
+	return sl_op_emit_watermark(op, wm, errp);
+}
+
 static bool
 rj_push(sl_op *op, int port, sl_chunk *in, sl_error **errp)
 {
@@ -506,6 +725,8 @@ rj_push(sl_op *op, int port, sl_chunk *in, sl_error **errp)
 	jstore *me = &j->side[s];
 	uint32_t live = sl_chunk_live(in);
 	const int *keys = j->keys[s];
+	bool retain = j->retain[s];
+	int64_t bound = retain ? retain_bound(j, op, s) : INT64_MIN;
 	for (uint32_t ii = 0; ii < live; ii++) {
 		uint32_t r = in->sel ? in->sel[ii] : ii;
 		sl_row_kind kind = (sl_row_kind)in->kinds[r];
@@ -518,6 +739,13 @@ rj_push(sl_op *op, int port, sl_chunk *in, sl_error **errp)
 				continue;
 			if (!probe_inner(j, s, in, r, acc ? SL_ROW_INSERT : SL_ROW_DELETE, errp))
 				goto fail;
+			if (retain && dead_row(j, in, r, s, bound)) {
+				/* no future row of the other side can match it; a
+				 * retraction of it only probes (the other side's rows
+				 * it matched are still stored) */
+				j->skipped[s]++;
+				continue;
+			}
 			if (!me->map) {
 				sl_join_encode_row(in, r, j->allcols, j->n[s], &j->row);
 				if (!list_add(j, me, errp))
@@ -582,11 +810,26 @@ rj_close(sl_op *op)
 	sl_strbuf_free(&j->recbuf);
 	free(j->recs);
 	j->recs = NULL;
+	if (j->dchunk)
+		sl_chunk_unref(j->dchunk);
+	j->dchunk = NULL;
+	for (int s = 0; s < 2; s++) {
+		if (j->dpool[s])
+			sl_chunk_pool_free(j->dpool[s]);
+		j->dpool[s] = NULL;
+		if (j->retain[s] && getenv("SLUICE_STATE_STATS"))
+			fprintf(stderr,
+			        "sluice: Join (subtask %d) %s input: watermark retention skipped %llu rows, "
+			        "%llu sweeps dropped %llu\n",
+			        op->subtask + 1, s ? "right" : "left", (unsigned long long)j->skipped[s],
+			        (unsigned long long)j->sweeps[s], (unsigned long long)j->dropped[s]);
+	}
+	sl_vec_free(&j->livespill);
 }
 
 static const sl_op_ops rj_ops = {
-	.name = "Join", .open = rj_open, .push = rj_push, .snapshot = rj_snapshot,
-	.close = rj_close,
+	.name = "Join", .open = rj_open, .push = rj_push, .watermark = rj_watermark,
+	.snapshot = rj_snapshot, .close = rj_close,
 };
 
 bool
@@ -615,6 +858,18 @@ sl_op_init_join(sl_op *op, sl_arena *a, sl_error **errp)
 	j->spill_bytes = j->ttl_ms[0] > 0 || j->ttl_ms[1] > 0 ? SIZE_MAX : SPILL_BYTES;
 	if (r->cond && !(j->cond = sl_lower_expr(a, r->cond, errp)))
 		return false;
+	for (int s = 0; s < 2; s++) {
+		if (!r->retain[s] || !j->inner)
+			continue;
+		j->retain[s] = true;
+		j->retain_col[s] = r->retain_col[s];
+		j->retain_off[s] = r->retain_off_us[s];
+		j->sweep_step[s] = SL_MAX(MIN_SWEEP_STEP_US, (r->retain_off_us[s] < 0 ? -r->retain_off_us[s]
+		                                                                      : r->retain_off_us[s]) / 2);
+		j->stypes[s] = SL_ANEWN(a, const sl_type *, j->n[s] + 1);
+		for (int i = 0; i < j->n[s]; i++)
+			j->stypes[s][i] = r->inputs[s]->fields[i].type;
+	}
 	j->types = sl_op_field_types(a, r);
 	j->ctypes = SL_ANEWN(a, const sl_type *, j->n[0] + j->n[1] + 1);
 	for (int i = 0; i < j->n[0]; i++)
