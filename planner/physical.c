@@ -437,11 +437,16 @@ wm_bounded_col(const phys_ctx *px, const sl_rel *r, int col, int64_t *k)
 	if (r->tag != T_PWindowAggregate && r->tag != T_PGlobalWindowAggregate &&
 	    r->tag != T_PGroupWindowAggregate)
 		return false;
-	int p = col - r->nkeys - r->naggs;
-	if (p < 0 || p >= r->nwprops || r->window.kind == SL_WIN_NONE ||
-	    r->window.time_kind == SL_TIME_ATTR_PROCTIME || may_idle(px, r))
+	int p = col - r->nkeys - r->naggs, prop;
+	if (col < r->nkeys && r->fields[col].wprop > 0)
+		prop = r->fields[col].wprop - 1;   /* a window property grouped by */
+	else if (p >= 0 && p < r->nwprops)
+		prop = r->wprops[p];
+	else
 		return false;
-	switch (r->wprops[p]) {
+	if (r->window.kind == SL_WIN_NONE || r->window.time_kind == SL_TIME_ATTR_PROCTIME || may_idle(px, r))
+		return false;
+	switch (prop) {
 	case SL_WPROP_END:
 		*k = 0;
 		return true;

@@ -1,0 +1,403 @@
+/*
+ * 1051-join-retention.c
+ *	  The regular join's watermark-derived state retention
+ *	  (planner/physical.c "Watermark-derived join state retention",
+ *	  runtime/op_join.c "Watermark sweep"):
+ *	  - the planner derives it for Nexmark q7 (bids kept while dateTime >
+ *	    watermark(max-price side) - 10 s) and for window_start/window_time
+ *	    bounds with their margins, and not for LEFT joins, rowtime-only
+ *	    bounds (q4/q9: late rows are not dropped there), processing-time
+ *	    windows, window TVF columns (not aggregated: nothing is late) or
+ *	    with an idle timeout set;
+ *	  - q7's planned Join operator, driven directly with chosen watermarks
+ *	    per port (the harness below), emits exactly what the unbounded
+ *	    join would: out-of-order and late bids that can still match a
+ *	    stored window maximum are joined, a bid exactly at window_end - 10 s
+ *	    is kept until the window ending 10 s later can no longer come,
+ *	    while bids that no future window can match are dropped from the
+ *	    state by the sweep (counted in the state itself) or never stored.
+ */
+#include "tests/unit/0200-planner-test.h"
+#include "tests/unit/0600-collector.h"
+
+#include "runtime/op.h"
+#include "state/state_int.h"
+
+#include <stdio.h>
+#include <unistd.h>
+
+#define BASE_US 1767225600000000LL /* 2026-01-01T00:00 */
+
+static const char *q7 =
+	"CREATE TABLE sink (auction BIGINT, price BIGINT, bidder BIGINT, dateTime TIMESTAMP(3), extra VARCHAR)"
+	" WITH ('connector' = 'blackhole');\n"
+	"INSERT INTO sink SELECT B.auction, B.price, B.bidder, B.dateTime, B.extra FROM bid B"
+	" JOIN (SELECT MAX(price) AS maxprice, window_end AS dateTime FROM TABLE("
+	"  TUMBLE(TABLE bid, DESCRIPTOR(dateTime), INTERVAL '10' SECOND)) GROUP BY window_start, window_end) B1"
+	" ON B.price = B1.maxprice"
+	" WHERE B.dateTime BETWEEN B1.dateTime - INTERVAL '10' SECOND AND B1.dateTime;\n";
+
+static const sl_rel *
+find_join(const sl_stmt_result *res)
+{
+	if (res->kind != SL_RESULT_PLAN && res->kind != SL_RESULT_EXPLAIN)
+		return NULL;
+	for (int i = 0; i < res->plan->nops; i++)
+		if (res->plan->ops[i]->tag == T_PJoin)
+			return res->plan->ops[i];
+	return NULL;
+}
+
+/* ---- planner -------------------------------------------------------- */
+
+/* retain flags and offsets of the join planned from sql ("" if none) */
+static const char *
+retention_of(const char *sql, char *buf, size_t n)
+{
+	pt_run r;
+	const sl_rel *j;
+	pt_exec(&r, sql, true, 1);
+	j = find_join(&r.last);
+	if (r.nerrors || !j)
+		snprintf(buf, n, "error: %s", r.last.kind == SL_RESULT_ERROR ? r.last.error->message : "no join");
+	else if (!j->retain[0] && !j->retain[1])
+		snprintf(buf, n, "none");
+	else {
+		size_t k = 0;
+		buf[0] = 0;
+		for (int s = 0; s < 2; s++)
+			if (j->retain[s])
+				k += (size_t)snprintf(buf + k, n - k, "%s%c%d%+lld", k ? "/" : "", s ? 'R' : 'L',
+				                      j->retain_col[s], (long long)j->retain_off_us[s]);
+	}
+	pt_free(&r);
+	return buf;
+}
+
+/* a join of bids with a window aggregate's maximum price per window */
+static const char *
+winq(char *buf, size_t n, const char *set, const char *jt, const char *win, const char *cond)
+{
+	snprintf(buf, n,
+	         "CREATE TABLE sink (a BIGINT, t TIMESTAMP(3)) WITH ('connector' = 'blackhole');\n"
+	         "%s"
+	         "INSERT INTO sink SELECT B.auction, B.dateTime FROM bid B %s JOIN (SELECT MAX(price) AS mp,"
+	         " window_start AS ws, window_end AS we, window_time AS wt FROM TABLE(%s)"
+	         " GROUP BY window_start, window_end, window_time) W ON B.price = W.mp AND %s;\n",
+	         set, jt, win, cond);
+	return buf;
+}
+
+#define TUMBLE10 "TUMBLE(TABLE bid, DESCRIPTOR(dateTime), INTERVAL '10' SECOND)"
+
+static void
+test_planner(void)
+{
+	char b[256];
+	char sql[2048];
+	/* q7: left rows (bids, dateTime = column 3) while dateTime > wm - 10 s */
+	SL_CHECK_STR(retention_of(q7, b, sizeof b), "L3-10000000");
+	/* the bids of these queries keep auction, price, dateTime: column 2.
+	 * window_time = window_end - 1 ms: 1 ms lower */
+	SL_CHECK_STR(retention_of(winq(sql, sizeof sql, "", "", TUMBLE10, "B.dateTime >= W.wt - INTERVAL '2' SECOND"),
+	                          b, sizeof b),
+	             "L2-2001000");
+	/* window_start of a HOP (size 10 s): wm - size; strict > counts as >= */
+	SL_CHECK_STR(retention_of(winq(sql, sizeof sql, "", "",
+	                               "HOP(TABLE bid, DESCRIPTOR(dateTime), INTERVAL '5' SECOND, INTERVAL '10' SECOND)",
+	                               "B.dateTime > W.ws"),
+	                          b, sizeof b),
+	             "L2-10000000");
+	/* the bound written the other way round, and two bounds: the higher */
+	SL_CHECK_STR(retention_of(winq(sql, sizeof sql, "", "", TUMBLE10,
+	                               "W.we - INTERVAL '3' SECOND <= B.dateTime AND B.dateTime >= W.ws"),
+	                          b, sizeof b),
+	             "L2-3000000");
+	/* an upper bound only bounds nothing that is watermarked */
+	SL_CHECK_STR(retention_of(winq(sql, sizeof sql, "", "", TUMBLE10, "B.dateTime <= W.we"), b, sizeof b), "none");
+	/* LEFT join: padded rows need every row */
+	SL_CHECK_STR(retention_of(winq(sql, sizeof sql, "", "LEFT", TUMBLE10, "B.dateTime >= W.we - INTERVAL '10' SECOND"),
+	                          b, sizeof b),
+	             "none");
+	/* an idle timeout: an input may emit windows behind its watermark */
+	SL_CHECK_STR(retention_of(winq(sql, sizeof sql, "SET 'table.exec.source.idle-timeout' = '1 s';\n", "",
+	                               TUMBLE10, "B.dateTime >= W.we - INTERVAL '10' SECOND"),
+	                          b, sizeof b),
+	             "none");
+	/* q4/q9: bounds on rowtime attributes, whose late rows a regular join
+	 * still takes: nothing derived */
+	SL_CHECK_STR(retention_of("CREATE TABLE sink (a BIGINT, p BIGINT) WITH ('connector' = 'blackhole');\n"
+	                          "INSERT INTO sink SELECT A.id, B.price FROM auction A, bid B WHERE A.id = B.auction"
+	                          " AND B.dateTime BETWEEN A.dateTime AND A.expires;\n",
+	                          b, sizeof b),
+	             "none");
+	/* a window TVF's columns (no aggregate drops late rows) */
+	SL_CHECK_STR(retention_of("CREATE TABLE sink (a BIGINT, p BIGINT) WITH ('connector' = 'blackhole');\n"
+	                          "INSERT INTO sink SELECT B.auction, W.price FROM bid B JOIN (SELECT price, window_end"
+	                          " AS we FROM TABLE(TUMBLE(TABLE bid, DESCRIPTOR(dateTime), INTERVAL '10' SECOND))) W"
+	                          " ON B.price = W.price WHERE B.dateTime >= W.we - INTERVAL '10' SECOND;\n",
+	                          b, sizeof b),
+	             "none");
+	/* a processing-time window: nothing is late */
+	SL_CHECK_STR(retention_of("CREATE TABLE p (price BIGINT, pt AS PROCTIME()) WITH ('connector' = 'datagen');\n"
+	                          "CREATE TABLE q (price BIGINT, ts TIMESTAMP_LTZ(3)) WITH ('connector' = 'datagen');\n"
+	                          "CREATE TABLE sink (a BIGINT, t TIMESTAMP_LTZ(3)) WITH ('connector' = 'blackhole');\n"
+	                          "INSERT INTO sink SELECT Q.price, W.we FROM q Q JOIN (SELECT MAX(price) AS mp,"
+	                          " window_end AS we FROM TABLE(TUMBLE(TABLE p, DESCRIPTOR(pt), INTERVAL '10' SECOND))"
+	                          " GROUP BY window_start, window_end) W ON Q.price = W.mp"
+	                          " WHERE Q.ts >= W.we - INTERVAL '10' SECOND;\n",
+	                          b, sizeof b),
+	             "none");
+	/* EXPLAIN shows it */
+	{
+		pt_run r;
+		pt_exec(&r, "CREATE TABLE sink (auction BIGINT, price BIGINT, bidder BIGINT, dateTime TIMESTAMP(3),"
+		            " extra VARCHAR) WITH ('connector' = 'blackhole');\n"
+		            "EXPLAIN INSERT INTO sink SELECT B.auction, B.price, B.bidder, B.dateTime, B.extra FROM bid B"
+		            " JOIN (SELECT MAX(price) AS maxprice, window_end AS dateTime FROM TABLE("
+		            "  TUMBLE(TABLE bid, DESCRIPTOR(dateTime), INTERVAL '10' SECOND)) GROUP BY window_start,"
+		            " window_end) B1 ON B.price = B1.maxprice"
+		            " WHERE B.dateTime BETWEEN B1.dateTime - INTERVAL '10' SECOND AND B1.dateTime;\n",
+		        true, 1);
+		SL_CHECK(r.last.kind == SL_RESULT_EXPLAIN && r.last.message &&
+		         strstr(r.last.message, "stateRetention=[left: dateTime > watermark(dateTime0) - 10 s]"));
+		pt_free(&r);
+	}
+}
+
+/* ---- the operator --------------------------------------------------- */
+
+typedef struct harness {
+	pt_run plan;
+	const sl_rel *join;
+	sl_arena *a;
+	sl_op op, sink;
+	sl_op_edge edge;
+	collector col;
+	int64_t pwm[2], swm[1], pwm_seen[2], swm_seen[1];
+	bool pend[2], send[1];
+	sl_chunk_pool *pool[2];
+	const sl_type **types[2];
+	char dir[256];
+} harness;
+
+static bool
+h_open(harness *h, sl_error **errp)
+{
+	sl_state_options so;
+	memset(h, 0, sizeof *h);
+	pt_exec(&h->plan, q7, true, 1);
+	if (!(h->join = find_join(&h->plan.last)))
+		return false;
+	h->a = sl_arena_new(NULL, "test");
+	for (int s = 0; s < 2; s++) {
+		const sl_rel *in = h->join->inputs[s];
+		h->types[s] = SL_ANEWN(h->a, const sl_type *, in->nfields);
+		for (int i = 0; i < in->nfields; i++)
+			h->types[s][i] = in->fields[i].type;
+		h->pool[s] = sl_chunk_pool_new(h->types[s], in->nfields, 0);
+	}
+	h->op.rel = h->join;
+	h->op.parallelism = 1;
+	h->op.index = 1051;
+	h->op.nports = 2;
+	h->op.port_wm = h->pwm;
+	h->op.port_wm_seen = h->pwm_seen;
+	h->op.port_ended = h->pend;
+	h->pwm[0] = h->pwm[1] = h->pwm_seen[0] = h->pwm_seen[1] = INT64_MIN;
+	h->op.wm = INT64_MIN;
+	h->sink.ops = &col_ops;
+	h->sink.priv = &h->col;
+	h->sink.nports = 1;
+	h->sink.port_wm = h->swm;
+	h->sink.port_wm_seen = h->swm_seen;
+	h->sink.port_ended = h->send;
+	h->swm[0] = h->swm_seen[0] = INT64_MIN;
+	h->sink.wm = INT64_MIN;
+	h->edge.op = &h->sink;
+	h->op.nout = 1;
+	h->op.out = &h->edge;
+	memset(&so, 0, sizeof so);
+	snprintf(h->dir, sizeof h->dir, "/tmp/sluice-1051-%ld", (long)getpid());
+	so.local_dir = h->dir;
+	so.maxp = 128;
+	so.kg_last = 127;
+	/* a small cache: the rows go to RocksDB and come back */
+	so.cache_bytes = 4096;
+	if (!(h->op.state = sl_state_open(&so, errp)))
+		return false;
+	return sl_op_init_join(&h->op, h->a, errp) && h->op.ops->open(&h->op, errp);
+}
+
+static void
+h_free(harness *h)
+{
+	if (h->op.ops && h->op.ops->close)
+		h->op.ops->close(&h->op);
+	if (h->op.state)
+		sl_state_close(h->op.state);
+	for (int s = 0; s < 2; s++)
+		if (h->pool[s])
+			sl_chunk_pool_free(h->pool[s]);
+	sl_strbuf_free(&h->col.text);
+	if (h->a)
+		sl_arena_free(h->a);
+	pt_free(&h->plan);
+}
+
+/* a bid (auction, bidder, price, dateTime in seconds, extra) on port 0 */
+static bool
+bid(harness *h, int64_t auction, int64_t price, double secs, sl_error **errp)
+{
+	sl_chunk *c = sl_chunk_pool_get(h->pool[0]);
+	uint32_t r = sl_chunk_append_row(c);
+	char extra[32];
+	int n = snprintf(extra, sizeof extra, "x%lld", (long long)auction);
+	c->kinds[r] = SL_ROW_INSERT;
+	sl_chunk_set_i64(c, 0, r, auction);
+	sl_chunk_set_i64(c, 1, r, auction * 10);
+	sl_chunk_set_i64(c, 2, r, price);
+	sl_chunk_set_i64(c, 3, r, BASE_US + (int64_t)(secs * 1e6 + (secs >= 0 ? 0.5 : -0.5)));
+	sl_chunk_set_str(c, 4, r, extra, (size_t)n);
+	return sl_op_input_chunk(&h->op, 0, c, errp);
+}
+
+/* a window maximum (maxprice, window_end in seconds) on port 1 */
+static bool
+wmax(harness *h, int64_t price, double end, sl_error **errp)
+{
+	sl_chunk *c = sl_chunk_pool_get(h->pool[1]);
+	uint32_t r = sl_chunk_append_row(c);
+	c->kinds[r] = SL_ROW_INSERT;
+	sl_chunk_set_i64(c, 0, r, price);
+	sl_chunk_set_i64(c, 1, r, BASE_US + (int64_t)(end * 1e6 + 0.5));
+	return sl_op_input_chunk(&h->op, 1, c, errp);
+}
+
+static bool
+wm(harness *h, int port, double secs, sl_error **errp)
+{
+	return sl_op_input_watermark(&h->op, port, BASE_US + (int64_t)(secs * 1e6 + 0.5), errp);
+}
+
+static bool
+count_elems(void *ctx, const void *key, size_t klen, const void *ukey, size_t uklen, const void *val,
+            size_t vlen, sl_error **errp)
+{
+	const void *e;
+	size_t pos = 0, elen;
+	(void)key, (void)klen, (void)errp;
+	if (ukey || uklen) {   /* a spill map entry: one row */
+		(*(int *)ctx)++;
+		return true;
+	}
+	while (sl_state_list_next(val, vlen, &pos, &e, &elen))
+		(*(int *)ctx)++;
+	return true;
+}
+
+/* rows of the bid side in the join's state (its list and spill map) */
+static int
+stored_bids(harness *h)
+{
+	int n = 0;
+	for (size_t i = 0; i < h->op.state->kvs.n; i++) {
+		sl_state_kv *kv = h->op.state->kvs.v[i];
+		if ((strcmp(kv->name, "l0") == 0 || strcmp(kv->name, "s0") == 0) &&
+		    !sl_state_scan(kv, count_elems, &n, NULL))
+			return -1;
+	}
+	return n;
+}
+
+static const char *
+out(harness *h)
+{
+	return h->col.text.data ? h->col.text.data : "";
+}
+
+#define OK(x) SL_CHECK(x)
+
+static void
+test_operator(void)
+{
+	harness h;
+	sl_error *e = NULL;
+	if (!h_open(&h, &e)) {
+		SL_CHECK(!"open");
+		printf("#   %s\n", e ? e->message : "no join in the plan");
+		sl_error_free(e);
+		h_free(&h);
+		return;
+	}
+	SL_CHECK(h.join->retain[0] && !h.join->retain[1]);
+	/* out of order bids of window [0, 10) and one of [10, 20) */
+	OK(bid(&h, 1, 100, 3, &e));
+	OK(bid(&h, 2, 50, 5, &e));
+	OK(bid(&h, 3, 100, 12, &e));
+	OK(bid(&h, 4, 100, 1, &e));      /* out of order */
+	OK(wm(&h, 0, 8, &e));
+	OK(wm(&h, 1, 5.999, &e));        /* the window side's aggregate: nothing fired yet */
+	SL_CHECK_INT(stored_bids(&h), 4);
+	/* window [0, 10) fires: its maximum 100 joins the bids at 1, 3 (the
+	 * bid at 12 is outside [0, 10]) */
+	OK(wmax(&h, 100, 10, &e));
+	SL_CHECK_STR(out(&h), "+I[1, 10, 100, 2026-01-01T00:00:03, x1, 100, 2026-01-01T00:00:10]\n"
+	                      "+I[4, 40, 100, 2026-01-01T00:00:01, x4, 100, 2026-01-01T00:00:10]\n");
+	sl_strbuf_reset(&h.col.text);
+	OK(wm(&h, 1, 9.999, &e));        /* forwarded after the window: bound -0.001 s */
+	OK(wm(&h, 0, 14, &e));
+	/* a late bid (behind both watermarks) that still matches: joined */
+	OK(bid(&h, 5, 100, 2, &e));
+	SL_CHECK_STR(out(&h), "+I[5, 50, 100, 2026-01-01T00:00:02, x5, 100, 2026-01-01T00:00:10]\n");
+	sl_strbuf_reset(&h.col.text);
+	/* bids for the windows to come, one exactly at 20 s (= the window
+	 * ending at 30 minus 10 s: still matches it), one just before */
+	OK(bid(&h, 6, 100, 20, &e));
+	OK(bid(&h, 7, 100, 19.999, &e));
+	OK(bid(&h, 8, 100, 30, &e));
+	OK(bid(&h, 9, 70, 25, &e));
+	SL_CHECK_INT(stored_bids(&h), 9);
+	/* window [10, 20) fires with maximum 70: no bid of price 70 in
+	 * [10, 20]; then the window side's watermark 29.999: bids at or
+	 * before 19.999 are dead (no window ending after 29.999 reaches
+	 * them), the one at 20 is not */
+	OK(wmax(&h, 70, 20, &e));
+	SL_CHECK_STR(out(&h), "");
+	OK(wm(&h, 1, 19.999, &e));
+	OK(wm(&h, 0, 34, &e));
+	OK(wm(&h, 1, 29.999, &e));
+	/* the sweep ran (first watermark; then the bound moved 10 s): the
+	 * bids at 1, 2, 3, 5, 12 and 19.999 are gone; 20, 25, 30 stay */
+	SL_CHECK_INT(stored_bids(&h), 3);
+	/* a very late bid that still matches the stored window [0, 10):
+	 * joined, and not stored */
+	OK(bid(&h, 10, 100, 4, &e));
+	SL_CHECK_STR(out(&h), "+I[10, 100, 100, 2026-01-01T00:00:04, x10, 100, 2026-01-01T00:00:10]\n");
+	sl_strbuf_reset(&h.col.text);
+	SL_CHECK_INT(stored_bids(&h), 3);
+	/* window [20, 30) with maximum 100: the bids at exactly 20 and 30 */
+	OK(wmax(&h, 100, 30, &e));
+	SL_CHECK_STR(out(&h), "+I[6, 60, 100, 2026-01-01T00:00:20, x6, 100, 2026-01-01T00:00:30]\n"
+	                      "+I[8, 80, 100, 2026-01-01T00:00:30, x8, 100, 2026-01-01T00:00:30]\n");
+	sl_strbuf_reset(&h.col.text);
+	/* the end: +inf on both ports does not sweep (nothing more comes) */
+	OK(wm(&h, 1, 1e9, &e));
+	OK(wm(&h, 0, 1e9, &e));
+	SL_CHECK_STR(out(&h), "");
+	if (e) {
+		printf("#   %s\n", e->message);
+		sl_error_free(e);
+	}
+	h_free(&h);
+	sl_rm_rf(h.dir);
+}
+
+int
+main(int argc, char **argv)
+{
+	SL_TEST_MAIN_BEGIN(argc, argv);
+	SL_RUN(test_planner);
+	SL_RUN(test_operator);
+	return SL_TEST_MAIN_END();
+}
