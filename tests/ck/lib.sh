@@ -18,6 +18,12 @@
 #              auctions in the same window (window aggregates into a
 #              WindowJoin, whose buffered window rows a restore must bring
 #              back), into the filesystem sink (csv)
+#   q7         Nexmark q7 in 1 s TUMBLE windows: every bid joined with
+#              its window's maximum price when within the window's second
+#              before window_end; the regular join keeps bids only while
+#              a window could still match them (watermark retention), so a
+#              restore brings back swept state, into the filesystem sink
+#              (csv)
 #   groupby    q17 (unbounded GROUP BY auction, day) into the print sink:
 #              updating output, checked by the last row printed per key
 #              (the final state) -- a double-counted or lost row in the
@@ -129,6 +135,19 @@ ON P.id = A.seller AND P.starttime = A.starttime AND P.endtime = A.endtime;
 SQL
 	;;
 	distinct) sed -n '/^CREATE TABLE print_sink/,$p' "$SRCDIR/tests/agg/distinct_sets.sql" ;;
+	q7) cat <<SQL
+CREATE TABLE out_t (auction BIGINT, price BIGINT, bidder BIGINT, dateTime TIMESTAMP(3), extra VARCHAR)
+WITH ('connector' = 'filesystem', 'path' = '$ck_out', 'format' = 'csv');
+INSERT INTO out_t
+SELECT B.auction, B.price, B.bidder, B.dateTime, B.extra
+FROM bid B
+JOIN (SELECT MAX(price) AS maxprice, window_end AS dateTime
+      FROM TABLE(TUMBLE(TABLE bid, DESCRIPTOR(dateTime), INTERVAL '1' SECOND))
+      GROUP BY window_start, window_end) B1
+ON B.price = B1.maxprice
+WHERE B.dateTime BETWEEN B1.dateTime - INTERVAL '1' SECOND AND B1.dateTime;
+SQL
+	;;
 	groupby) cat <<SQL
 CREATE TABLE out_t (auction BIGINT, day VARCHAR, total_bids BIGINT, rank1_bids BIGINT,
     rank2_bids BIGINT, rank3_bids BIGINT, min_price BIGINT, max_price BIGINT,
@@ -162,6 +181,7 @@ ck_oracle_sql() {
 	cumulate) echo "$CK_DIR/oracle_cumulate.sql" ;;
 	q5) echo "$SRCDIR/tests/oracle/q5.sql" ;;
 	windowjoin) echo "$CK_DIR/oracle_windowjoin.sql" ;;
+	q7) echo "$CK_DIR/oracle_q7.sql" ;;
 	groupby) echo "$SRCDIR/tests/oracle/q17.sql" ;;
 	distinct) echo "$SRCDIR/tests/agg/distinct_sets.oracle.sql" ;;
 	esac
