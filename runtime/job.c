@@ -70,7 +70,7 @@ typedef struct exsend {
  * even when few rows passed: a sparse stream (a window aggregate's
  * output) must not keep its consumers' time still while the thread is
  * busy (the regular join's watermark retention waits for it). */
-#define SL_EXCHANGE_MAX_HELD_WMS 32
+#define SL_EXCHANGE_MAX_HELD_WMS 8
 
 struct exchange {
 	const sl_rel *rel;          /* the PExchange node */
