@@ -52,6 +52,18 @@
  *	  left columns only; the left side keeps match counts (MAP): a left row
  *	  is emitted (SEMI) or retracted (ANTI) when its count goes 0 -> 1, and
  *	  the reverse when it goes 1 -> 0 (Flink's semi/anti join operator).
+ *	  Blind appends: a LIST side that is stored far more than it is
+ *	  probed (q7's bids, probed only by a window's maximum; q20's bids,
+ *	  probed by category-10 auctions) pays for its lists, not its probes:
+ *	  each append to a key that left the cache reads its list back from
+ *	  RocksDB, and each eviction rewrites the whole list. Once a side has
+ *	  stored BLIND_MIN_APPENDS rows while being probed less than once per
+ *	  BLIND_RATIO of them, every new row of it is a blind put into its
+ *	  spill map (key, seq) -> row (no read, nothing rewritten), and every
+ *	  probe of it iterates the spill map besides reading the list. The
+ *	  switch is one way and checkpointed ("join.blind", OR-ed over the
+ *	  restored tasks), so rows spilled under a key whose list is not full
+ *	  are always found. Not with a state TTL (lists do not spill there).
  *	  Watermark sweep (rel->retain, planner/physical.c "Watermark-derived
  *	  join state retention"): for an inner join whose residual bounds a
  *	  time column of side s from below by a window property of the other
@@ -90,13 +102,27 @@ typedef struct jstore {
 	bool outer;                 /* padded while unmatched */
 	sl_state_map *ms;
 	sl_state_list *ls;
-	sl_state_map *spill;        /* LIST: rows of keys whose list is full */
+	sl_state_map *spill;        /* LIST: rows of keys whose list is full, in
+	                             * chunks: (key, chunk id) -> encoded list */
+	sl_state_value *cur;        /* LIST: key -> its open chunk id (int64) */
+	bool blind;                 /* LIST: every new row goes to the spill map
+	                             * (probes always read it); see "Blind appends" */
+	uint64_t appends;           /* rows stored since open */
+	uint64_t probes;            /* rows of the other side that probed this one */
 } jstore;
 
 /* A LIST key's list takes rows until it holds this many bytes. */
 #define SPILL_BYTES 4096
-/* Cache budget of a spill map. */
+/* Blind appends: after this many rows stored, a LIST side probed less
+ * than once per BLIND_RATIO rows stored writes every new row blind. */
+#define BLIND_MIN_APPENDS 4096
+#define BLIND_RATIO 8
+/* Cache budget of a spill map, and of its open-chunk ids. */
 #define SPILL_CACHE_BYTES ((size_t)8 << 20)
+#define CUR_CACHE_BYTES ((size_t)1 << 20)
+/* A spill chunk takes rows until it holds this many bytes: a hot key's
+ * rows reach RocksDB a chunk (one put) at a time, not a row at a time. */
+#define SPILL_CHUNK_BYTES 16384
 
 /* One stored row of the other side, collected for an outer-join probe. */
 typedef struct jrec {
@@ -123,6 +149,7 @@ typedef struct rjoin {
 	sl_rexpr_prog *cprog;       /* outer joins: filters the candidates */
 	sl_chunk_pool *cpool;
 	sl_strbuf key, row, recbuf;
+	sl_strbuf one;              /* a blind row as a one-element list */
 	jrec *recs;
 	size_t nrecs, caprecs;
 	sl_state *st;
@@ -161,21 +188,31 @@ rj_open(sl_op *op, sl_error **errp)
 	for (int s = 0; s < 2; s++) {
 		char name[8] = {j->side[s].map ? 'm' : 'l', (char)('0' + s), 0};
 		char sname[8] = {'s', (char)('0' + s), 0};
+		char cname[8] = {'c', (char)('0' + s), 0};
 		sl_state_desc d = {.ttl_ms = j->ttl_ms[s]};
 		/* spill maps are written blind and read only when a row of the other
 		 * side probes a full key: a small cache is enough */
 		sl_state_desc ds = {.ttl_ms = j->ttl_ms[s], .cache_bytes = SPILL_CACHE_BYTES};
+		sl_state_desc dc = {.ttl_ms = j->ttl_ms[s], .cache_bytes = CUR_CACHE_BYTES};
 		if (j->side[s].map ? !(j->side[s].ms = sl_state_map_open(st, name, &d, errp))
 		                   : !(j->side[s].ls = sl_state_list_open(st, name, &d, errp)) ||
-		                         !(j->side[s].spill = sl_state_map_open(st, sname, &ds, errp)))
+		                         !(j->side[s].spill = sl_state_map_open(st, sname, &ds, errp)) ||
+		                         !(j->side[s].cur = sl_state_value_open(st, cname, &dc, errp)))
 			return false;
 	}
-	/* spill sequence: past every restored task's counter */
+	/* spill sequence: past every restored task's counter; blind appends:
+	 * on if any restored task had them on (its spilled rows may sit under
+	 * keys whose list is not full) */
 	for (size_t i = 0; i < sl_state_op_count(st); i++) {
 		const char *nm = sl_state_op_name(st, i);
 		size_t n;
-		const void *b;
+		const unsigned char *b;
 		uint64_t v;
+		if (strncmp(nm, "join.blind", 10) == 0 && (b = sl_state_op_get(st, nm, &n)) && n == 2) {
+			j->side[0].blind |= b[0] != 0;
+			j->side[1].blind |= b[1] != 0;
+			continue;
+		}
 		if (strncmp(nm, "join.seq", 8) != 0 || !(b = sl_state_op_get(st, nm, &n)) || n != 8)
 			continue;
 		memcpy(&v, b, 8);
@@ -215,26 +252,81 @@ probe_spill(rjoin *j, int s, sl_row_kind k, sl_jside_src self, sl_error **errp)
 	int f;
 	if (!it)
 		return false;
-	while ((f = sl_state_map_iter_next(it, &uk, &uklen, &v, &vlen, errp)) == 1)
-		if (!emit_pair(j, s, k, self, SL_JSRC_BYTES(v, vlen), errp)) {
-			sl_state_map_iter_free(it);
-			return false;
-		}
+	while ((f = sl_state_map_iter_next(it, &uk, &uklen, &v, &vlen, errp)) == 1) {
+		const void *e;
+		size_t pos = 0, elen;
+		while (sl_state_list_next(v, vlen, &pos, &e, &elen))
+			if (!emit_pair(j, s, k, self, SL_JSRC_BYTES(e, elen), errp)) {
+				sl_state_map_iter_free(it);
+				return false;
+			}
+	}
 	sl_state_map_iter_free(it);
 	return f == 0;
 }
 
-/* Append row j->row under j->key to LIST side me (or its spill map). */
+/* Append row j->row to the open spill chunk of j->key (a new chunk when
+ * it is full or the key has none). */
+static bool
+spill_add(rjoin *j, jstore *me, sl_error **errp)
+{
+	unsigned char ck[8];
+	size_t vlen;
+	bool created;
+	int64_t *cur = sl_state_value_get_for_update(me->cur, j->key.data, j->key.len, 8, &vlen,
+	                                             &created, errp);
+	int f;
+	if (!cur)
+		return false;
+	if (created)
+		*cur = (int64_t)j->seq++;
+	for (int tries = 0; tries < 2; tries++) {
+		sl_join_be64(ck, *cur);
+		f = sl_state_map_append_capped(me->spill, j->key.data, j->key.len, ck, 8, j->row.data,
+		                               j->row.len, SPILL_CHUNK_BYTES, errp);
+		if (f != 0)
+			return f > 0;
+		/* full: the next chunk (cur is still valid: no call on me->cur since) */
+		*cur = (int64_t)j->seq++;
+	}
+	*errp = sl_error_new(SL_ERR_INTERNAL, SL_SPAN_NONE, "Join: a new spill chunk is full");
+	return false;
+}
+
+/* Append row j->row under j->key to LIST side me: to its list, or when
+ * the list is full to its spill chunks; with blind appends, as a chunk of
+ * its own (a blind put: no read). */
 static bool
 list_add(rjoin *j, jstore *me, sl_error **errp)
 {
 	unsigned char sq[8];
-	int f = sl_state_list_append_capped(me->ls, j->key.data, j->key.len, j->row.data, j->row.len,
-	                                    j->spill_bytes, errp);
-	if (f != 0)
-		return f > 0;
+	int f;
+	if (!me->blind && ++me->appends >= BLIND_MIN_APPENDS && j->spill_bytes != SIZE_MAX &&
+	    me->probes * BLIND_RATIO < me->appends) {
+		/* rarely probed: blind if most appends miss the cache (keys
+		 * that are new or left it: each costs a read, and its list a
+		 * rewrite, that a blind put does not) */
+		uint64_t hits, misses;
+		sl_state_stats(me->ls, &hits, &misses);
+		if (misses > hits)
+			me->blind = true;   /* from now on (never back: see "Blind appends") */
+		else
+			me->appends = 0;    /* look again later */
+	}
+	if (!me->blind) {
+		f = sl_state_list_append_capped(me->ls, j->key.data, j->key.len, j->row.data, j->row.len,
+		                                j->spill_bytes, errp);
+		return f != 0 ? f > 0 : spill_add(j, me, errp);
+	}
+	{
+		uint32_t l = (uint32_t)j->row.len;
+		char h[4] = {(char)l, (char)(l >> 8), (char)(l >> 16), (char)(l >> 24)};
+		sl_strbuf_reset(&j->one);
+		sl_strbuf_appendn(&j->one, h, 4);
+		sl_strbuf_appendn(&j->one, j->row.data, j->row.len);
+	}
 	sl_join_be64(sq, (int64_t)j->seq++);
-	return sl_state_map_put(me->spill, j->key.data, j->key.len, sq, 8, j->row.data, j->row.len, errp);
+	return sl_state_map_put(me->spill, j->key.data, j->key.len, sq, 8, j->one.data, j->one.len, errp);
 }
 
 /* Inner join: every stored row of the other side under key is a candidate;
@@ -250,12 +342,10 @@ probe_inner(rjoin *j, int s, const sl_chunk *in, uint32_t r, sl_row_kind k, sl_e
 		int f = sl_state_list_get(o->ls, j->key.data, j->key.len, &buf, &len, errp);
 		if (f < 0)
 			return false;
-		if (f == 0)
-			return true;
-		while (sl_state_list_next(buf, len, &pos, &e, &elen))
+		while (f == 1 && sl_state_list_next(buf, len, &pos, &e, &elen))
 			if (!emit_pair(j, s, k, self, SL_JSRC_BYTES(e, elen), errp))
 				return false;
-		if (len < j->spill_bytes)
+		if (!o->blind && (f == 0 || len < j->spill_bytes))
 			return true;
 		return probe_spill(j, s, k, self, errp);
 	}
@@ -322,14 +412,17 @@ collect(rjoin *j, int s, const sl_chunk *in, uint32_t r, sl_error **errp)
 			return false;
 		while (f == 1 && sl_state_list_next(buf, len, &pos, &e, &elen))
 			push_rec(j, e, elen, 1, 0);
-		if (f == 1 && len >= j->spill_bytes) {
+		if (o->blind || (f == 1 && len >= j->spill_bytes)) {
 			sl_state_map_iter *it = sl_state_map_iter_new(o->spill, j->key.data, j->key.len, errp);
 			const void *uk, *v;
 			size_t uklen, vlen;
 			if (!it)
 				return false;
-			while ((f = sl_state_map_iter_next(it, &uk, &uklen, &v, &vlen, errp)) == 1)
-				push_rec(j, v, vlen, 1, 0);
+			while ((f = sl_state_map_iter_next(it, &uk, &uklen, &v, &vlen, errp)) == 1) {
+				size_t p2 = 0;
+				while (sl_state_list_next(v, vlen, &p2, &e, &elen))
+					push_rec(j, e, elen, 1, 0);
+			}
 			sl_state_map_iter_free(it);
 			if (f < 0)
 				return false;
@@ -600,21 +693,49 @@ corrupt(sl_error **errp)
 	return false;
 }
 
-/* sweep of a spill map (user key = sequence, value = row) */
+/* Keep the live rows of the encoded list (val, vlen) in j->recbuf;
+ * *ndead, *nlive count them. false if a row does not decode. */
+static bool
+live_rows(rjoin *j, int s, const void *val, size_t vlen, size_t *ndead, size_t *nlive)
+{
+	const void *e;
+	size_t pos = 0, elen;
+	*ndead = *nlive = 0;
+	sl_strbuf_reset(&j->recbuf);
+	while (sl_state_list_next(val, vlen, &pos, &e, &elen)) {
+		int d = stored_dead(j, s, e, elen, j->sweep_bound);
+		if (d < 0)
+			return false;
+		if (d) {
+			(*ndead)++;
+			continue;
+		}
+		(*nlive)++;
+		sl_strbuf_appendn(&j->recbuf, (const char *)val + pos - elen - 4, elen + 4);
+	}
+	return true;
+}
+
+/* sweep of a spill map (user key = chunk id, value = rows as a list) */
 static bool
 sweep_spill_fn(void *ctx, const void *key, size_t klen, const void *ukey, size_t uklen,
                const void *val, size_t vlen, sl_error **errp)
 {
 	rjoin *j = ctx;
-	int s = j->sweep_side, d = stored_dead(j, s, val, vlen, j->sweep_bound);
-	if (d < 0)
+	int s = j->sweep_side;
+	size_t ndead, nlive;
+	if (!live_rows(j, s, val, vlen, &ndead, &nlive))
 		return corrupt(errp);
-	if (d == 0) {
+	if (nlive)
 		sl_vec_push(&j->livespill, sl_hash64(key, klen, 0));
+	if (ndead == 0)
 		return true;
-	}
-	j->dropped[s]++;
-	return sl_state_map_remove(j->side[s].spill, key, klen, ukey, uklen, errp);
+	j->dropped[s] += ndead;
+	if (nlive == 0)
+		return sl_state_map_remove(j->side[s].spill, key, klen, ukey, uklen, errp);
+	/* an open chunk takes appends again up to SPILL_CHUNK_BYTES */
+	return sl_state_map_put(j->side[s].spill, key, klen, ukey, uklen, j->recbuf.data, j->recbuf.len,
+	                        errp);
 }
 
 /* sweep of a MAP side (user key = row, value = counts) */
@@ -640,21 +761,10 @@ sweep_list_fn(void *ctx, const void *key, size_t klen, const void *ukey, size_t 
 {
 	rjoin *j = ctx;
 	int s = j->sweep_side;
-	const void *e;
-	size_t pos = 0, elen, ndead = 0, nlive = 0;
+	size_t ndead, nlive;
 	(void)ukey, (void)uklen;
-	sl_strbuf_reset(&j->recbuf);
-	while (sl_state_list_next(val, vlen, &pos, &e, &elen)) {
-		int d = stored_dead(j, s, e, elen, j->sweep_bound);
-		if (d < 0)
-			return corrupt(errp);
-		if (d) {
-			ndead++;
-			continue;
-		}
-		nlive++;
-		sl_strbuf_appendn(&j->recbuf, (const char *)val + pos - elen - 4, elen + 4);
-	}
+	if (!live_rows(j, s, val, vlen, &ndead, &nlive))
+		return corrupt(errp);
 	if (ndead == 0)
 		return true;
 	if (vlen >= j->spill_bytes && j->livespill.n) {
@@ -732,8 +842,10 @@ rj_push(sl_op *op, int port, sl_chunk *in, sl_error **errp)
 		sl_row_kind kind = (sl_row_kind)in->kinds[r];
 		bool acc = kind == SL_ROW_INSERT || kind == SL_ROW_UPDATE_AFTER;
 		bool keynull = sl_join_key_has_null(in, r, keys, j->nkeys);
-		if (!keynull)
+		if (!keynull) {
 			sl_join_key(in, r, keys, j->nkeys, &j->key);
+			j->side[1 - s].probes++;
+		}
 		if (j->inner) {
 			if (keynull)
 				continue;
@@ -790,7 +902,9 @@ rj_snapshot(sl_op *op, uint64_t id, sl_error **errp)
 	rjoin *j = op->priv;
 	(void)id;
 	(void)errp;
+	unsigned char blind[2] = {j->side[0].blind, j->side[1].blind};
 	sl_state_op_put(j->st, "join.seq", &j->seq, 8);
+	sl_state_op_put(j->st, "join.blind", blind, 2);
 	return true;
 }
 
@@ -808,6 +922,7 @@ rj_close(sl_op *op)
 	sl_strbuf_free(&j->key);
 	sl_strbuf_free(&j->row);
 	sl_strbuf_free(&j->recbuf);
+	sl_strbuf_free(&j->one);
 	free(j->recs);
 	j->recs = NULL;
 	if (j->dchunk)

@@ -1104,6 +1104,13 @@ sl_state_map_iter_free(sl_state_map_iter *it)
 	free(it);
 }
 
+void
+sl_state_stats(const sl_state_kv *kv, uint64_t *hits, uint64_t *misses)
+{
+	*hits = kv->hits;
+	*misses = kv->misses;
+}
+
 /* Every live entry of the state in this task's key groups, in RocksDB key
  * order: the dirty cache entries are flushed first (as map iteration
  * does), then one RocksDB iterator over [kg_first, kg_last + 1) sees the

@@ -177,6 +177,11 @@ typedef bool (*sl_state_scan_fn)(void *ctx, const void *key, size_t klen, const 
                                  size_t uklen, const void *val, size_t vlen, sl_error **errp);
 bool sl_state_scan(sl_state_kv *kv, sl_state_scan_fn fn, void *ctx, sl_error **errp);
 
+/* The state's cache statistics since open: lookups answered by the cache
+ * (hits) and not (misses: a RocksDB read, or an absent-key filter answer).
+ * For operators that choose a storage layout by how their keys behave. */
+void sl_state_stats(const sl_state_kv *kv, uint64_t *hits, uint64_t *misses);
+
 /* Reclaim expired entries of every TTL state now (expired entries are never
  * returned either way; this also runs RocksDB compaction with the TTL filter). */
 bool sl_state_ttl_sweep(sl_state *st, sl_error **errp);
