@@ -16,13 +16,18 @@
  *	                     value, rewritten whole when the cache flushes:
  *	                     a hot key would cost O(n) per flush); later rows
  *	                     of that key go to
- *	          "s0"/"s1"  (join key, 8-byte sequence number) -> stored row,
- *	                     written blind (no read); read by iteration only
- *	                     when the list is full. The sequence counter is
- *	                     operator state ("join.seq", the maximum over the
- *	                     restored tasks' counters after a rescale). With a
- *	                     state TTL lists do not spill: a full list is no
- *	                     longer written, so it would expire (and hide its
+ *	          "s0"/"s1"  (join key, 8-byte chunk id) -> rows in list
+ *	                     encoding, up to SPILL_CHUNK_BYTES per chunk (a
+ *	                     hot key's rows reach RocksDB 16 KB per put, not
+ *	                     one put per row); read by iteration only when
+ *	                     the list is full (or the side appends blind).
+ *	          "c0"/"c1"  join key -> the id of its open chunk (int64);
+ *	                     a full chunk is never appended to again. Chunk
+ *	                     ids come from one sequence counter, operator
+ *	                     state ("join.seq", the maximum over the restored
+ *	                     tasks' counters after a rescale). With a state
+ *	                     TTL lists do not spill: a full list is no longer
+ *	                     written, so it would expire (and hide its
  *	                     spilled rows) before they do.
  *	    MAP   "m0"/"m1"  (join key, stored row) -> {int64 count, int64
  *	                     matches}; used when the side's input is updating
@@ -58,8 +63,11 @@
  *	  each append to a key that left the cache reads its list back from
  *	  RocksDB, and each eviction rewrites the whole list. Once a side has
  *	  stored BLIND_MIN_APPENDS rows while being probed less than once per
- *	  BLIND_RATIO of them, every new row of it is a blind put into its
- *	  spill map (key, seq) -> row (no read, nothing rewritten), and every
+ *	  BLIND_RATIO of them, and more of its appends missed the cache than
+ *	  hit it (sl_state_stats: keys new or gone cold, as q7's prices; q20's
+ *	  hot auctions hit it and stay in lists and chunks), every new row of
+ *	  it is a blind put into its spill map (key, seq) -> a one-row chunk
+ *	  (no read, nothing rewritten), and every
  *	  probe of it iterates the spill map besides reading the list. The
  *	  switch is one way and checkpointed ("join.blind", OR-ed over the
  *	  restored tasks), so rows spilled under a key whose list is not full
