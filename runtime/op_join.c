@@ -16,19 +16,21 @@
  *	                     value, rewritten whole when the cache flushes:
  *	                     a hot key would cost O(n) per flush); later rows
  *	                     of that key go to
- *	          "s0"/"s1"  (join key, 8-byte chunk id) -> rows in list
- *	                     encoding, up to SPILL_CHUNK_BYTES per chunk (a
- *	                     hot key's rows reach RocksDB 16 KB per put, not
- *	                     one put per row); read by iteration only when
- *	                     the list is full (or the side appends blind).
- *	          "c0"/"c1"  join key -> the id of its open chunk (int64);
- *	                     a full chunk is never appended to again. Chunk
- *	                     ids come from one sequence counter, operator
- *	                     state ("join.seq", the maximum over the restored
- *	                     tasks' counters after a rescale). With a state
- *	                     TTL lists do not spill: a full list is no longer
- *	                     written, so it would expire (and hide its
- *	                     spilled rows) before they do.
+ *	          "s0"/"s1"  (join key, 'c' + 8-byte chunk number) -> rows
+ *	                     in list encoding, up to SPILL_CHUNK_BYTES per
+ *	                     chunk (a hot key's rows reach RocksDB 16 KB per
+ *	                     put, not one put per row); read only when the
+ *	                     list is full, by point reads of chunks 0 .. the
+ *	                     open one (no iteration, so no flush of the map).
+ *	          "c0"/"c1"  join key -> the number of its open chunk (int64);
+ *	                     a full chunk is never appended to again.
+ *	                     Blind appends (below) add one-row chunks under
+ *	                     (join key, 'b' + 8-byte sequence number) from a
+ *	                     counter in operator state ("join.seq", the
+ *	                     maximum over the restored tasks' counters after a
+ *	                     rescale). With a state TTL lists do not spill: a
+ *	                     full list is no longer written, so it would
+ *	                     expire (and hide its spilled rows) before they do.
  *	    MAP   "m0"/"m1"  (join key, stored row) -> {int64 count, int64
  *	                     matches}; used when the side's input is updating
  *	                     (rows are retracted by value) or the side is
@@ -111,8 +113,8 @@ typedef struct jstore {
 	sl_state_map *ms;
 	sl_state_list *ls;
 	sl_state_map *spill;        /* LIST: rows of keys whose list is full, in
-	                             * chunks: (key, chunk id) -> encoded list */
-	sl_state_value *cur;        /* LIST: key -> its open chunk id (int64) */
+	                             * chunks: (key, tag + number) -> encoded list */
+	sl_state_value *cur;        /* LIST: key -> its open chunk number (int64) */
 	bool blind;                 /* LIST: every new row goes to the spill map
 	                             * (probes always read it); see "Blind appends" */
 	uint64_t appends;           /* rows stored since open */
@@ -131,6 +133,10 @@ typedef struct jstore {
 /* A spill chunk takes rows until it holds this many bytes: a hot key's
  * rows reach RocksDB a chunk (one put) at a time, not a row at a time. */
 #define SPILL_CHUNK_BYTES 16384
+/* Spill map user keys: a chunk, tag + its number under the key (0, 1,
+ * ...: the open one in "c0"/"c1"); a blind row, tag + a sequence number. */
+#define SPILL_CHUNK_TAG 'c'
+#define SPILL_BLIND_TAG 'b'
 
 /* One stored row of the other side, collected for an outer-join probe. */
 typedef struct jrec {
@@ -250,27 +256,79 @@ emit_pair(rjoin *j, int s, sl_row_kind k, sl_jside_src self, sl_jside_src other,
 	              : sl_jout_row(&j->jo, k, other, self, errp);
 }
 
+/* A stored row of the spill map found for j->key (spill_each). */
+typedef bool (*spill_fn)(rjoin *j, const void *row, size_t len, void *arg, sl_error **errp);
+
+static bool
+each_row(rjoin *j, const void *list, size_t len, spill_fn fn, void *arg, sl_error **errp)
+{
+	const void *e;
+	size_t pos = 0, elen;
+	while (sl_state_list_next(list, len, &pos, &e, &elen))
+		if (!fn(j, e, elen, arg, errp))
+			return false;
+	return true;
+}
+
+/* Every row LIST side o spilled under j->key. Chunks are numbered per key
+ * (0 .. the open one, in o->cur): point reads, cache hits for a hot key,
+ * and no flush of the spill map. A blind side also has one-row chunks
+ * under sequence numbers: then the key's entries are iterated (a map
+ * iteration flushes the spill map first; blind sides are rarely probed). */
+static bool
+spill_each(rjoin *j, jstore *o, spill_fn fn, void *arg, sl_error **errp)
+{
+	const void *v;
+	size_t vlen;
+	int64_t n;
+	int f;
+	if (o->blind) {
+		sl_state_map_iter *it = sl_state_map_iter_new(o->spill, j->key.data, j->key.len, errp);
+		const void *uk;
+		size_t uklen;
+		if (!it)
+			return false;
+		while ((f = sl_state_map_iter_next(it, &uk, &uklen, &v, &vlen, errp)) == 1)
+			if (!each_row(j, v, vlen, fn, arg, errp)) {
+				sl_state_map_iter_free(it);
+				return false;
+			}
+		sl_state_map_iter_free(it);
+		return f == 0;
+	}
+	if ((f = sl_state_value_get(o->cur, j->key.data, j->key.len, &v, &vlen, errp)) <= 0)
+		return f == 0;
+	memcpy(&n, v, 8);
+	for (int64_t i = 0; i <= n; i++) {
+		unsigned char ck[9] = {SPILL_CHUNK_TAG};
+		sl_join_be64(ck + 1, i);
+		if ((f = sl_state_map_get(o->spill, j->key.data, j->key.len, ck, 9, &v, &vlen, errp)) < 0)
+			return false;
+		if (f == 1 && !each_row(j, v, vlen, fn, arg, errp))
+			return false;
+	}
+	return true;
+}
+
+typedef struct probe_arg {
+	int s;
+	sl_row_kind k;
+	sl_jside_src self;
+} probe_arg;
+
+static bool
+probe_row(rjoin *j, const void *row, size_t len, void *arg, sl_error **errp)
+{
+	probe_arg *p = arg;
+	return emit_pair(j, p->s, p->k, p->self, SL_JSRC_BYTES(row, len), errp);
+}
+
 /* Rows of the other side's spill map under j->key. */
 static bool
 probe_spill(rjoin *j, int s, sl_row_kind k, sl_jside_src self, sl_error **errp)
 {
-	sl_state_map_iter *it = sl_state_map_iter_new(j->side[1 - s].spill, j->key.data, j->key.len, errp);
-	const void *uk, *v;
-	size_t uklen, vlen;
-	int f;
-	if (!it)
-		return false;
-	while ((f = sl_state_map_iter_next(it, &uk, &uklen, &v, &vlen, errp)) == 1) {
-		const void *e;
-		size_t pos = 0, elen;
-		while (sl_state_list_next(v, vlen, &pos, &e, &elen))
-			if (!emit_pair(j, s, k, self, SL_JSRC_BYTES(e, elen), errp)) {
-				sl_state_map_iter_free(it);
-				return false;
-			}
-	}
-	sl_state_map_iter_free(it);
-	return f == 0;
+	probe_arg p = {s, k, self};
+	return spill_each(j, &j->side[1 - s], probe_row, &p, errp);
 }
 
 /* Append row j->row to the open spill chunk of j->key (a new chunk when
@@ -278,7 +336,7 @@ probe_spill(rjoin *j, int s, sl_row_kind k, sl_jside_src self, sl_error **errp)
 static bool
 spill_add(rjoin *j, jstore *me, sl_error **errp)
 {
-	unsigned char ck[8];
+	unsigned char ck[9];
 	size_t vlen;
 	bool created;
 	int64_t *cur = sl_state_value_get_for_update(me->cur, j->key.data, j->key.len, 8, &vlen,
@@ -286,16 +344,16 @@ spill_add(rjoin *j, jstore *me, sl_error **errp)
 	int f;
 	if (!cur)
 		return false;
-	if (created)
-		*cur = (int64_t)j->seq++;
+	/* created: chunk 0 (the value is zeroed) */
 	for (int tries = 0; tries < 2; tries++) {
-		sl_join_be64(ck, *cur);
-		f = sl_state_map_append_capped(me->spill, j->key.data, j->key.len, ck, 8, j->row.data,
+		ck[0] = SPILL_CHUNK_TAG;
+		sl_join_be64(ck + 1, *cur);
+		f = sl_state_map_append_capped(me->spill, j->key.data, j->key.len, ck, 9, j->row.data,
 		                               j->row.len, SPILL_CHUNK_BYTES, errp);
 		if (f != 0)
 			return f > 0;
 		/* full: the next chunk (cur is still valid: no call on me->cur since) */
-		*cur = (int64_t)j->seq++;
+		(*cur)++;
 	}
 	*errp = sl_error_new(SL_ERR_INTERNAL, SL_SPAN_NONE, "Join: a new spill chunk is full");
 	return false;
@@ -307,7 +365,7 @@ spill_add(rjoin *j, jstore *me, sl_error **errp)
 static bool
 list_add(rjoin *j, jstore *me, sl_error **errp)
 {
-	unsigned char sq[8];
+	unsigned char sq[9] = {SPILL_BLIND_TAG};
 	int f;
 	if (!me->blind && ++me->appends >= BLIND_MIN_APPENDS && j->spill_bytes != SIZE_MAX &&
 	    me->probes * BLIND_RATIO < me->appends) {
@@ -333,8 +391,8 @@ list_add(rjoin *j, jstore *me, sl_error **errp)
 		sl_strbuf_appendn(&j->one, h, 4);
 		sl_strbuf_appendn(&j->one, j->row.data, j->row.len);
 	}
-	sl_join_be64(sq, (int64_t)j->seq++);
-	return sl_state_map_put(me->spill, j->key.data, j->key.len, sq, 8, j->one.data, j->one.len, errp);
+	sl_join_be64(sq + 1, (int64_t)j->seq++);
+	return sl_state_map_put(me->spill, j->key.data, j->key.len, sq, 9, j->one.data, j->one.len, errp);
 }
 
 /* Inner join: every stored row of the other side under key is a candidate;
@@ -389,6 +447,14 @@ push_rec(rjoin *j, const void *bytes, size_t len, int64_t count, int64_t matches
 	sl_strbuf_appendn(&j->recbuf, bytes, len);
 }
 
+static bool
+collect_row(rjoin *j, const void *row, size_t len, void *arg, sl_error **errp)
+{
+	(void)arg, (void)errp;
+	push_rec(j, row, len, 1, 0);
+	return true;
+}
+
 /* Collect the other side's rows under the key into j->recs, with the
  * residual condition evaluated per (row r, stored row). */
 static bool
@@ -420,21 +486,8 @@ collect(rjoin *j, int s, const sl_chunk *in, uint32_t r, sl_error **errp)
 			return false;
 		while (f == 1 && sl_state_list_next(buf, len, &pos, &e, &elen))
 			push_rec(j, e, elen, 1, 0);
-		if (o->blind || (f == 1 && len >= j->spill_bytes)) {
-			sl_state_map_iter *it = sl_state_map_iter_new(o->spill, j->key.data, j->key.len, errp);
-			const void *uk, *v;
-			size_t uklen, vlen;
-			if (!it)
-				return false;
-			while ((f = sl_state_map_iter_next(it, &uk, &uklen, &v, &vlen, errp)) == 1) {
-				size_t p2 = 0;
-				while (sl_state_list_next(v, vlen, &p2, &e, &elen))
-					push_rec(j, e, elen, 1, 0);
-			}
-			sl_state_map_iter_free(it);
-			if (f < 0)
-				return false;
-		}
+		if ((o->blind || (f == 1 && len >= j->spill_bytes)) && !spill_each(j, o, collect_row, NULL, errp))
+			return false;
 	}
 	if (!j->cprog || j->nrecs == 0)
 		return true;
@@ -724,7 +777,7 @@ live_rows(rjoin *j, int s, const void *val, size_t vlen, size_t *ndead, size_t *
 	return true;
 }
 
-/* sweep of a spill map (user key = chunk id, value = rows as a list) */
+/* sweep of a spill map (user key = tag + number, value = rows as a list) */
 static bool
 sweep_spill_fn(void *ctx, const void *key, size_t klen, const void *ukey, size_t uklen,
                const void *val, size_t vlen, sl_error **errp)
@@ -781,6 +834,11 @@ sweep_list_fn(void *ctx, const void *key, size_t klen, const void *ukey, size_t 
 		if (bsearch(&h, j->livespill.v, j->livespill.n, sizeof h, u64_cmp))
 			return true;
 	}
+	/* no live spilled rows under the key: its chunks are gone, so its
+	 * numbering restarts at chunk 0 (a probe point-reads 0 .. the open
+	 * one, so a number left behind would cost a miss per swept chunk) */
+	if (vlen >= j->spill_bytes && !j->side[s].blind && !sl_state_value_delete(j->side[s].cur, key, klen, errp))
+		return false;
 	j->dropped[s] += ndead;
 	if (nlive == 0)
 		return sl_state_list_clear(j->side[s].ls, key, klen, errp);
@@ -940,6 +998,9 @@ rj_close(sl_op *op)
 		if (j->dpool[s])
 			sl_chunk_pool_free(j->dpool[s]);
 		j->dpool[s] = NULL;
+		if (!j->side[s].map && getenv("SLUICE_STATE_STATS"))
+			fprintf(stderr, "sluice: Join (subtask %d) %s input: %s appends\n", op->subtask + 1,
+			        s ? "right" : "left", j->side[s].blind ? "blind" : "list");
 		if (j->retain[s] && getenv("SLUICE_STATE_STATS"))
 			fprintf(stderr,
 			        "sluice: Join (subtask %d) %s input: watermark retention skipped %llu rows, "

@@ -1,6 +1,7 @@
 /*
- * 1051-join-retention.c
- *	  The regular join's watermark-derived state retention
+ * 1051-join-state.c
+ *	  How the regular join keeps its state (runtime/op_join.c): spill
+ *	  chunks and blind appends, and the watermark-derived state retention
  *	  (planner/physical.c "Watermark-derived join state retention",
  *	  runtime/op_join.c "Watermark sweep"):
  *	  - the planner derives it for Nexmark q7 (bids kept while dateTime >
@@ -15,7 +16,14 @@
  *	    stored window maximum are joined, a bid exactly at window_end - 10 s
  *	    is kept until the window ending 10 s later can no longer come,
  *	    while bids that no future window can match are dropped from the
- *	    state by the sweep (counted in the state itself) or never stored.
+ *	    state by the sweep (counted in the state itself) or never stored;
+ *	  - one hot key's rows past its 4 KB list go to 16 KB spill chunks
+ *	    (several, numbered per key), evicted from a tiny cache, and a probe
+ *	    reads every one back; a side stored far more than probed, whose
+ *	    appends miss the cache, switches to blind one-row chunks, and a
+ *	    probe finds its list rows, chunked rows and blind rows; both after
+ *	    a snapshot and a restore into a new instance too (the blind switch
+ *	    and the chunk numbers are state).
  */
 #include "tests/unit/0200-planner-test.h"
 #include "tests/unit/0600-collector.h"
@@ -182,11 +190,12 @@ typedef struct harness {
 } harness;
 
 static bool
-h_open(harness *h, sl_error **errp)
+h_open_sql(harness *h, const char *sql, size_t cache, const char *restore, uint64_t restored_id,
+           sl_error **errp)
 {
 	sl_state_options so;
 	memset(h, 0, sizeof *h);
-	pt_exec(&h->plan, q7, true, 1);
+	pt_exec(&h->plan, sql, true, 1);
 	if (!(h->join = find_join(&h->plan.last)))
 		return false;
 	h->a = sl_arena_new(NULL, "test");
@@ -218,20 +227,32 @@ h_open(harness *h, sl_error **errp)
 	h->op.nout = 1;
 	h->op.out = &h->edge;
 	memset(&so, 0, sizeof so);
-	snprintf(h->dir, sizeof h->dir, "/tmp/sluice-1051-%ld", (long)getpid());
+	snprintf(h->dir, sizeof h->dir, "/tmp/sluice-1051-%ld-%d", (long)getpid(), restore != NULL);
 	so.local_dir = h->dir;
 	so.maxp = 128;
 	so.kg_last = 127;
-	/* a small cache: the rows go to RocksDB and come back */
-	so.cache_bytes = 4096;
+	so.cache_bytes = cache;
+	so.restore_dir = restore;
+	h->op.restored_id = restored_id;
 	if (!(h->op.state = sl_state_open(&so, errp)))
 		return false;
 	return sl_op_init_join(&h->op, h->a, errp) && h->op.ops->open(&h->op, errp);
 }
 
+static bool
+h_open(harness *h, sl_error **errp)
+{
+	/* a small cache: the rows go to RocksDB and come back */
+	return h_open_sql(h, q7, 4096, NULL, 0, errp);
+}
+
 static void
 h_free(harness *h)
 {
+	if (!h->a) {
+		pt_free(&h->plan);
+		return;
+	}
 	if (h->op.ops && h->op.ops->close)
 		h->op.ops->close(&h->op);
 	if (h->op.state)
@@ -393,11 +414,232 @@ test_operator(void)
 	sl_rm_rf(h.dir);
 }
 
+/* ---- spill chunks and blind appends -------------------------------- */
+
+/* l(k, v) JOIN r(k, w) ON k: the join's inputs are (k, v) and (k, w) */
+static const char *kv_join =
+	"CREATE TABLE l (k BIGINT, v VARCHAR) WITH ('connector' = 'datagen');\n"
+	"CREATE TABLE r (k BIGINT, w BIGINT) WITH ('connector' = 'datagen');\n"
+	"CREATE TABLE sink (k BIGINT, v VARCHAR, w BIGINT) WITH ('connector' = 'blackhole');\n"
+	"INSERT INTO sink SELECT l.k, l.v, r.w FROM l JOIN r ON l.k = r.k;\n";
+
+/* rows (k, "v<i>" padded to 100 bytes) for i in [from, to) on port 0 */
+static bool
+lrows(harness *h, int64_t k, int from, int to, bool distinct_keys, sl_error **errp)
+{
+	for (int i = from; i < to;) {
+		sl_chunk *c = sl_chunk_pool_get(h->pool[0]);
+		for (; i < to && !sl_chunk_full(c); i++) {
+			uint32_t r = sl_chunk_append_row(c);
+			char v[128];
+			int n = snprintf(v, sizeof v, "v%06d-%090d", i, 0);
+			c->kinds[r] = SL_ROW_INSERT;
+			sl_chunk_set_i64(c, 0, r, distinct_keys ? k + i : k);
+			sl_chunk_set_str(c, 1, r, v, (size_t)n);
+		}
+		if (!sl_op_input_chunk(&h->op, 0, c, errp))
+			return false;
+	}
+	return true;
+}
+
+static bool
+rrow(harness *h, int64_t k, int64_t w, sl_error **errp)
+{
+	sl_chunk *c = sl_chunk_pool_get(h->pool[1]);
+	uint32_t r = sl_chunk_append_row(c);
+	c->kinds[r] = SL_ROW_INSERT;
+	sl_chunk_set_i64(c, 0, r, k);
+	sl_chunk_set_i64(c, 1, r, w);
+	return sl_op_input_chunk(&h->op, 1, c, errp);
+}
+
+/* The output rows for key k as "i" numbers, sorted and joined with ','
+ * (the v column's number); checks every line is +I and has w. */
+static int
+out_rows(harness *h, int64_t w, int *got, int max)
+{
+	const char *p = out(h);
+	int n = 0;
+	char want[64];
+	snprintf(want, sizeof want, ", %lld]", (long long)w);
+	while (*p) {
+		const char *e = strchr(p, '\n'), *v = strstr(p, ", v");
+		if (!e || !v || v > e || strncmp(p, "+I[", 3) != 0 || e - p < (long)strlen(want) ||
+		    strncmp(e - strlen(want), want, strlen(want)) != 0 || n >= max) {
+			printf("#   unexpected line: %.*s\n", e ? (int)(e - p) : 80, p);
+			return -1;
+		}
+		got[n++] = atoi(v + 3);
+		p = e + 1;
+	}
+	return n;
+}
+
+static int
+int_cmp(const void *a, const void *b)
+{
+	return *(const int *)a - *(const int *)b;
+}
+
+/* exactly the numbers [from, to) plus [from2, to2), in any order */
+static bool
+has_exactly(int *got, int n, int from, int to, int from2, int to2)
+{
+	int k = 0;
+	if (n != (to - from) + (to2 - from2)) {
+		printf("#   %d rows, expected %d\n", n, (to - from) + (to2 - from2));
+		if (n > 0) {
+			qsort(got, (size_t)n, sizeof *got, int_cmp);
+			for (int i = 1; i < n; i++)
+				if (got[i] != got[i - 1] + 1)
+					printf("#   gap after %d (next %d)\n", got[i - 1], got[i]);
+			printf("#   first %d last %d\n", got[0], got[n - 1]);
+		}
+		return false;
+	}
+	qsort(got, (size_t)n, sizeof *got, int_cmp);
+	for (int i = from; i < to; i++)
+		if (got[k++] != i)
+			return false;
+	for (int i = from2; i < to2; i++)
+		if (got[k++] != i)
+			return false;
+	return true;
+}
+
+static sl_state_kv *
+kv_named(harness *h, const char *name)
+{
+	for (size_t i = 0; i < h->op.state->kvs.n; i++)
+		if (strcmp(h->op.state->kvs.v[i]->name, name) == 0)
+			return h->op.state->kvs.v[i];
+	return NULL;
+}
+
+static bool
+count_entries(void *ctx, const void *key, size_t klen, const void *ukey, size_t uklen, const void *val,
+              size_t vlen, sl_error **errp)
+{
+	(void)key, (void)klen, (void)ukey, (void)uklen, (void)val, (void)vlen, (void)errp;
+	(*(int *)ctx)++;
+	return true;
+}
+
+static int
+entries(harness *h, const char *name)
+{
+	int n = 0;
+	sl_state_kv *kv = kv_named(h, name);
+	return kv && sl_state_scan(kv, count_entries, &n, NULL) ? n : -1;
+}
+
+static void
+test_spill_and_blind(void)
+{
+	harness h, h2;
+	sl_error *e = NULL;
+	int *got = sl_xmalloc(20000 * sizeof(int)), n;
+	char *ckdir = NULL;
+	sl_ck_storage *ck = NULL;
+	memset(&h2, 0, sizeof h2);
+	/* 16 KB per state: every chunk is evicted to RocksDB and read back */
+	if (!h_open_sql(&h, kv_join, 16 << 10, NULL, 0, &e)) {
+		SL_CHECK(!"open");
+		printf("#   %s\n", e ? e->message : "no join in the plan");
+		goto out;
+	}
+	/* one hot key: 700 rows of ~110 bytes = a 4 KB list and ~5 chunks */
+	OK(lrows(&h, 7, 0, 700, false, &e));
+	SL_CHECK(entries(&h, "s0") >= 4);
+	OK(rrow(&h, 7, 1, &e));
+	n = out_rows(&h, 1, got, 20000);
+	SL_CHECK(has_exactly(got, n, 0, 700, 0, 0));
+	sl_strbuf_reset(&h.col.text);
+	/* 6000 rows of distinct keys, no probes: most appends miss the cache,
+	 * the side turns blind; then more rows of key 7 (blind one-row chunks) */
+	OK(lrows(&h, 1000000, 0, 6000, true, &e));
+	SL_CHECK(h.op.ops->snapshot != NULL);
+	OK(lrows(&h, 7, 700, 800, false, &e));
+	sl_strbuf_reset(&h.col.text);      /* (they joined the stored (7, 1)) */
+	OK(rrow(&h, 7, 2, &e));
+	n = out_rows(&h, 2, got, 20000);
+	SL_CHECK(has_exactly(got, n, 0, 800, 0, 0));
+	sl_strbuf_reset(&h.col.text);
+	/* a key of the distinct ones: a list row (before the switch) or a
+	 * blind row (after), found either way */
+	OK(rrow(&h, 1000000 + 5999, 3, &e));
+	OK(rrow(&h, 1000000 + 10, 3, &e));
+	n = out_rows(&h, 3, got, 20000);
+	SL_CHECK(has_exactly(got, n, 10, 11, 5999, 6000));
+	sl_strbuf_reset(&h.col.text);
+	/* snapshot (the operator's blobs first, as the framework does), then
+	 * restore into a new instance: blind, chunk numbers and rows survive */
+	{
+		sl_state_snapshot *snap;
+		sl_ck_task_info info;
+		char base[300];
+		snprintf(base, sizeof base, "%s-ck", h.dir);
+		sl_rm_rf(base);
+		OK(h.op.ops->snapshot(&h.op, 1, &e));
+		snap = sl_state_snapshot_take(h.op.state, 1, &e);
+		ck = sl_ck_storage_open(base, "job", &e);
+		SL_CHECK(snap && ck);
+		if (!snap || !ck)
+			goto out;
+		OK(sl_state_snapshot_upload(snap, ck, 0, false, &info, &e));
+		OK(sl_ck_storage_commit(ck, 1, false, 128, &info, 1, &e));
+		sl_state_snapshot_free(snap);
+		ckdir = sl_ck_storage_dir(ck, 1, false);
+	}
+	if (!h_open_sql(&h2, kv_join, 16 << 10, ckdir, 1, &e)) {
+		SL_CHECK(!"restore");
+		printf("#   %s\n", e ? e->message : "?");
+		goto out;
+	}
+	OK(lrows(&h2, 7, 800, 850, false, &e));
+	/* they joined the restored (7, 1) and (7, 2): 2 x 50 rows */
+	{
+		const char *o = out(&h2);
+		int n1 = 0, n2 = 0, lines = 0;
+		for (const char *q = o; (q = strchr(q, '\n')) != NULL; q++) {
+			lines++;
+			n1 += q - o >= 4 && strncmp(q - 4, ", 1]", 4) == 0;
+			n2 += q - o >= 4 && strncmp(q - 4, ", 2]", 4) == 0;
+		}
+		SL_CHECK_INT(n1, 50);
+		SL_CHECK_INT(n2, 50);
+		SL_CHECK_INT(lines, 100);
+	}
+	sl_strbuf_reset(&h2.col.text);
+	OK(rrow(&h2, 7, 4, &e));
+	n = out_rows(&h2, 4, got, 20000);
+	SL_CHECK(has_exactly(got, n, 0, 850, 0, 0));
+out:
+	if (e) {
+		printf("#   %s\n", e->message);
+		sl_error_free(e);
+	}
+	h_free(&h);
+	h_free(&h2);
+	sl_rm_rf(h.dir);
+	sl_rm_rf(h2.dir);
+	if (ck) {
+		char base[300];
+		snprintf(base, sizeof base, "%s-ck", h.dir);
+		sl_ck_storage_free(ck);
+		sl_rm_rf(base);
+	}
+	free(ckdir);
+	free(got);
+}
+
 int
 main(int argc, char **argv)
 {
 	SL_TEST_MAIN_BEGIN(argc, argv);
 	SL_RUN(test_planner);
 	SL_RUN(test_operator);
+	SL_RUN(test_spill_and_blind);
 	return SL_TEST_MAIN_END();
 }
