@@ -74,6 +74,22 @@
  *	  switch is one way and checkpointed ("join.blind", OR-ed over the
  *	  restored tasks), so rows spilled under a key whose list is not full
  *	  are always found. Not with a state TTL (lists do not spill there).
+ *	  Bucket appends: a blind side probed less than once per
+ *	  BUCKET_RATIO rows (q7's bids: one probe per 10 s window, by its
+ *	  maximum) still pays a RocksDB put per row, most of q7's CPU (memtable
+ *	  inserts and compactions of ~110-byte entries). After BUCKET_MIN_APPENDS
+ *	  blind rows it appends every new row, with its key, to its key group's
+ *	  bucket instead: chunks of bucket_chunk bytes (16 KB at 128 key groups,
+ *	  all open chunks a quarter of the spill cache) under a bucket key
+ *	  (BKEY_PREFIX + a counter whose key group is the bucket's, so a bucket
+ *	  moves with its key group on a rescale) and user key 'k' + number, one
+ *	  put per chunk. A probe iterates its key's bucket and keeps the rows of
+ *	  its key: ~1/128 of the side's bucket rows. When probes have decoded
+ *	  BUCKET_SLACK more bucket rows than the side appended since open, the
+ *	  side leaves buckets for good (bucket_leave: each bucket row becomes a
+ *	  blind row under its own key, once). Checkpointed as "join.bucket"
+ *	  (OR-ed over the restored tasks: a probe then reads the buckets). The
+ *	  watermark sweep reads bucket rows past their key.
  *	  Watermark sweep (rel->retain, planner/physical.c "Watermark-derived
  *	  join state retention"): for an inner join whose residual bounds a
  *	  time column of side s from below by a window property of the other
@@ -119,6 +135,14 @@ typedef struct jstore {
 	                             * (probes always read it); see "Blind appends" */
 	uint64_t appends;           /* rows stored since open */
 	uint64_t probes;            /* rows of the other side that probed this one */
+	/* Key-group buckets (see "Bucket appends"): bucket is on while new rows
+	 * go to buckets; bucket_rows while buckets may hold rows (probes read
+	 * them), also after a restore of a task that had them */
+	bool bucket, bucket_rows, bucket_done;
+	uint64_t blind_appends;     /* rows appended blind (or to buckets) */
+	uint64_t blind_probes;      /* probes of this side since it went blind */
+	uint64_t bucket_appends;    /* rows appended to buckets since open */
+	uint64_t bucket_read;       /* bucket rows decoded by probes since open */
 } jstore;
 
 /* A LIST key's list takes rows until it holds this many bytes. */
@@ -134,9 +158,22 @@ typedef struct jstore {
  * rows reach RocksDB a chunk (one put) at a time, not a row at a time. */
 #define SPILL_CHUNK_BYTES 16384
 /* Spill map user keys: a chunk, tag + its number under the key (0, 1,
- * ...: the open one in "c0"/"c1"); a blind row, tag + a sequence number. */
+ * ...: the open one in "c0"/"c1"); a blind row, tag + a sequence number;
+ * a key-group bucket's chunk, tag + its number under the bucket key. */
 #define SPILL_CHUNK_TAG 'c'
 #define SPILL_BLIND_TAG 'b'
+#define SPILL_BUCKET_TAG 'k'
+/* Bucket appends: a blind side probed less than once per BUCKET_RATIO
+ * rows appended (after BUCKET_MIN_APPENDS of them) appends to buckets;
+ * it leaves them (moving their rows to blind rows under their own keys)
+ * once probes decoded BUCKET_SLACK more bucket rows than were appended. */
+#define BUCKET_MIN_APPENDS 65536
+#define BUCKET_RATIO 65536
+#define BUCKET_SLACK ((uint64_t)1 << 20)
+/* A bucket key: this prefix + a 4-byte counter chosen so that the key
+ * falls in the bucket's key group. */
+#define BKEY_PREFIX "\xffSLKG"
+#define BKEY_LEN 9
 
 /* One stored row of the other side, collected for an outer-join probe. */
 typedef struct jrec {
@@ -163,11 +200,17 @@ typedef struct rjoin {
 	sl_rexpr_prog *cprog;       /* outer joins: filters the candidates */
 	sl_chunk_pool *cpool;
 	sl_strbuf key, row, recbuf;
-	sl_strbuf one;              /* a blind row as a one-element list */
+	sl_strbuf one;              /* a blind row as a one-element list, or a
+	                             * bucket element */
+	sl_strbuf mig;              /* bucket_leave: the chunk being moved */
 	jrec *recs;
 	size_t nrecs, caprecs;
 	sl_state *st;
 	uint64_t seq;               /* next spill sequence number */
+	int maxp, kg_first, nkg;    /* the task's key groups */
+	unsigned char (*bkeys)[BKEY_LEN]; /* per owned key group: its bucket key */
+	size_t bucket_chunk;        /* bytes per bucket chunk (nkg open at once) */
+	SL_VEC(uint64_t) bchunks;   /* migration: a bucket's chunk numbers */
 	size_t spill_bytes;         /* SPILL_BYTES, or SIZE_MAX with a TTL */
 	/* watermark-derived retention (rel->retain; see the header) */
 	bool retain[2];
@@ -189,6 +232,48 @@ typedef struct rjoin {
 
 /* Sweep when the bound moved by this much at least (or |offset| / 2). */
 #define MIN_SWEEP_STEP_US ((int64_t)1000000)
+
+/* The bucket key of every key group this task owns: BKEY_PREFIX and the
+ * first big-endian counter whose key falls in that group -- the same
+ * bytes in every task and after a rescale, so a bucket's rows move with
+ * its key group. */
+static void
+bucket_keys(rjoin *j)
+{
+	int last, left;
+	bool *have;
+	sl_state_key_groups(j->st, &j->maxp, &j->kg_first, &last);
+	j->nkg = left = last - j->kg_first + 1;
+	j->bkeys = sl_xcalloc((size_t)j->nkg, BKEY_LEN);
+	have = sl_xcalloc((size_t)j->nkg, 1);
+	for (uint32_t c = 0; left > 0; c++) {
+		unsigned char k[BKEY_LEN];
+		int g;
+		memcpy(k, BKEY_PREFIX, BKEY_LEN - 4);
+		k[5] = (unsigned char)(c >> 24), k[6] = (unsigned char)(c >> 16);
+		k[7] = (unsigned char)(c >> 8), k[8] = (unsigned char)c;
+		g = sl_state_key_group(k, BKEY_LEN, j->maxp) - j->kg_first;
+		if (g < 0 || g >= j->nkg || have[g])
+			continue;
+		memcpy(j->bkeys[g], k, BKEY_LEN);
+		have[g] = true;
+		left--;
+	}
+	free(have);
+	/* every bucket has an open chunk: together a quarter of the cache */
+	j->bucket_chunk = SL_MIN((size_t)SPILL_CHUNK_BYTES, SL_MAX((size_t)1024, SPILL_CACHE_BYTES / 4 / (size_t)j->nkg));
+}
+
+/* The bucket key of j->key's key group. */
+static const unsigned char *
+bucket_key(rjoin *j, sl_error **errp)
+{
+	int g = sl_state_key_group(j->key.data, j->key.len, j->maxp) - j->kg_first;
+	if (g >= 0 && g < j->nkg)
+		return j->bkeys[g];
+	*errp = sl_error_new(SL_ERR_INTERNAL, SL_SPAN_NONE, "Join: a key outside the task's key groups");
+	return NULL;
+}
 
 static bool
 rj_open(sl_op *op, sl_error **errp)
@@ -227,11 +312,17 @@ rj_open(sl_op *op, sl_error **errp)
 			j->side[1].blind |= b[1] != 0;
 			continue;
 		}
+		if (strncmp(nm, "join.bucket", 11) == 0 && (b = sl_state_op_get(st, nm, &n)) && n == 2) {
+			j->side[0].bucket_rows |= b[0] != 0;
+			j->side[1].bucket_rows |= b[1] != 0;
+			continue;
+		}
 		if (strncmp(nm, "join.seq", 8) != 0 || !(b = sl_state_op_get(st, nm, &n)) || n != 8)
 			continue;
 		memcpy(&v, b, 8);
 		j->seq = SL_MAX(j->seq, v);
 	}
+	bucket_keys(j);
 	for (int s = 0; s < 2; s++) {
 		j->swept[s] = INT64_MIN;
 		if (j->retain[s])
@@ -270,11 +361,194 @@ each_row(rjoin *j, const void *list, size_t len, spill_fn fn, void *arg, sl_erro
 	return true;
 }
 
+/* Append elem to the open chunk (tag + number) under key (a new chunk when
+ * it holds cap bytes or the key has none). */
+static bool
+chunk_add(rjoin *j, jstore *me, const void *key, size_t klen, unsigned char tag, const void *elem,
+          size_t elen, size_t cap, sl_error **errp)
+{
+	unsigned char ck[9];
+	size_t vlen;
+	bool created;
+	int64_t *cur = sl_state_value_get_for_update(me->cur, key, klen, 8, &vlen, &created, errp);
+	int f;
+	(void)j;
+	if (!cur)
+		return false;
+	/* created: chunk 0 (the value is zeroed) */
+	for (int tries = 0; tries < 2; tries++) {
+		ck[0] = tag;
+		sl_join_be64(ck + 1, *cur);
+		f = sl_state_map_append_capped(me->spill, key, klen, ck, 9, elem, elen, cap, errp);
+		if (f != 0)
+			return f > 0;
+		/* full: the next chunk (cur is still valid: no call on me->cur since) */
+		(*cur)++;
+	}
+	*errp = sl_error_new(SL_ERR_INTERNAL, SL_SPAN_NONE, "Join: a new spill chunk is full");
+	return false;
+}
+
+/* Append row j->row to the open spill chunk of j->key. */
+static bool
+spill_add(rjoin *j, jstore *me, sl_error **errp)
+{
+	return chunk_add(j, me, j->key.data, j->key.len, SPILL_CHUNK_TAG, j->row.data, j->row.len,
+	                 SPILL_CHUNK_BYTES, errp);
+}
+
+/* Row (row, rlen) of key (key, klen) as a one-row chunk of its own: a
+ * blind put (no read). */
+static bool
+blind_put(rjoin *j, jstore *me, const void *key, size_t klen, const void *row, size_t rlen,
+          sl_error **errp)
+{
+	unsigned char sq[9] = {SPILL_BLIND_TAG};
+	uint32_t l = (uint32_t)rlen;
+	unsigned char h[4] = {(unsigned char)l, (unsigned char)(l >> 8), (unsigned char)(l >> 16),
+	                      (unsigned char)(l >> 24)};
+	sl_strbuf_reset(&j->one);
+	sl_strbuf_appendn(&j->one, (const char *)h, 4);
+	sl_strbuf_appendn(&j->one, row, rlen);
+	sl_join_be64(sq + 1, (int64_t)j->seq++);
+	return sl_state_map_put(me->spill, key, klen, sq, 9, j->one.data, j->one.len, errp);
+}
+
+/* Append row j->row of j->key to its key group's bucket: an element
+ * [u32 LE key length][key][row] of the bucket's open chunk. */
+static bool
+bucket_add(rjoin *j, jstore *me, sl_error **errp)
+{
+	const unsigned char *bk = bucket_key(j, errp);
+	uint32_t l = (uint32_t)j->key.len;
+	unsigned char h[4] = {(unsigned char)l, (unsigned char)(l >> 8), (unsigned char)(l >> 16),
+	                      (unsigned char)(l >> 24)};
+	if (!bk)
+		return false;
+	sl_strbuf_reset(&j->one);
+	sl_strbuf_appendn(&j->one, (const char *)h, 4);
+	sl_strbuf_appendn(&j->one, j->key.data, j->key.len);
+	sl_strbuf_appendn(&j->one, j->row.data, j->row.len);
+	me->bucket_appends++;
+	return chunk_add(j, me, bk, BKEY_LEN, SPILL_BUCKET_TAG, j->one.data, j->one.len, j->bucket_chunk,
+	                 errp);
+}
+
+/* Split a bucket element into its key and row; false if it does not
+ * decode. */
+static bool
+bucket_elem(const void *e, size_t elen, const void **key, size_t *klen, const void **row, size_t *rlen)
+{
+	const unsigned char *b = e;
+	uint32_t kl;
+	if (elen < 4)
+		return false;
+	kl = (uint32_t)b[0] | (uint32_t)b[1] << 8 | (uint32_t)b[2] << 16 | (uint32_t)b[3] << 24;
+	if (kl > elen - 4)
+		return false;
+	*key = b + 4;
+	*klen = kl;
+	*row = b + 4 + kl;
+	*rlen = elen - 4 - kl;
+	return true;
+}
+
+static bool
+corrupt(sl_error **errp)
+{
+	*errp = sl_error_new(SL_ERR_INTERNAL, SL_SPAN_NONE, "Join: a stored row does not decode");
+	return false;
+}
+
+/* Leave bucket appends on side o: every bucket row becomes a blind row
+ * under its own key (probes of it got dearer than its appends saved),
+ * and the buckets are removed. O(bucket rows), once. */
+static bool
+bucket_leave(rjoin *j, jstore *o, sl_error **errp)
+{
+	for (int g = 0; g < j->nkg; g++) {
+		const unsigned char *bk = j->bkeys[g];
+		sl_state_map_iter *it = sl_state_map_iter_new(o->spill, bk, BKEY_LEN, errp);
+		const void *uk, *v;
+		size_t uklen, vlen;
+		int f;
+		if (!it)
+			return false;
+		j->bchunks.n = 0;
+		while ((f = sl_state_map_iter_next(it, &uk, &uklen, &v, &vlen, errp)) == 1)
+			if (uklen == 9 && ((const unsigned char *)uk)[0] == SPILL_BUCKET_TAG)
+				sl_vec_push(&j->bchunks, (uint64_t)sl_join_from_be64((const unsigned char *)uk + 1));
+		sl_state_map_iter_free(it);
+		if (f < 0)
+			return false;
+		for (size_t i = 0; i < j->bchunks.n; i++) {
+			unsigned char ck[9] = {SPILL_BUCKET_TAG};
+			const void *e, *key, *row;
+			size_t pos = 0, elen, klen, rlen;
+			sl_join_be64(ck + 1, (int64_t)j->bchunks.v[i]);
+			if ((f = sl_state_map_get(o->spill, bk, BKEY_LEN, ck, 9, &v, &vlen, errp)) < 0)
+				return false;
+			if (f == 0)
+				continue;
+			/* the puts below may move the cached chunk */
+			sl_strbuf_reset(&j->mig);
+			sl_strbuf_appendn(&j->mig, v, vlen);
+			while (sl_state_list_next(j->mig.data, j->mig.len, &pos, &e, &elen)) {
+				if (!bucket_elem(e, elen, &key, &klen, &row, &rlen))
+					return corrupt(errp);
+				if (!blind_put(j, o, key, klen, row, rlen, errp))
+					return false;
+			}
+			if (!sl_state_map_remove(o->spill, bk, BKEY_LEN, ck, 9, errp))
+				return false;
+		}
+		if (!sl_state_value_delete(o->cur, bk, BKEY_LEN, errp))
+			return false;
+	}
+	o->bucket = o->bucket_rows = false;
+	o->bucket_done = true;
+	return true;
+}
+
+/* The rows of j->key in its key group's bucket on side o. */
+static bool
+bucket_each(rjoin *j, jstore *o, spill_fn fn, void *arg, sl_error **errp)
+{
+	const unsigned char *bk = bucket_key(j, errp);
+	sl_state_map_iter *it;
+	const void *uk, *v;
+	size_t uklen, vlen;
+	int f;
+	if (!bk || !(it = sl_state_map_iter_new(o->spill, bk, BKEY_LEN, errp)))
+		return false;
+	while ((f = sl_state_map_iter_next(it, &uk, &uklen, &v, &vlen, errp)) == 1) {
+		const void *e, *key, *row;
+		size_t pos = 0, elen, klen, rlen;
+		if (uklen != 9 || ((const unsigned char *)uk)[0] != SPILL_BUCKET_TAG)
+			continue;
+		while (sl_state_list_next(v, vlen, &pos, &e, &elen)) {
+			o->bucket_read++;
+			if (!bucket_elem(e, elen, &key, &klen, &row, &rlen)) {
+				sl_state_map_iter_free(it);
+				return corrupt(errp);
+			}
+			if (klen == j->key.len && memcmp(key, j->key.data, klen) == 0 &&
+			    !fn(j, row, rlen, arg, errp)) {
+				sl_state_map_iter_free(it);
+				return false;
+			}
+		}
+	}
+	sl_state_map_iter_free(it);
+	return f == 0;
+}
+
 /* Every row LIST side o spilled under j->key. Chunks are numbered per key
  * (0 .. the open one, in o->cur): point reads, cache hits for a hot key,
  * and no flush of the spill map. A blind side also has one-row chunks
  * under sequence numbers: then the key's entries are iterated (a map
- * iteration flushes the spill map first; blind sides are rarely probed). */
+ * iteration flushes the spill map first; blind sides are rarely probed).
+ * Rows in key-group buckets are found by iterating the bucket. */
 static bool
 spill_each(rjoin *j, jstore *o, spill_fn fn, void *arg, sl_error **errp)
 {
@@ -282,19 +556,27 @@ spill_each(rjoin *j, jstore *o, spill_fn fn, void *arg, sl_error **errp)
 	size_t vlen;
 	int64_t n;
 	int f;
+	if (o->bucket_rows && o->bucket_read > o->bucket_appends + BUCKET_SLACK && !bucket_leave(j, o, errp))
+		return false;
 	if (o->blind) {
 		sl_state_map_iter *it = sl_state_map_iter_new(o->spill, j->key.data, j->key.len, errp);
 		const void *uk;
 		size_t uklen;
 		if (!it)
 			return false;
-		while ((f = sl_state_map_iter_next(it, &uk, &uklen, &v, &vlen, errp)) == 1)
+		while ((f = sl_state_map_iter_next(it, &uk, &uklen, &v, &vlen, errp)) == 1) {
+			/* a key equal to a bucket key: its bucket's chunks are not its rows */
+			if (uklen == 9 && ((const unsigned char *)uk)[0] == SPILL_BUCKET_TAG)
+				continue;
 			if (!each_row(j, v, vlen, fn, arg, errp)) {
 				sl_state_map_iter_free(it);
 				return false;
 			}
+		}
 		sl_state_map_iter_free(it);
-		return f == 0;
+		if (f < 0)
+			return false;
+		return !o->bucket_rows || bucket_each(j, o, fn, arg, errp);
 	}
 	if ((f = sl_state_value_get(o->cur, j->key.data, j->key.len, &v, &vlen, errp)) <= 0)
 		return f == 0;
@@ -331,41 +613,13 @@ probe_spill(rjoin *j, int s, sl_row_kind k, sl_jside_src self, sl_error **errp)
 	return spill_each(j, &j->side[1 - s], probe_row, &p, errp);
 }
 
-/* Append row j->row to the open spill chunk of j->key (a new chunk when
- * it is full or the key has none). */
-static bool
-spill_add(rjoin *j, jstore *me, sl_error **errp)
-{
-	unsigned char ck[9];
-	size_t vlen;
-	bool created;
-	int64_t *cur = sl_state_value_get_for_update(me->cur, j->key.data, j->key.len, 8, &vlen,
-	                                             &created, errp);
-	int f;
-	if (!cur)
-		return false;
-	/* created: chunk 0 (the value is zeroed) */
-	for (int tries = 0; tries < 2; tries++) {
-		ck[0] = SPILL_CHUNK_TAG;
-		sl_join_be64(ck + 1, *cur);
-		f = sl_state_map_append_capped(me->spill, j->key.data, j->key.len, ck, 9, j->row.data,
-		                               j->row.len, SPILL_CHUNK_BYTES, errp);
-		if (f != 0)
-			return f > 0;
-		/* full: the next chunk (cur is still valid: no call on me->cur since) */
-		(*cur)++;
-	}
-	*errp = sl_error_new(SL_ERR_INTERNAL, SL_SPAN_NONE, "Join: a new spill chunk is full");
-	return false;
-}
-
 /* Append row j->row under j->key to LIST side me: to its list, or when
  * the list is full to its spill chunks; with blind appends, as a chunk of
- * its own (a blind put: no read). */
+ * its own (a blind put: no read), or with bucket appends to its key
+ * group's bucket. */
 static bool
 list_add(rjoin *j, jstore *me, sl_error **errp)
 {
-	unsigned char sq[9] = {SPILL_BLIND_TAG};
 	int f;
 	if (!me->blind && ++me->appends >= BLIND_MIN_APPENDS && j->spill_bytes != SIZE_MAX &&
 	    me->probes * BLIND_RATIO < me->appends) {
@@ -384,17 +638,13 @@ list_add(rjoin *j, jstore *me, sl_error **errp)
 		                                j->spill_bytes, errp);
 		return f != 0 ? f > 0 : spill_add(j, me, errp);
 	}
-	{
-		uint32_t l = (uint32_t)j->row.len;
-		char h[4] = {(char)l, (char)(l >> 8), (char)(l >> 16), (char)(l >> 24)};
-		sl_strbuf_reset(&j->one);
-		sl_strbuf_appendn(&j->one, h, 4);
-		sl_strbuf_appendn(&j->one, j->row.data, j->row.len);
-	}
-	sl_join_be64(sq + 1, (int64_t)j->seq++);
-	return sl_state_map_put(me->spill, j->key.data, j->key.len, sq, 9, j->one.data, j->one.len, errp);
+	if (!me->bucket && !me->bucket_done && ++me->blind_appends >= BUCKET_MIN_APPENDS &&
+	    me->blind_probes * BUCKET_RATIO < me->blind_appends)
+		me->bucket = me->bucket_rows = true;   /* see "Bucket appends" */
+	if (me->bucket)
+		return bucket_add(j, me, errp);
+	return blind_put(j, me, j->key.data, j->key.len, j->row.data, j->row.len, errp);
 }
-
 /* Inner join: every stored row of the other side under key is a candidate;
  * the residual condition is applied to the output chunk. */
 static bool
@@ -747,24 +997,23 @@ u64_cmp(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-static bool
-corrupt(sl_error **errp)
-{
-	*errp = sl_error_new(SL_ERR_INTERNAL, SL_SPAN_NONE, "Join: a stored row does not decode");
-	return false;
-}
 
 /* Keep the live rows of the encoded list (val, vlen) in j->recbuf;
  * *ndead, *nlive count them. false if a row does not decode. */
 static bool
-live_rows(rjoin *j, int s, const void *val, size_t vlen, size_t *ndead, size_t *nlive)
+live_rows(rjoin *j, int s, const void *val, size_t vlen, bool keyed, size_t *ndead, size_t *nlive)
 {
 	const void *e;
 	size_t pos = 0, elen;
 	*ndead = *nlive = 0;
 	sl_strbuf_reset(&j->recbuf);
 	while (sl_state_list_next(val, vlen, &pos, &e, &elen)) {
-		int d = stored_dead(j, s, e, elen, j->sweep_bound);
+		const void *row = e, *key;
+		size_t rlen = elen, klen;
+		int d;
+		if (keyed && !bucket_elem(e, elen, &key, &klen, &row, &rlen))
+			return false;
+		d = stored_dead(j, s, row, rlen, j->sweep_bound);
 		if (d < 0)
 			return false;
 		if (d) {
@@ -785,7 +1034,8 @@ sweep_spill_fn(void *ctx, const void *key, size_t klen, const void *ukey, size_t
 	rjoin *j = ctx;
 	int s = j->sweep_side;
 	size_t ndead, nlive;
-	if (!live_rows(j, s, val, vlen, &ndead, &nlive))
+	bool keyed = uklen == 9 && ((const unsigned char *)ukey)[0] == SPILL_BUCKET_TAG;
+	if (!live_rows(j, s, val, vlen, keyed, &ndead, &nlive))
 		return corrupt(errp);
 	if (nlive)
 		sl_vec_push(&j->livespill, sl_hash64(key, klen, 0));
@@ -824,7 +1074,7 @@ sweep_list_fn(void *ctx, const void *key, size_t klen, const void *ukey, size_t 
 	int s = j->sweep_side;
 	size_t ndead, nlive;
 	(void)ukey, (void)uklen;
-	if (!live_rows(j, s, val, vlen, &ndead, &nlive))
+	if (!live_rows(j, s, val, vlen, false, &ndead, &nlive))
 		return corrupt(errp);
 	if (ndead == 0)
 		return true;
@@ -911,6 +1161,7 @@ rj_push(sl_op *op, int port, sl_chunk *in, sl_error **errp)
 		if (!keynull) {
 			sl_join_key(in, r, keys, j->nkeys, &j->key);
 			j->side[1 - s].probes++;
+			j->side[1 - s].blind_probes += j->side[1 - s].blind;
 		}
 		if (j->inner) {
 			if (keynull)
@@ -969,8 +1220,10 @@ rj_snapshot(sl_op *op, uint64_t id, sl_error **errp)
 	(void)id;
 	(void)errp;
 	unsigned char blind[2] = {j->side[0].blind, j->side[1].blind};
+	unsigned char bucket[2] = {j->side[0].bucket_rows, j->side[1].bucket_rows};
 	sl_state_op_put(j->st, "join.seq", &j->seq, 8);
 	sl_state_op_put(j->st, "join.blind", blind, 2);
+	sl_state_op_put(j->st, "join.bucket", bucket, 2);
 	return true;
 }
 
@@ -989,6 +1242,10 @@ rj_close(sl_op *op)
 	sl_strbuf_free(&j->row);
 	sl_strbuf_free(&j->recbuf);
 	sl_strbuf_free(&j->one);
+	sl_strbuf_free(&j->mig);
+	sl_vec_free(&j->bchunks);
+	free(j->bkeys);
+	j->bkeys = NULL;
 	free(j->recs);
 	j->recs = NULL;
 	if (j->dchunk)
@@ -999,8 +1256,13 @@ rj_close(sl_op *op)
 			sl_chunk_pool_free(j->dpool[s]);
 		j->dpool[s] = NULL;
 		if (!j->side[s].map && getenv("SLUICE_STATE_STATS"))
-			fprintf(stderr, "sluice: Join (subtask %d) %s input: %s appends\n", op->subtask + 1,
-			        s ? "right" : "left", j->side[s].blind ? "blind" : "list");
+			fprintf(stderr,
+			        "sluice: Join (subtask %d) %s input: %s appends, %llu to buckets, %llu bucket rows "
+			        "read%s\n",
+			        op->subtask + 1, s ? "right" : "left", j->side[s].blind ? "blind" : "list",
+			        (unsigned long long)j->side[s].bucket_appends,
+			        (unsigned long long)j->side[s].bucket_read,
+			        j->side[s].bucket_done ? ", buckets left" : "");
 		if (j->retain[s] && getenv("SLUICE_STATE_STATS"))
 			fprintf(stderr,
 			        "sluice: Join (subtask %d) %s input: watermark retention skipped %llu rows, "

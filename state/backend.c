@@ -36,6 +36,14 @@ sl_state_key_group(const void *key, size_t len, int maxp)
 }
 
 void
+sl_state_key_groups(const sl_state *st, int *maxp, int *kg_first, int *kg_last)
+{
+	*maxp = st->maxp;
+	*kg_first = st->kg_first;
+	*kg_last = st->kg_last;
+}
+
+void
 sl_state_task_range(int maxp, int p, int i, int *kg_first, int *kg_last)
 {
 	/* Flink's KeyGroupRangeAssignment: start = ceil(i * maxp / p) */

@@ -71,6 +71,8 @@ typedef struct sl_state_options {
 int sl_state_key_group(const void *key, size_t len, int maxp);
 /* Key-group range of task i of p for maxp (Flink's contiguous split). */
 void sl_state_task_range(int maxp, int p, int i, int *kg_first, int *kg_last);
+/* The max parallelism and key-group range an open backend was opened with. */
+void sl_state_key_groups(const sl_state *st, int *maxp, int *kg_first, int *kg_last);
 
 /* Open a backend. With restore_dir, loads exactly the key groups in
  * [kg_first, kg_last] from the tasks of that snapshot that hold them

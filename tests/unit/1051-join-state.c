@@ -526,12 +526,67 @@ count_entries(void *ctx, const void *key, size_t klen, const void *ukey, size_t 
 	return true;
 }
 
+/* entries of a spill map whose user key starts with tag: 'c' chunks,
+ * 'b' blind rows, 'k' bucket chunks (runtime/op_join.c) */
+typedef struct tag_count {
+	unsigned char tag;
+	int n;
+} tag_count;
+
+static bool
+count_tag(void *ctx, const void *key, size_t klen, const void *ukey, size_t uklen, const void *val,
+          size_t vlen, sl_error **errp)
+{
+	tag_count *t = ctx;
+	(void)key, (void)klen, (void)val, (void)vlen, (void)errp;
+	t->n += uklen > 0 && ((const unsigned char *)ukey)[0] == t->tag;
+	return true;
+}
+
+static int
+tagged(harness *h, const char *name, char tag)
+{
+	tag_count t = {(unsigned char)tag, 0};
+	sl_state_kv *kv = kv_named(h, name);
+	return kv && sl_state_scan(kv, count_tag, &t, NULL) ? t.n : -1;
+}
+
 static int
 entries(harness *h, const char *name)
 {
 	int n = 0;
 	sl_state_kv *kv = kv_named(h, name);
 	return kv && sl_state_scan(kv, count_entries, &n, NULL) ? n : -1;
+}
+
+/* Checkpoint 1 of h's operator and state (the operator's blobs first, as
+ * the framework does) into storage under h->dir-ck; *ckdir = its directory
+ * (freed by the caller), for h_open_sql. NULL on failure (checked). */
+static sl_ck_storage *
+h_checkpoint(harness *h, char **ckdir, sl_error **errp)
+{
+	sl_state_snapshot *snap;
+	sl_ck_storage *ck;
+	sl_ck_task_info info;
+	char base[300];
+	snprintf(base, sizeof base, "%s-ck", h->dir);
+	sl_rm_rf(base);
+	OK(h->op.ops->snapshot(&h->op, 1, errp));
+	snap = sl_state_snapshot_take(h->op.state, 1, errp);
+	ck = sl_ck_storage_open(base, "job", errp);
+	SL_CHECK(snap && ck);
+	if (!snap || !ck) {
+		if (snap)
+			sl_state_snapshot_free(snap);
+		if (ck)
+			sl_ck_storage_free(ck);
+		return NULL;
+	}
+	OK(sl_state_snapshot_upload(snap, ck, 0, false, &info, errp));
+	OK(sl_ck_storage_commit(ck, 1, false, 128, &info, 1, errp));
+	sl_state_snapshot_free(snap);
+	*ckdir = sl_ck_storage_dir(ck, 1, false);
+	return ck;
 }
 
 static void
@@ -573,25 +628,10 @@ test_spill_and_blind(void)
 	n = out_rows(&h, 3, got, 20000);
 	SL_CHECK(has_exactly(got, n, 10, 11, 5999, 6000));
 	sl_strbuf_reset(&h.col.text);
-	/* snapshot (the operator's blobs first, as the framework does), then
-	 * restore into a new instance: blind, chunk numbers and rows survive */
-	{
-		sl_state_snapshot *snap;
-		sl_ck_task_info info;
-		char base[300];
-		snprintf(base, sizeof base, "%s-ck", h.dir);
-		sl_rm_rf(base);
-		OK(h.op.ops->snapshot(&h.op, 1, &e));
-		snap = sl_state_snapshot_take(h.op.state, 1, &e);
-		ck = sl_ck_storage_open(base, "job", &e);
-		SL_CHECK(snap && ck);
-		if (!snap || !ck)
-			goto out;
-		OK(sl_state_snapshot_upload(snap, ck, 0, false, &info, &e));
-		OK(sl_ck_storage_commit(ck, 1, false, 128, &info, 1, &e));
-		sl_state_snapshot_free(snap);
-		ckdir = sl_ck_storage_dir(ck, 1, false);
-	}
+	/* snapshot, then restore into a new instance: blind, chunk numbers
+	 * and rows survive */
+	if (!(ck = h_checkpoint(&h, &ckdir, &e)))
+		goto out;
 	if (!h_open_sql(&h2, kv_join, 16 << 10, ckdir, 1, &e)) {
 		SL_CHECK(!"restore");
 		printf("#   %s\n", e ? e->message : "?");
@@ -634,6 +674,98 @@ out:
 	free(got);
 }
 
+/* Bucket appends (runtime/op_join.c): a blind side not probed goes to
+ * key-group buckets after 65536 more rows. A probe finds a key's list,
+ * blind and bucket rows, and no other key's; a restore brings the buckets
+ * back; once probes have decoded over 2^20 more bucket rows than were
+ * appended, the bucket rows move to blind rows under their own keys. */
+static void
+test_buckets(void)
+{
+	harness h, h2;
+	sl_error *e = NULL;
+	int *got = sl_xmalloc(20000 * sizeof(int)), n, kb;
+	char *ckdir = NULL;
+	sl_ck_storage *ck = NULL;
+	memset(&h2, 0, sizeof h2);
+	if (!h_open_sql(&h, kv_join, 4 << 20, NULL, 0, &e)) {
+		SL_CHECK(!"open");
+		printf("#   %s\n", e ? e->message : "no join in the plan");
+		goto out;
+	}
+	OK(lrows(&h, 7, 0, 100, false, &e));                 /* key 7: list rows */
+	OK(lrows(&h, 1000000, 0, 6000, true, &e));          /* blind from here */
+	OK(lrows(&h, 7, 100, 200, false, &e));               /* key 7: blind rows */
+	SL_CHECK_INT(tagged(&h, "s0", 'k'), 0);
+	OK(lrows(&h, 2000000, 0, 200000, true, &e));        /* buckets from ~63k */
+	OK(lrows(&h, 7, 200, 300, false, &e));               /* key 7: bucket rows */
+	kb = tagged(&h, "s0", 'k');
+	SL_CHECK(kb >= 128);   /* every key group's bucket, several chunks each */
+	SL_CHECK(tagged(&h, "s0", 'b') > 50000);
+	OK(rrow(&h, 7, 1, &e));
+	n = out_rows(&h, 1, got, 20000);
+	SL_CHECK(has_exactly(got, n, 0, 300, 0, 0));
+	sl_strbuf_reset(&h.col.text);
+	OK(rrow(&h, 2000000 + 199999, 2, &e));               /* a bucket row */
+	OK(rrow(&h, 2000000 + 5, 2, &e));                    /* a blind row */
+	n = out_rows(&h, 2, got, 20000);
+	SL_CHECK(has_exactly(got, n, 5, 6, 199999, 200000));
+	sl_strbuf_reset(&h.col.text);
+	OK(rrow(&h, 1000000 + 3, 3, &e));                    /* a list row */
+	OK(rrow(&h, 3000000, 3, &e));                        /* no row */
+	n = out_rows(&h, 3, got, 20000);
+	SL_CHECK(has_exactly(got, n, 3, 4, 0, 0));
+	sl_strbuf_reset(&h.col.text);
+	if (!(ck = h_checkpoint(&h, &ckdir, &e)))
+		goto out;
+	if (!h_open_sql(&h2, kv_join, 4 << 20, ckdir, 1, &e)) {
+		SL_CHECK(!"restore");
+		printf("#   %s\n", e ? e->message : "?");
+		goto out;
+	}
+	SL_CHECK_INT(tagged(&h2, "s0", 'k'), kb);
+	OK(rrow(&h2, 7, 4, &e));
+	OK(rrow(&h2, 2000000 + 150000, 4, &e));
+	n = out_rows(&h2, 4, got, 20000);
+	SL_CHECK(has_exactly(got, n, 0, 300, 150000, 150001));
+	sl_strbuf_reset(&h2.col.text);
+	/* probes of absent keys, each decoding ~1000 rows of its bucket, until
+	 * the buckets are left (2^20 rows decoded) */
+	for (int i = 0; i < 2000 && tagged(&h2, "s0", 'k') > 0; i += 100)
+		for (int k = 0; k < 100; k++)
+			OK(rrow(&h2, 5000000 + i + k, 5, &e));
+	SL_CHECK_INT(tagged(&h2, "s0", 'k'), 0);
+	SL_CHECK_INT((int)strlen(out(&h2)), 0);
+	OK(rrow(&h2, 7, 6, &e));
+	OK(rrow(&h2, 2000000 + 150000, 6, &e));
+	OK(rrow(&h2, 2000000 + 199999, 6, &e));
+	n = out_rows(&h2, 6, got, 20000);
+	SL_CHECK_INT(n, 302);
+	if (n == 302) {   /* key 7's 0..299, then the two moved bucket rows */
+		qsort(got, (size_t)n, sizeof *got, int_cmp);
+		SL_CHECK(has_exactly(got, 300, 0, 300, 0, 0));
+		SL_CHECK_INT(got[300], 150000);
+		SL_CHECK_INT(got[301], 199999);
+	}
+out:
+	if (e) {
+		printf("#   %s\n", e->message);
+		sl_error_free(e);
+	}
+	h_free(&h);
+	h_free(&h2);
+	sl_rm_rf(h.dir);
+	sl_rm_rf(h2.dir);
+	if (ck) {
+		char base[300];
+		snprintf(base, sizeof base, "%s-ck", h.dir);
+		sl_ck_storage_free(ck);
+		sl_rm_rf(base);
+	}
+	free(ckdir);
+	free(got);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -641,5 +773,6 @@ main(int argc, char **argv)
 	SL_RUN(test_planner);
 	SL_RUN(test_operator);
 	SL_RUN(test_spill_and_blind);
+	SL_RUN(test_buckets);
 	return SL_TEST_MAIN_END();
 }
