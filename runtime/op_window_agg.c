@@ -667,7 +667,12 @@ bool
 sl_op_init_window_agg(sl_op *op, sl_arena *a, sl_error **errp)
 {
 	const sl_rel *r = op->rel;
-	wagg *g = SL_ANEW(a, wagg);
+	wagg *g;
+	/* a SESSION window TVF's aggregate (fused with its TVF by the
+	 * rewrite): the session operator, as for GROUP BY SESSION(...) */
+	if (r->window.kind == SL_WIN_SESSION && !r->agg_input)
+		return sl_op_init_group_window_agg(op, a, errp);
+	g = SL_ANEW(a, wagg);
 	if (!check_window(r, &r->window, errp))
 		return false;
 	g->w = &r->window;
@@ -768,7 +773,10 @@ wa_proc_timer(sl_op *op, int64_t now, sl_error **errp)
 }
 
 /* ---------------------------------------------------------------------
- * SESSION windows (GroupWindowAggregate with SESSION(time, gap))
+ * SESSION windows (GroupWindowAggregate with SESSION(time, gap), and the
+ * WindowAggregate of a SESSION window TVF, which the rewrite fuses with
+ * its TVF into the same shape; its PARTITION BY columns must be its group
+ * keys, since sessions are merged per group)
  *
  * Per key, the open sessions live in one value-state entry: an array of
  * {int64 start, int64 end, accumulators}. A row at t opens [t, t + gap)
@@ -948,6 +956,26 @@ static const sl_op_ops se_ops = {
 	.watermark = se_watermark, .end = wa_end, .close = se_close, .proc_timer = wa_proc_timer,
 };
 
+/* Sessions are merged per group key. A SESSION TVF's sessions are per
+ * PARTITION BY key: the same when the two sets of columns are equal
+ * (GROUP BY SESSION(...) has no PARTITION BY). */
+static bool
+session_keys_ok(const sl_rel *r)
+{
+	if (r->window.npart == 0)
+		return true;
+	if (r->window.npart != r->nkeys)
+		return false;
+	for (int i = 0; i < r->window.npart; i++) {
+		bool found = false;
+		for (int k = 0; k < r->nkeys; k++)
+			found |= r->keys[k] == r->window.part[i];
+		if (!found)
+			return false;
+	}
+	return true;
+}
+
 bool
 sl_op_init_group_window_agg(sl_op *op, sl_arena *a, sl_error **errp)
 {
@@ -964,9 +992,14 @@ sl_op_init_group_window_agg(sl_op *op, sl_arena *a, sl_error **errp)
 		op->rel = r;
 		return ok;
 	}
-	if (r->window.gap_us <= 0 || r->window.npart) {
+	if (r->window.gap_us <= 0) {
+		*errp = sl_error_new(SL_ERR_INTERNAL, r->span, "a SESSION window without a gap");
+		return false;
+	}
+	if (!session_keys_ok(r)) {
 		*errp = sl_error_new(SL_ERR_FEATURE_NOT_SUPPORTED, r->span,
-		                     "sluice run supports SESSION windows of GROUP BY only (so far)");
+		                     "sluice runs a SESSION window TVF's aggregate only when it groups by "
+		                     "exactly the window's PARTITION BY columns (sessions are kept per group)");
 		return false;
 	}
 	s = SL_ANEW(a, sess);
