@@ -372,18 +372,24 @@ chunk_add(rjoin *j, jstore *me, const void *key, size_t klen, unsigned char tag,
 	bool created;
 	int64_t *cur = sl_state_value_get_for_update(me->cur, key, klen, 8, &vlen, &created, errp);
 	int f;
+	bool fresh;
 	(void)j;
 	if (!cur)
 		return false;
-	/* created: chunk 0 (the value is zeroed) */
+	/* created: chunk 0 (the value is zeroed), which does not exist yet */
+	fresh = created;
 	for (int tries = 0; tries < 2; tries++) {
 		ck[0] = tag;
 		sl_join_be64(ck + 1, *cur);
-		f = sl_state_map_append_capped(me->spill, key, klen, ck, 9, elem, elen, cap, errp);
+		/* an open chunk evicted from the cache counts as full: a new
+		 * chunk costs a put, reading it back a RocksDB read and a rewrite */
+		f = sl_state_map_append_cached(me->spill, key, klen, ck, 9, elem, elen, cap, fresh, errp);
 		if (f != 0)
 			return f > 0;
-		/* full: the next chunk (cur is still valid: no call on me->cur since) */
+		/* full: the next chunk, never written before (cur is still
+		 * valid: no call on me->cur since) */
 		(*cur)++;
+		fresh = true;
 	}
 	*errp = sl_error_new(SL_ERR_INTERNAL, SL_SPAN_NONE, "Join: a new spill chunk is full");
 	return false;

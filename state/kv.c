@@ -852,7 +852,8 @@ static int entry_append(sl_state_kv *kv, centry *e, const void *elem, size_t ele
                         sl_error **errp);
 
 /* The entry of (key, user key): mode as sl_kv_lookup, except that
- * SL_KV_PROBE inserts an absent entry on a miss (for put and remove). */
+ * SL_KV_PROBE inserts an absent entry on a miss (for put and remove);
+ * SL_KV_CACHED looks in the cache only and inserts nothing. */
 static centry *
 map_lookup(sl_state_map *ms, const void *key, size_t klen, const void *ukey, size_t uklen,
            int mode, sl_error **errp, bool *err, uint64_t *hout, int *kgout)
@@ -880,7 +881,7 @@ map_lookup(sl_state_map *ms, const void *key, size_t klen, const void *ukey, siz
 	uint64_t h = sl_hash_combine(key_hash(ms->st, key, klen, &kg), sl_hash64(ukey, uklen, 0));
 	*hout = h;
 	*kgout = kg;
-	e = sl_kv_lookup(ms, h, kg, ck, cklen, mode, errp, err);
+	e = sl_kv_lookup(ms, h, kg, ck, cklen, mode == SL_KV_CACHED ? SL_KV_PROBE : mode, errp, err);
 	if (!e && !*err && mode == SL_KV_PROBE)
 		e = sl_kv_insert(ms, h, kg, ck, cklen, 0);
 	ms->last = e;
@@ -980,6 +981,26 @@ sl_state_map_append_capped(sl_state_map *ms, const void *key, size_t klen, const
 	if (!e) {
 		if (err)
 			return -1;
+		/* map_lookup left the composite key in ms->vbuf */
+		e = sl_kv_insert(ms, h, kg, ms->vbuf.data, ms->vbuf.len, 4 + elen);
+	}
+	return entry_append(ms, e, elem, elen, max_len, errp);
+}
+
+int
+sl_state_map_append_cached(sl_state_map *ms, const void *key, size_t klen, const void *ukey,
+                           size_t uklen, const void *elem, size_t elen, size_t max_len, bool fresh,
+                           sl_error **errp)
+{
+	bool err;
+	uint64_t h;
+	int kg;
+	centry *e = map_lookup(ms, key, klen, ukey, uklen, SL_KV_CACHED, errp, &err, &h, &kg);
+	if (!e) {
+		if (err)
+			return -1;
+		if (!fresh)
+			return 0;
 		/* map_lookup left the composite key in ms->vbuf */
 		e = sl_kv_insert(ms, h, kg, ms->vbuf.data, ms->vbuf.len, 4 + elen);
 	}

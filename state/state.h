@@ -133,6 +133,13 @@ void *sl_state_map_resize_for_update(sl_state_map *ms, const void *key, size_t k
 int sl_state_map_append_capped(sl_state_map *ms, const void *key, size_t klen, const void *ukey,
                                size_t uklen, const void *elem, size_t elen, size_t max_len,
                                sl_error **errp);
+/* As sl_state_map_append_capped, but never reads RocksDB: an entry that
+ * is not in the cache counts as full (0), unless fresh says the caller
+ * knows it does not exist (then it is created with elem). For chunked
+ * appends that start a new chunk rather than read an evicted one back. */
+int sl_state_map_append_cached(sl_state_map *ms, const void *key, size_t klen, const void *ukey,
+                               size_t uklen, const void *elem, size_t elen, size_t max_len,
+                               bool fresh, sl_error **errp);
 bool sl_state_map_remove(sl_state_map *ms, const void *key, size_t klen, const void *ukey,
                          size_t uklen, sl_error **errp);
 /* Iterate the entries of one key in user-key byte order. The map's dirty

@@ -150,6 +150,7 @@ sl_state_kv *sl_kv_new(sl_state *st, int kind, const char *name, const sl_state_
 void sl_kv_free(sl_state_kv *kv);
 /* Lookup modes of sl_kv_lookup */
 #define SL_KV_PROBE 0 /* the cache only: NULL on a miss */
+#define SL_KV_CACHED 3 /* map_lookup: the cache only, nothing inserted on a miss */
 #define SL_KV_LOAD 1  /* a miss reads RocksDB (unless the absent-key filter rules
                        * the key out) and caches the result, absent included */
 #define SL_KV_READ 2  /* as LOAD, but a miss the filter rules out returns NULL

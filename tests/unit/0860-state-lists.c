@@ -12,6 +12,9 @@
  *	    to one key move its buffer O(log n) times (amortized growth);
  *	  - reads of keys the absent-key filter rules out insert no cache
  *	    entry, while a key that is in RocksDB is still found;
+ *	  - sl_state_map_append_cached appends to a cached entry up to its
+ *	    cap, creates one only when fresh, and counts an evicted one as
+ *	    full without a RocksDB read;
  *	  - every flush and snapshot goes through the backend's one write
  *	    batch, written in pieces of SL_STATE_BATCH_BYTES and left empty,
  *	    and what it wrote reads back after a restore.
@@ -228,6 +231,44 @@ test_append_growth(void)
 	free(base);
 }
 
+/* sl_state_map_append_cached: appends to a cached entry (up to its cap),
+ * counts an entry that is not cached as full without reading RocksDB,
+ * and creates a fresh one only when told it does not exist. */
+static void
+test_append_cached(void)
+{
+	char *base = test_tmpdir("listcached");
+	sl_state *st = test_open(base, MAXP, 0, MAXP - 1, NULL, 0);
+	sl_state_map *ms = sl_state_map_open(st, "m", NULL, NULL);
+	const void *v;
+	size_t vl, pos = 0, el;
+	const void *e;
+	uint64_t misses;
+	/* absent and not fresh: full, nothing created */
+	SL_CHECK_INT(sl_state_map_append_cached(ms, "k", 1, "c0", 2, "ab", 2, 64, false, NULL), 0);
+	SL_CHECK_INT(ms->count, 0);
+	/* fresh: created with the element, then appended to while cached */
+	SL_CHECK_INT(sl_state_map_append_cached(ms, "k", 1, "c0", 2, "ab", 2, 64, true, NULL), 1);
+	SL_CHECK_INT(sl_state_map_append_cached(ms, "k", 1, "c0", 2, "cde", 3, 64, false, NULL), 1);
+	SL_CHECK(sl_state_map_get(ms, "k", 1, "c0", 2, &v, &vl, NULL) == 1 && vl == 13);
+	SL_CHECK(sl_state_list_next(v, vl, &pos, &e, &el) && el == 2 && memcmp(e, "ab", 2) == 0);
+	SL_CHECK(sl_state_list_next(v, vl, &pos, &e, &el) && el == 3 && memcmp(e, "cde", 3) == 0);
+	/* the cap: 13 bytes >= 13 is full */
+	SL_CHECK_INT(sl_state_map_append_cached(ms, "k", 1, "c0", 2, "f", 1, 13, false, NULL), 0);
+	/* written and evicted: full, and RocksDB was not read (no miss) */
+	CHECK_OK(sl_kv_flush(ms, errp));
+	sl_kv_remove(ms, ms->lru.lru_next);
+	SL_CHECK_INT(ms->count, 0);
+	misses = ms->misses;
+	SL_CHECK_INT(sl_state_map_append_cached(ms, "k", 1, "c0", 2, "gh", 2, 64, false, NULL), 0);
+	SL_CHECK(ms->misses == misses && ms->count == 0);
+	/* the stored chunk is intact */
+	SL_CHECK(sl_state_map_get(ms, "k", 1, "c0", 2, &v, &vl, NULL) == 1 && vl == 13);
+	sl_state_close(st);
+	sl_rm_rf(base);
+	free(base);
+}
+
 static void
 test_reads_cache_nothing(void)
 {
@@ -358,6 +399,7 @@ main(int argc, char **argv)
 	SL_TEST_MAIN_BEGIN(argc, argv);
 	SL_RUN(test_append_growth);
 	SL_RUN(test_reads_cache_nothing);
+	SL_RUN(test_append_cached);
 	SL_RUN(test_batch_reuse);
 	SL_RUN(test_lists_model_and_restore);
 	return SL_TEST_MAIN_END();
