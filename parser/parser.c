@@ -77,8 +77,15 @@ first_bad_utf8(const unsigned char *s, size_t len)
 bool
 sl_parse(const char *src, size_t len, sl_arena *arena, sl_ast_script **out, sl_error **errp)
 {
+	return sl_parse_range(src, 0, len, arena, out, errp);
+}
+
+bool
+sl_parse_range(const char *src, size_t start, size_t end, sl_arena *arena, sl_ast_script **out,
+               sl_error **errp)
+{
 	sl_parse_state ps;
-	size_t bad;
+	size_t bad, len = end - start;
 	int rc;
 
 	*out = NULL;
@@ -92,8 +99,8 @@ sl_parse(const char *src, size_t len, sl_arena *arena, sl_ast_script **out, sl_e
 			sl_error_free(e);
 		return false;
 	}
-	bad = first_bad_utf8((const unsigned char *)src, len);
-	if (bad < len) {
+	bad = start + first_bad_utf8((const unsigned char *)src + start, len);
+	if (bad < end) {
 		sl_error *e = sl_error_new(SL_ERR_ENCODING, (sl_span){(uint32_t)bad, (uint32_t)bad + 1},
 		                           "invalid UTF-8 byte 0x%02X", (unsigned char)src[bad]);
 		sl_error_set_detail(e, "SQL text must be encoded in UTF-8.");
@@ -107,7 +114,8 @@ sl_parse(const char *src, size_t len, sl_arena *arena, sl_ast_script **out, sl_e
 	memset(&ps, 0, sizeof ps);
 	ps.arena = arena;
 	ps.src = src;
-	ps.len = len;
+	ps.len = end;                 /* offsets run from start to end */
+	ps.pos = (uint32_t)start;
 	sl_scanner_begin(&ps);
 	rc = sl_gram_parse(&ps);
 	sl_scanner_end(&ps);
@@ -115,7 +123,7 @@ sl_parse(const char *src, size_t len, sl_arena *arena, sl_ast_script **out, sl_e
 
 	if (rc != 0 || ps.err || !ps.result) {
 		if (!ps.err)
-			ps.err = sl_error_new(SL_ERR_SYNTAX, (sl_span){(uint32_t)len, (uint32_t)len},
+			ps.err = sl_error_new(SL_ERR_SYNTAX, (sl_span){(uint32_t)end, (uint32_t)end},
 			                      "syntax error");
 		if (errp)
 			*errp = ps.err;

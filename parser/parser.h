@@ -35,6 +35,13 @@
  */
 bool sl_parse(const char *src, size_t len, sl_arena *arena, sl_ast_script **out,
               sl_error **errp);
+/* As sl_parse over the bytes [start, end) of src, with every span (of the
+ * AST and of errors) an offset into src, not into the range: the planner
+ * parses one statement of a script at a time, and errors found later (at
+ * run time, from a plan's or a table's span) must still point into the
+ * script. */
+bool sl_parse_range(const char *src, size_t start, size_t end, sl_arena *arena,
+                    sl_ast_script **out, sl_error **errp);
 
 /* Append the canonical SQL text of node (any AST node; a script prints
  * its statements each followed by ";\n") to out. */

@@ -40,8 +40,8 @@ typedef union sl_yystype {
 
 typedef struct sl_parse_state {
 	sl_arena *arena;        /* everything the tree holds */
-	const char *src;        /* the text being parsed */
-	size_t len;
+	const char *src;        /* the text being parsed (from pos, initially) */
+	size_t len;             /* offset of its end in src */
 	void *scanner;          /* flex yyscan_t */
 	uint32_t pos;           /* scanner: byte offset of the next token */
 	uint32_t tok_start;     /* scanner: start of a multi-part token */

@@ -467,7 +467,7 @@ fail:
 }
 
 static bool
-create_view(sl_bind_ctx *cx, const sl_ast_create_view *cv, const char *chunk, sl_stmt_result *res)
+create_view(sl_bind_ctx *cx, const sl_ast_create_view *cv, const char *src, sl_stmt_result *res)
 {
 	const char *name = cv->name.items[cv->name.n - 1].name;
 	sl_view *v;
@@ -489,7 +489,7 @@ create_view(sl_bind_ctx *cx, const sl_ast_create_view *cv, const char *chunk, sl
 	v = SL_ANEW(cx->cat->arena, sl_view);
 	v->name = sl_arena_strdup(cx->cat->arena, name);
 	v->query = cv->query;
-	v->text = sl_arena_strndup(cx->cat->arena, chunk + q->span.start, q->span.end - q->span.start);
+	v->text = sl_arena_strndup(cx->cat->arena, src + q->span.start, q->span.end - q->span.start);
 	sl_vec_push(&cx->cat->views, v);
 	res->message = "CREATE VIEW";
 	return true;
@@ -507,20 +507,20 @@ upper_ascii(sl_arena *a, const char *s)
 /* The span of the string after USING LIBRARY in a CREATE FUNCTION (the
  * AST keeps only its value), or the statement's span. */
 static sl_span
-library_span(const char *chunk, sl_span stmt)
+library_span(const char *src, sl_span stmt)
 {
 	for (uint32_t i = stmt.start; i + 7 <= stmt.end; i++) {
 		uint32_t k;
-		if (strncasecmp(chunk + i, "LIBRARY", 7) != 0 ||
-		    (i > 0 && (isalnum((unsigned char)chunk[i - 1]) || chunk[i - 1] == '_')))
+		if (strncasecmp(src + i, "LIBRARY", 7) != 0 ||
+		    (i > 0 && (isalnum((unsigned char)src[i - 1]) || src[i - 1] == '_')))
 			continue;
-		for (k = i + 7; k < stmt.end && isspace((unsigned char)chunk[k]); k++)
+		for (k = i + 7; k < stmt.end && isspace((unsigned char)src[k]); k++)
 			;
-		if (k == i + 7 || k >= stmt.end || chunk[k] != '\'')
+		if (k == i + 7 || k >= stmt.end || src[k] != '\'')
 			continue;
 		for (uint32_t e = k + 1; e < stmt.end; e++)
-			if (chunk[e] == '\'') {
-				if (e + 1 < stmt.end && chunk[e + 1] == '\'') {
+			if (src[e] == '\'') {
+				if (e + 1 < stmt.end && src[e + 1] == '\'') {
 					e++;
 					continue;
 				}
@@ -531,7 +531,7 @@ library_span(const char *chunk, sl_span stmt)
 }
 
 static bool
-create_function(sl_bind_ctx *cx, const sl_ast_create_function *cf, const char *chunk,
+create_function(sl_bind_ctx *cx, const sl_ast_create_function *cf, const char *src,
                 const sl_plan_options *opts, sl_stmt_result *res)
 {
 	sl_arena *a = cx->cat->arena;
@@ -570,7 +570,7 @@ create_function(sl_bind_ctx *cx, const sl_ast_create_function *cf, const char *c
 	 * of its code runs, and is reported at the library string. */
 	if (!udf_path || !*udf_path)
 		udf_path = opts ? opts->udf_path : NULL;
-	libspan = library_span(chunk, cf->span);
+	libspan = library_span(src, cf->span);
 	if (!udf_path || !*udf_path) {
 		sl_bind_error(cx, SL_ERR_UDF, libspan,
 		              "cannot load library \"%s\": no UDF path is configured", cf->using_path);
@@ -753,7 +753,7 @@ plan_stmt(sl_bind_ctx *cx, const sl_ast_stmt *s, const sl_plan_options *opts, sl
 }
 
 static bool
-process(sl_bind_ctx *cx, const sl_ast_stmt *s, const char *chunk, const sl_plan_options *opts,
+process(sl_bind_ctx *cx, const sl_ast_stmt *s, const char *src, const sl_plan_options *opts,
         sl_stmt_result *res)
 {
 	switch (SL_TAG(s)) {
@@ -762,10 +762,10 @@ process(sl_bind_ctx *cx, const sl_ast_stmt *s, const char *chunk, const sl_plan_
 		return create_table(cx, (const sl_ast_create_table *)s, res);
 	case T_sl_ast_create_view:
 		res->kind = SL_RESULT_OK;
-		return create_view(cx, (const sl_ast_create_view *)s, chunk, res);
+		return create_view(cx, (const sl_ast_create_view *)s, src, res);
 	case T_sl_ast_create_function:
 		res->kind = SL_RESULT_OK;
-		return create_function(cx, (const sl_ast_create_function *)s, chunk, opts, res);
+		return create_function(cx, (const sl_ast_create_function *)s, src, opts, res);
 	case T_sl_ast_drop:
 		res->kind = SL_RESULT_OK;
 		return drop(cx, (const sl_ast_drop *)s, res);
@@ -889,12 +889,12 @@ process(sl_bind_ctx *cx, const sl_ast_stmt *s, const char *chunk, const sl_plan_
 }
 
 static void
-shift_spans(sl_error *e, uint32_t base, uint32_t limit)
+clamp_spans(sl_error *e, uint32_t limit)
 {
 	for (; e; e = e->next)
 		if (sl_span_valid(e->span)) {
-			e->span.start = SL_MIN(e->span.start + base, limit);
-			e->span.end = SL_MIN(e->span.end + base, limit);
+			e->span.start = SL_MIN(e->span.start, limit);
+			e->span.end = SL_MIN(e->span.end, limit);
 		}
 }
 
@@ -905,24 +905,24 @@ sl_plan_statement(sl_catalog *cat, const char *src, size_t srclen, sl_stmt_text 
 	sl_bind_ctx cx = {0};
 	sl_ast_script *script = NULL;
 	sl_error *err = NULL;
-	const char *chunk = src + st.start;
-	size_t len = st.end - st.start;
+	/* spans are offsets into src (sl_parse_range): the AST's, the plan's
+	 * and the catalog's, so errors found at run time point into the script */
 
 	memset(res, 0, sizeof *res);
 	res->span = (sl_span){st.start, st.end};
 	cx.a = arena;
 	cx.cat = cat;
-	if (!sl_parse(chunk, len, cat->arena, &script, &err)) {
-		shift_spans(err, st.start, (uint32_t)srclen);
+	if (!sl_parse_range(src, st.start, st.end, cat->arena, &script, &err)) {
+		clamp_spans(err, (uint32_t)srclen);
 		res->kind = SL_RESULT_ERROR;
 		res->error = err;
 		return;
 	}
 	for (int i = 0; i < script->stmts.n; i++) {
-		if (!process(&cx, script->stmts.items[i], chunk, opts, res) || cx.err) {
+		if (!process(&cx, script->stmts.items[i], src, opts, res) || cx.err) {
 			if (!cx.err)
 				cx.err = sl_error_new(SL_ERR_INTERNAL, SL_SPAN_NONE, "statement failed without an error");
-			shift_spans(cx.err, st.start, (uint32_t)srclen);
+			clamp_spans(cx.err, (uint32_t)srclen);
 			res->kind = SL_RESULT_ERROR;
 			res->error = cx.err;
 			res->plan = NULL;

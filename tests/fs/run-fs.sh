@@ -42,6 +42,20 @@ else
 	notok "format.on-error = fail fails the job with file:line and the reason" "$(head -3 fail.err | tr '\n' ' ')"
 fi
 
+# an error found when the job starts points into the script, not into its
+# statement: a missing path is reported at the table's use in the third
+# statement, line 7 (spans used to be offsets into the statement)
+printf -- '-- two comment lines\n-- before the table\n\nCREATE TABLE t (a INT) WITH (\n  %s);\n\nSELECT a FROM t;\n' \
+	"'connector' = 'filesystem', 'path' = 'no/such/dir', 'format' = 'csv'" >nopath.sql
+if "$SLUICE" run --quiet nopath.sql >/dev/null 2>nopath.err; then
+	notok "a missing path fails the job" "exit status 0"
+elif grep -qF "nopath.sql:7:15: error: filesystem table \"t\": cannot read 'path' no/such/dir" nopath.err &&
+	grep -qxF '    SELECT a FROM t;' nopath.err; then
+	ok "a run-time error in the script's third statement shows its file:line:col and line"
+else
+	notok "a run-time error in the script's third statement shows its file:line:col and line" "$(head -3 nopath.err | tr '\n' ' ')"
+fi
+
 # on-error = skip: counted and reported, the other rows flow
 { ddl src in csv ", 'format.on-error' = 'skip'"; echo "SELECT * FROM src;"; } >skip.sql
 "$SLUICE" run --quiet --parallelism 1 skip.sql >skip.out 2>skip.err
