@@ -969,18 +969,21 @@ sl_state_map_put(sl_state_map *ms, const void *key, size_t klen, const void *uke
 	return sl_kv_after_write(ms, e, errp);
 }
 
-int
-sl_state_map_append_capped(sl_state_map *ms, const void *key, size_t klen, const void *ukey,
-                           size_t uklen, const void *elem, size_t elen, size_t max_len,
-                           sl_error **errp)
+/* Append elem to the list held in (key, user key): the entry found with
+ * mode; one not found is created when create, else counts as full (0). */
+static int
+map_append(sl_state_map *ms, const void *key, size_t klen, const void *ukey, size_t uklen,
+           const void *elem, size_t elen, size_t max_len, int mode, bool create, sl_error **errp)
 {
 	bool err;
 	uint64_t h;
 	int kg;
-	centry *e = map_lookup(ms, key, klen, ukey, uklen, SL_KV_READ, errp, &err, &h, &kg);
+	centry *e = map_lookup(ms, key, klen, ukey, uklen, mode, errp, &err, &h, &kg);
 	if (!e) {
 		if (err)
 			return -1;
+		if (!create)
+			return 0;
 		/* map_lookup left the composite key in ms->vbuf */
 		e = sl_kv_insert(ms, h, kg, ms->vbuf.data, ms->vbuf.len, 4 + elen);
 	}
@@ -988,23 +991,19 @@ sl_state_map_append_capped(sl_state_map *ms, const void *key, size_t klen, const
 }
 
 int
+sl_state_map_append_capped(sl_state_map *ms, const void *key, size_t klen, const void *ukey,
+                           size_t uklen, const void *elem, size_t elen, size_t max_len,
+                           sl_error **errp)
+{
+	return map_append(ms, key, klen, ukey, uklen, elem, elen, max_len, SL_KV_READ, true, errp);
+}
+
+int
 sl_state_map_append_cached(sl_state_map *ms, const void *key, size_t klen, const void *ukey,
                            size_t uklen, const void *elem, size_t elen, size_t max_len, bool fresh,
                            sl_error **errp)
 {
-	bool err;
-	uint64_t h;
-	int kg;
-	centry *e = map_lookup(ms, key, klen, ukey, uklen, SL_KV_CACHED, errp, &err, &h, &kg);
-	if (!e) {
-		if (err)
-			return -1;
-		if (!fresh)
-			return 0;
-		/* map_lookup left the composite key in ms->vbuf */
-		e = sl_kv_insert(ms, h, kg, ms->vbuf.data, ms->vbuf.len, 4 + elen);
-	}
-	return entry_append(ms, e, elem, elen, max_len, errp);
+	return map_append(ms, key, klen, ukey, uklen, elem, elen, max_len, SL_KV_CACHED, fresh, errp);
 }
 
 bool

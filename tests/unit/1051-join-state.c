@@ -589,6 +589,28 @@ h_checkpoint(harness *h, char **ckdir, sl_error **errp)
 	return ck;
 }
 
+/* End of a test with a restored second instance: report e, free both
+ * harnesses, their directories and the checkpoint storage. */
+static void
+h_cleanup(harness *h, harness *h2, sl_error *e, sl_ck_storage *ck, char *ckdir)
+{
+	if (e) {
+		printf("#   %s\n", e->message);
+		sl_error_free(e);
+	}
+	h_free(h);
+	h_free(h2);
+	sl_rm_rf(h->dir);
+	sl_rm_rf(h2->dir);
+	if (ck) {
+		char base[300];
+		snprintf(base, sizeof base, "%s-ck", h->dir);
+		sl_ck_storage_free(ck);
+		sl_rm_rf(base);
+	}
+	free(ckdir);
+}
+
 static void
 test_spill_and_blind(void)
 {
@@ -656,21 +678,7 @@ test_spill_and_blind(void)
 	n = out_rows(&h2, 4, got, 20000);
 	SL_CHECK(has_exactly(got, n, 0, 850, 0, 0));
 out:
-	if (e) {
-		printf("#   %s\n", e->message);
-		sl_error_free(e);
-	}
-	h_free(&h);
-	h_free(&h2);
-	sl_rm_rf(h.dir);
-	sl_rm_rf(h2.dir);
-	if (ck) {
-		char base[300];
-		snprintf(base, sizeof base, "%s-ck", h.dir);
-		sl_ck_storage_free(ck);
-		sl_rm_rf(base);
-	}
-	free(ckdir);
+	h_cleanup(&h, &h2, e, ck, ckdir);
 	free(got);
 }
 
@@ -748,21 +756,7 @@ test_buckets(void)
 		SL_CHECK_INT(got[301], 199999);
 	}
 out:
-	if (e) {
-		printf("#   %s\n", e->message);
-		sl_error_free(e);
-	}
-	h_free(&h);
-	h_free(&h2);
-	sl_rm_rf(h.dir);
-	sl_rm_rf(h2.dir);
-	if (ck) {
-		char base[300];
-		snprintf(base, sizeof base, "%s-ck", h.dir);
-		sl_ck_storage_free(ck);
-		sl_rm_rf(base);
-	}
-	free(ckdir);
+	h_cleanup(&h, &h2, e, ck, ckdir);
 	free(got);
 }
 
