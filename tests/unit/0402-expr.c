@@ -9,9 +9,9 @@
  */
 #include "runtime/expr.h"
 #include "runtime/runtime_int.h"
+#include "tests/unit/0400-expr-util.h"
 #include "tests/unit/test.h"
 
-static sl_arena *A;
 
 /* Evaluate e over chunk c; the live rows' values joined by ", ", or
  * "ERROR <code>: <message>". */
@@ -74,25 +74,6 @@ bool_chunk(const char *bools, const int *ints, const char *const *strs)
 	return c;
 }
 
-static sl_rexpr *
-call(const char *name, int n, ...)
-{
-	sl_rexpr *args[8];
-	va_list ap;
-	sl_error *err = NULL;
-	sl_rexpr *e;
-	va_start(ap, n);
-	for (int i = 0; i < n; i++)
-		args[i] = va_arg(ap, sl_rexpr *);
-	va_end(ap);
-	e = sl_rexpr_call_named(A, name, args, n, &err);
-	if (!e) {
-		printf("# call %s: %s\n", name, err->message);
-		sl_error_free(err);
-		SL_ASSERT(0);
-	}
-	return e;
-}
 
 static sl_rexpr *B0(void) { return sl_rexpr_col(A, 0, tcols[0]); }
 static sl_rexpr *I1(void) { return sl_rexpr_col(A, 1, tcols[1]); }

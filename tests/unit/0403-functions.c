@@ -8,9 +8,9 @@
  */
 #include "runtime/expr.h"
 #include "runtime/runtime_int.h"
+#include "tests/unit/0400-expr-util.h"
 #include "tests/unit/test.h"
 
-static sl_arena *A;
 static sl_chunk *ONE;   /* no columns, one row */
 static sl_chunk *STRS;  /* one STRING column: 'AbC', NULL, '' */
 
@@ -47,25 +47,6 @@ eval_in(const sl_rexpr *e, sl_chunk *c)
 #define V(e) eval_in((e), ONE)
 #define CHECK_V(e, want) SL_CHECK_STR(V(e), want)
 
-static sl_rexpr *
-fn(const char *name, int n, ...)
-{
-	sl_rexpr *args[8];
-	va_list ap;
-	sl_error *err = NULL;
-	sl_rexpr *e;
-	va_start(ap, n);
-	for (int i = 0; i < n; i++)
-		args[i] = va_arg(ap, sl_rexpr *);
-	va_end(ap);
-	e = sl_rexpr_call_named(A, name, args, n, &err);
-	if (!e) {
-		printf("# %s: %s\n", name, err->message);
-		sl_error_free(err);
-		SL_ASSERT(0);
-	}
-	return e;
-}
 
 static sl_rexpr *I(int32_t v) { return sl_rexpr_const_int(A, v); }
 static sl_rexpr *L(int64_t v) { return sl_rexpr_const_bigint(A, v); }
@@ -96,224 +77,224 @@ static const sl_type *DEC(int p, int s) { return sl_rt_decimal(A, p, s); }
 static void
 test_integer_arithmetic(void)
 {
-	CHECK_V(fn("+", 2, I(7), I(3)), "10");
-	CHECK_V(fn("-", 2, I(7), I(10)), "-3");
-	CHECK_V(fn("*", 2, I(-7), I(3)), "-21");
-	CHECK_V(fn("/", 2, I(7), I(2)), "3");
-	CHECK_V(fn("/", 2, I(-7), I(2)), "-3");
-	CHECK_V(fn("MOD", 2, I(7), I(3)), "1");
-	CHECK_V(fn("MOD", 2, I(-7), I(3)), "-1");
-	CHECK_V(fn("MOD", 2, I(7), I(-3)), "1");
-	CHECK_V(fn("%", 2, L(1000000007), I(123)), "44");
-	CHECK_V(fn("MOD", 2, L(INT64_MIN), I(-1)), "0");
-	CHECK_V(fn("+", 2, I(INT32_MAX), I(1)),
+	CHECK_V(call("+", 2, I(7), I(3)), "10");
+	CHECK_V(call("-", 2, I(7), I(10)), "-3");
+	CHECK_V(call("*", 2, I(-7), I(3)), "-21");
+	CHECK_V(call("/", 2, I(7), I(2)), "3");
+	CHECK_V(call("/", 2, I(-7), I(2)), "-3");
+	CHECK_V(call("MOD", 2, I(7), I(3)), "1");
+	CHECK_V(call("MOD", 2, I(-7), I(3)), "-1");
+	CHECK_V(call("MOD", 2, I(7), I(-3)), "1");
+	CHECK_V(call("%", 2, L(1000000007), I(123)), "44");
+	CHECK_V(call("MOD", 2, L(INT64_MIN), I(-1)), "0");
+	CHECK_V(call("+", 2, I(INT32_MAX), I(1)),
 	        "ERROR numeric_value_out_of_range: numeric overflow in \"+\"");
-	CHECK_V(fn("-", 2, I(INT32_MIN), I(1)),
+	CHECK_V(call("-", 2, I(INT32_MIN), I(1)),
 	        "ERROR numeric_value_out_of_range: numeric overflow in \"-\"");
-	CHECK_V(fn("*", 2, I(65536), I(65536)),
+	CHECK_V(call("*", 2, I(65536), I(65536)),
 	        "ERROR numeric_value_out_of_range: numeric overflow in \"*\"");
-	CHECK_V(fn("/", 2, I(INT32_MIN), I(-1)),
+	CHECK_V(call("/", 2, I(INT32_MIN), I(-1)),
 	        "ERROR numeric_value_out_of_range: numeric overflow in \"/\"");
-	CHECK_V(fn("+", 2, L(INT64_MAX), I(1)),
+	CHECK_V(call("+", 2, L(INT64_MAX), I(1)),
 	        "ERROR numeric_value_out_of_range: numeric overflow in \"+\"");
-	CHECK_V(fn("-", 2, L(INT64_MIN), L(1)),
+	CHECK_V(call("-", 2, L(INT64_MIN), L(1)),
 	        "ERROR numeric_value_out_of_range: numeric overflow in \"-\"");
-	CHECK_V(fn("+", 2, I(INT32_MAX), L(1)), "2147483648"); /* widened to BIGINT */
-	CHECK_V(fn("+", 2, L(INT64_MAX - 1), I(1)), "9223372036854775807");
-	CHECK_V(fn("/", 2, I(7), I(0)), "ERROR division_by_zero: division by zero");
-	CHECK_V(fn("MOD", 2, L(5), L(0)), "ERROR division_by_zero: division by zero");
-	CHECK_V(fn("-", 1, I(5)), "-5");
-	CHECK_V(fn("-", 1, I(INT32_MIN)), "ERROR numeric_value_out_of_range: numeric overflow in \"-\"");
-	CHECK_V(fn("+", 2, I(1), NUL(SL_TYPE_INT)), "null");
-	CHECK_V(fn("/", 2, NUL(SL_TYPE_INT), I(0)), "null"); /* NULL, not an error */
+	CHECK_V(call("+", 2, I(INT32_MAX), L(1)), "2147483648"); /* widened to BIGINT */
+	CHECK_V(call("+", 2, L(INT64_MAX - 1), I(1)), "9223372036854775807");
+	CHECK_V(call("/", 2, I(7), I(0)), "ERROR division_by_zero: division by zero");
+	CHECK_V(call("MOD", 2, L(5), L(0)), "ERROR division_by_zero: division by zero");
+	CHECK_V(call("-", 1, I(5)), "-5");
+	CHECK_V(call("-", 1, I(INT32_MIN)), "ERROR numeric_value_out_of_range: numeric overflow in \"-\"");
+	CHECK_V(call("+", 2, I(1), NUL(SL_TYPE_INT)), "null");
+	CHECK_V(call("/", 2, NUL(SL_TYPE_INT), I(0)), "null"); /* NULL, not an error */
 }
 
 static void
 test_double_arithmetic(void)
 {
-	CHECK_V(fn("+", 2, D(0.1), D(0.2)), "0.30000000000000004");
-	CHECK_V(fn("*", 2, D(1.5), I(2)), "3.0");
-	CHECK_V(fn("/", 2, D(1), D(0)), "Infinity");
-	CHECK_V(fn("/", 2, D(-1), D(0)), "-Infinity");
-	CHECK_V(fn("/", 2, I(1), D(4)), "0.25");
-	CHECK_V(fn("MOD", 2, D(7.5), D(2)), "1.5");
-	CHECK_V(fn("+", 2, D(1), N("0.5")), "1.5"); /* DECIMAL + DOUBLE is DOUBLE */
+	CHECK_V(call("+", 2, D(0.1), D(0.2)), "0.30000000000000004");
+	CHECK_V(call("*", 2, D(1.5), I(2)), "3.0");
+	CHECK_V(call("/", 2, D(1), D(0)), "Infinity");
+	CHECK_V(call("/", 2, D(-1), D(0)), "-Infinity");
+	CHECK_V(call("/", 2, I(1), D(4)), "0.25");
+	CHECK_V(call("MOD", 2, D(7.5), D(2)), "1.5");
+	CHECK_V(call("+", 2, D(1), N("0.5")), "1.5"); /* DECIMAL + DOUBLE is DOUBLE */
 }
 
 static void
 test_decimal_arithmetic(void)
 {
-	sl_rexpr *e = fn("*", 2, L(1000), N("0.908"));
+	sl_rexpr *e = call("*", 2, L(1000), N("0.908"));
 	CHECK_V(e, "908.000");
 	SL_CHECK_INT(e->type->precision, 23);
 	SL_CHECK_INT(e->type->scale, 3);
-	CHECK_V(fn("*", 2, L(123456789), N("0.908")), "112098764.412");
-	CHECK_V(fn("*", 2, L(INT64_MAX), N("0.908")), "8374821809464136432.756");
-	CHECK_V(fn("+", 2, N("1.10"), N("2.205")), "3.305");
-	CHECK_V(fn("-", 2, N("1.5"), N("2.25")), "-0.75");
-	CHECK_V(fn("+", 2, N("0.5"), I(1)), "1.5");
-	CHECK_V(fn("/", 2, N("1.00"), I(3)), "0.3333333333333");
-	CHECK_V(fn("/", 2, N("2.00"), I(3)), "0.6666666666667"); /* HALF_UP */
-	CHECK_V(fn("/", 2, N("-2.00"), I(3)), "-0.6666666666667");
-	CHECK_V(fn("/", 2, N("1"), N("8")), "0.125000");
-	CHECK_V(fn("/", 2, N("1.0"), N("0.0")), "ERROR division_by_zero: division by zero");
-	CHECK_V(fn("MOD", 2, N("7.5"), N("2")), "1.5");
-	CHECK_V(fn("MOD", 2, N("-7.5"), N("2")), "-1.5");
-	CHECK_V(fn("*", 2, N("99999999999999999999.99999999999999999"), N("99999999999999999999")),
+	CHECK_V(call("*", 2, L(123456789), N("0.908")), "112098764.412");
+	CHECK_V(call("*", 2, L(INT64_MAX), N("0.908")), "8374821809464136432.756");
+	CHECK_V(call("+", 2, N("1.10"), N("2.205")), "3.305");
+	CHECK_V(call("-", 2, N("1.5"), N("2.25")), "-0.75");
+	CHECK_V(call("+", 2, N("0.5"), I(1)), "1.5");
+	CHECK_V(call("/", 2, N("1.00"), I(3)), "0.3333333333333");
+	CHECK_V(call("/", 2, N("2.00"), I(3)), "0.6666666666667"); /* HALF_UP */
+	CHECK_V(call("/", 2, N("-2.00"), I(3)), "-0.6666666666667");
+	CHECK_V(call("/", 2, N("1"), N("8")), "0.125000");
+	CHECK_V(call("/", 2, N("1.0"), N("0.0")), "ERROR division_by_zero: division by zero");
+	CHECK_V(call("MOD", 2, N("7.5"), N("2")), "1.5");
+	CHECK_V(call("MOD", 2, N("-7.5"), N("2")), "-1.5");
+	CHECK_V(call("*", 2, N("99999999999999999999.99999999999999999"), N("99999999999999999999")),
 	        "ERROR numeric_value_out_of_range: numeric overflow in \"*\"");
-	CHECK_V(fn("<", 2, N("1.10"), N("1.1")), "false");
-	CHECK_V(fn("=", 2, N("1.10"), N("1.1")), "true");
-	CHECK_V(fn("=", 2, I(1), N("1.0")), "true");
-	CHECK_V(fn(">", 2, N("-0.01"), I(0)), "false");
+	CHECK_V(call("<", 2, N("1.10"), N("1.1")), "false");
+	CHECK_V(call("=", 2, N("1.10"), N("1.1")), "true");
+	CHECK_V(call("=", 2, I(1), N("1.0")), "true");
+	CHECK_V(call(">", 2, N("-0.01"), I(0)), "false");
 }
 
 static void
 test_math(void)
 {
-	CHECK_V(fn("ABS", 1, I(-5)), "5");
-	CHECK_V(fn("ABS", 1, I(INT32_MIN)), "ERROR numeric_value_out_of_range: numeric overflow in \"ABS\"");
-	CHECK_V(fn("ABS", 1, N("-1.50")), "1.50");
-	CHECK_V(fn("ABS", 1, D(-2.5)), "2.5");
-	CHECK_V(fn("ROUND", 2, N("2.345"), I(2)), "2.35");
-	CHECK_V(fn("ROUND", 2, N("-2.345"), I(2)), "-2.35");
-	CHECK_V(fn("ROUND", 1, N("-2.5")), "-3");
-	CHECK_V(fn("ROUND", 1, N("2.4")), "2");
-	CHECK_V(fn("ROUND", 2, N("1234.5"), I(-2)), "1200");
-	CHECK_V(fn("ROUND", 2, D(2.675), I(2)), "2.68");
-	CHECK_V(fn("ROUND", 2, D(-0.5), I(0)), "-1.0");
-	CHECK_V(fn("ROUND", 2, I(1250), I(-2)), "1300");
-	CHECK_V(fn("ROUND", 2, I(1249), I(-2)), "1200");
-	CHECK_V(fn("TRUNCATE", 2, N("2.349"), I(2)), "2.34");
-	CHECK_V(fn("FLOOR", 1, N("-2.5")), "-3");
-	CHECK_V(fn("CEIL", 1, N("2.1")), "3");
-	CHECK_V(fn("CEILING", 1, N("-2.1")), "-2");
-	CHECK_V(fn("FLOOR", 1, D(-2.5)), "-3.0");
-	CHECK_V(fn("CEIL", 1, D(2.1)), "3.0");
-	CHECK_V(fn("FLOOR", 1, I(7)), "7");
-	CHECK_V(fn("POWER", 2, I(2), I(10)), "1024.0");
-	CHECK_V(fn("SQRT", 1, I(16)), "4.0");
-	CHECK_V(fn("SQRT", 1, D(-1)), "NaN");
-	CHECK_V(fn("LN", 1, I(1)), "0.0");
-	CHECK_V(fn("LOG10", 1, I(1000)), "3.0");
-	CHECK_V(fn("LOG2", 1, I(8)), "3.0");
-	CHECK_V(fn("EXP", 1, I(0)), "1.0");
-	CHECK_V(fn("SIGN", 1, I(-3)), "-1");
-	CHECK_V(fn("SIGN", 1, D(2.5)), "1.0");
-	CHECK_V(fn("SIGN", 1, N("-0.50")), "-1.00");
-	CHECK_V(fn("GREATEST", 3, I(1), I(5), I(3)), "5");
-	CHECK_V(fn("LEAST", 3, S("b"), S("a"), S("c")), "a");
-	CHECK_V(fn("GREATEST", 2, I(1), NUL(SL_TYPE_INT)), "null");
-	CHECK_V(fn("GREATEST", 2, I(1), N("1.5")), "1.5");
+	CHECK_V(call("ABS", 1, I(-5)), "5");
+	CHECK_V(call("ABS", 1, I(INT32_MIN)), "ERROR numeric_value_out_of_range: numeric overflow in \"ABS\"");
+	CHECK_V(call("ABS", 1, N("-1.50")), "1.50");
+	CHECK_V(call("ABS", 1, D(-2.5)), "2.5");
+	CHECK_V(call("ROUND", 2, N("2.345"), I(2)), "2.35");
+	CHECK_V(call("ROUND", 2, N("-2.345"), I(2)), "-2.35");
+	CHECK_V(call("ROUND", 1, N("-2.5")), "-3");
+	CHECK_V(call("ROUND", 1, N("2.4")), "2");
+	CHECK_V(call("ROUND", 2, N("1234.5"), I(-2)), "1200");
+	CHECK_V(call("ROUND", 2, D(2.675), I(2)), "2.68");
+	CHECK_V(call("ROUND", 2, D(-0.5), I(0)), "-1.0");
+	CHECK_V(call("ROUND", 2, I(1250), I(-2)), "1300");
+	CHECK_V(call("ROUND", 2, I(1249), I(-2)), "1200");
+	CHECK_V(call("TRUNCATE", 2, N("2.349"), I(2)), "2.34");
+	CHECK_V(call("FLOOR", 1, N("-2.5")), "-3");
+	CHECK_V(call("CEIL", 1, N("2.1")), "3");
+	CHECK_V(call("CEILING", 1, N("-2.1")), "-2");
+	CHECK_V(call("FLOOR", 1, D(-2.5)), "-3.0");
+	CHECK_V(call("CEIL", 1, D(2.1)), "3.0");
+	CHECK_V(call("FLOOR", 1, I(7)), "7");
+	CHECK_V(call("POWER", 2, I(2), I(10)), "1024.0");
+	CHECK_V(call("SQRT", 1, I(16)), "4.0");
+	CHECK_V(call("SQRT", 1, D(-1)), "NaN");
+	CHECK_V(call("LN", 1, I(1)), "0.0");
+	CHECK_V(call("LOG10", 1, I(1000)), "3.0");
+	CHECK_V(call("LOG2", 1, I(8)), "3.0");
+	CHECK_V(call("EXP", 1, I(0)), "1.0");
+	CHECK_V(call("SIGN", 1, I(-3)), "-1");
+	CHECK_V(call("SIGN", 1, D(2.5)), "1.0");
+	CHECK_V(call("SIGN", 1, N("-0.50")), "-1.00");
+	CHECK_V(call("GREATEST", 3, I(1), I(5), I(3)), "5");
+	CHECK_V(call("LEAST", 3, S("b"), S("a"), S("c")), "a");
+	CHECK_V(call("GREATEST", 2, I(1), NUL(SL_TYPE_INT)), "null");
+	CHECK_V(call("GREATEST", 2, I(1), N("1.5")), "1.5");
 }
 
 static void
 test_comparison(void)
 {
-	CHECK_V(fn("<", 2, S("abc"), S("abd")), "true");
-	CHECK_V(fn("<", 2, S("a"), S("B")), "false"); /* byte order */
-	CHECK_V(fn("<", 2, S(""), S("a")), "true");
-	CHECK_V(fn("=", 2, S(""), S("")), "true");
-	CHECK_V(fn("<>", 2, S("ab"), S("abc")), "true");
-	CHECK_V(fn("<=", 2, S("abc"), S("ab")), "false");
-	CHECK_V(fn(">=", 2, L(INT64_MIN), L(INT64_MIN)), "true");
-	CHECK_V(fn("<", 2, I(INT32_MAX), L((int64_t)INT32_MAX + 1)), "true");
-	CHECK_V(fn(">", 2, TS(2024, 1, 1, 0, 0, 0, 1), TS(2024, 1, 1, 0, 0, 0, 0)), "true");
-	CHECK_V(fn("<", 2, TS(1969, 12, 31, 23, 59, 59, 999), TS(1970, 1, 1, 0, 0, 0, 0)), "true");
-	CHECK_V(fn("=", 2, sl_rexpr_const_date(A, 0), TS(1970, 1, 1, 0, 0, 0, 0)), "true");
-	CHECK_V(fn("!=", 2, D(0.0), D(-0.0)), "false");
-	CHECK_V(fn("=", 2, I(1), NUL(SL_TYPE_INT)), "null");
-	CHECK_V(fn("IS DISTINCT FROM", 2, I(1), NUL(SL_TYPE_INT)), "true");
-	CHECK_V(fn("IS DISTINCT FROM", 2, NUL(SL_TYPE_INT), NUL(SL_TYPE_INT)), "false");
-	CHECK_V(fn("IS NOT DISTINCT FROM", 2, I(2), I(2)), "true");
-	CHECK_V(fn("=", 2, sl_rexpr_const_bool(A, true), sl_rexpr_const_bool(A, true)), "true");
+	CHECK_V(call("<", 2, S("abc"), S("abd")), "true");
+	CHECK_V(call("<", 2, S("a"), S("B")), "false"); /* byte order */
+	CHECK_V(call("<", 2, S(""), S("a")), "true");
+	CHECK_V(call("=", 2, S(""), S("")), "true");
+	CHECK_V(call("<>", 2, S("ab"), S("abc")), "true");
+	CHECK_V(call("<=", 2, S("abc"), S("ab")), "false");
+	CHECK_V(call(">=", 2, L(INT64_MIN), L(INT64_MIN)), "true");
+	CHECK_V(call("<", 2, I(INT32_MAX), L((int64_t)INT32_MAX + 1)), "true");
+	CHECK_V(call(">", 2, TS(2024, 1, 1, 0, 0, 0, 1), TS(2024, 1, 1, 0, 0, 0, 0)), "true");
+	CHECK_V(call("<", 2, TS(1969, 12, 31, 23, 59, 59, 999), TS(1970, 1, 1, 0, 0, 0, 0)), "true");
+	CHECK_V(call("=", 2, sl_rexpr_const_date(A, 0), TS(1970, 1, 1, 0, 0, 0, 0)), "true");
+	CHECK_V(call("!=", 2, D(0.0), D(-0.0)), "false");
+	CHECK_V(call("=", 2, I(1), NUL(SL_TYPE_INT)), "null");
+	CHECK_V(call("IS DISTINCT FROM", 2, I(1), NUL(SL_TYPE_INT)), "true");
+	CHECK_V(call("IS DISTINCT FROM", 2, NUL(SL_TYPE_INT), NUL(SL_TYPE_INT)), "false");
+	CHECK_V(call("IS NOT DISTINCT FROM", 2, I(2), I(2)), "true");
+	CHECK_V(call("=", 2, sl_rexpr_const_bool(A, true), sl_rexpr_const_bool(A, true)), "true");
 }
 
 static void
 test_strings(void)
 {
-	CHECK_V(fn("LOWER", 1, S("AbC")), "abc");
-	CHECK_V(fn("UPPER", 1, S("abc")), "ABC");
-	CHECK_V(fn("UPPER", 1, S("")), "");
-	CHECK_V(fn("INITCAP", 1, S("hello wORLD-x")), "Hello World-X");
-	CHECK_V(fn("CHAR_LENGTH", 1, S("日本語")), "3");
-	CHECK_V(fn("CHARACTER_LENGTH", 1, S("")), "0");
-	CHECK_V(fn("SUBSTRING", 3, S("hello"), I(2), I(3)), "ell");
-	CHECK_V(fn("SUBSTRING", 2, S("hello"), I(0)), "hello");
-	CHECK_V(fn("SUBSTRING", 2, S("hello"), I(-3)), "llo");
-	CHECK_V(fn("SUBSTRING", 2, S("hello"), I(10)), "");
-	CHECK_V(fn("SUBSTRING", 3, S("hello"), I(2), I(-1)), "");
-	CHECK_V(fn("SUBSTRING", 3, S("hello"), I(4), I(100)), "lo");
-	CHECK_V(fn("SUBSTRING", 3, S("日本語"), I(2), I(1)), "本");
-	CHECK_V(fn("SUBSTR", 2, S("hello"), I(2)), "ello");
-	CHECK_V(fn("CONCAT", 3, S("a"), S(""), S("c")), "ac");
-	CHECK_V(fn("CONCAT", 2, S("a"), NUL(SL_TYPE_VARCHAR)), "null");
-	CHECK_V(fn("||", 2, S("a"), S("b")), "ab");
-	CHECK_V(fn("CONCAT_WS", 4, S("-"), S("a"), NUL(SL_TYPE_VARCHAR), S("b")), "a-b");
-	CHECK_V(fn("CONCAT_WS", 3, NUL(SL_TYPE_VARCHAR), S("a"), S("b")), "null");
-	CHECK_V(fn("CONCAT_WS", 3, S(""), S("a"), S("b")), "ab");
-	CHECK_V(fn("TRIM", 1, S("  ab  ")), "ab");
-	CHECK_V(fn("LTRIM", 1, S("  ab  ")), "ab  ");
-	CHECK_V(fn("RTRIM", 1, S("  ab  ")), "  ab");
-	CHECK_V(fn("TRIM", 2, S("xxabxx"), S("x")), "ab");
-	CHECK_V(fn("TRIM", 1, S("   ")), "");
-	CHECK_V(fn("REPLACE", 3, S("aXbXc"), S("X"), S("--")), "a--b--c");
-	CHECK_V(fn("REPLACE", 3, S("abc"), S(""), S("x")), "abc");
-	CHECK_V(fn("REPLACE", 3, S("aaa"), S("aa"), S("b")), "ba");
-	CHECK_V(fn("POSITION", 2, S("b"), S("abc")), "2");
-	CHECK_V(fn("POSITION", 2, S("z"), S("abc")), "0");
-	CHECK_V(fn("POSITION", 2, S(""), S("abc")), "1");
-	CHECK_V(fn("POSITION", 2, S("語"), S("日本語")), "3");
-	CHECK_V(fn("LOCATE", 3, S("b"), S("abcb"), I(3)), "4");
-	CHECK_V(fn("LPAD", 3, S("hi"), I(5), S("xy")), "xyxhi");
-	CHECK_V(fn("RPAD", 3, S("hi"), I(5), S("xy")), "hixyx");
-	CHECK_V(fn("LPAD", 3, S("hello"), I(2), S("x")), "he");
-	CHECK_V(fn("LPAD", 3, S("hi"), I(-1), S("x")), "null");
-	CHECK_V(fn("LPAD", 3, S("hi"), I(5), S("")), "null");
-	CHECK_V(fn("REPEAT", 2, S("ab"), I(3)), "ababab");
-	CHECK_V(fn("REPEAT", 2, S("ab"), I(0)), "");
-	CHECK_V(fn("REVERSE", 1, S("ab日")), "日ba");
+	CHECK_V(call("LOWER", 1, S("AbC")), "abc");
+	CHECK_V(call("UPPER", 1, S("abc")), "ABC");
+	CHECK_V(call("UPPER", 1, S("")), "");
+	CHECK_V(call("INITCAP", 1, S("hello wORLD-x")), "Hello World-X");
+	CHECK_V(call("CHAR_LENGTH", 1, S("日本語")), "3");
+	CHECK_V(call("CHARACTER_LENGTH", 1, S("")), "0");
+	CHECK_V(call("SUBSTRING", 3, S("hello"), I(2), I(3)), "ell");
+	CHECK_V(call("SUBSTRING", 2, S("hello"), I(0)), "hello");
+	CHECK_V(call("SUBSTRING", 2, S("hello"), I(-3)), "llo");
+	CHECK_V(call("SUBSTRING", 2, S("hello"), I(10)), "");
+	CHECK_V(call("SUBSTRING", 3, S("hello"), I(2), I(-1)), "");
+	CHECK_V(call("SUBSTRING", 3, S("hello"), I(4), I(100)), "lo");
+	CHECK_V(call("SUBSTRING", 3, S("日本語"), I(2), I(1)), "本");
+	CHECK_V(call("SUBSTR", 2, S("hello"), I(2)), "ello");
+	CHECK_V(call("CONCAT", 3, S("a"), S(""), S("c")), "ac");
+	CHECK_V(call("CONCAT", 2, S("a"), NUL(SL_TYPE_VARCHAR)), "null");
+	CHECK_V(call("||", 2, S("a"), S("b")), "ab");
+	CHECK_V(call("CONCAT_WS", 4, S("-"), S("a"), NUL(SL_TYPE_VARCHAR), S("b")), "a-b");
+	CHECK_V(call("CONCAT_WS", 3, NUL(SL_TYPE_VARCHAR), S("a"), S("b")), "null");
+	CHECK_V(call("CONCAT_WS", 3, S(""), S("a"), S("b")), "ab");
+	CHECK_V(call("TRIM", 1, S("  ab  ")), "ab");
+	CHECK_V(call("LTRIM", 1, S("  ab  ")), "ab  ");
+	CHECK_V(call("RTRIM", 1, S("  ab  ")), "  ab");
+	CHECK_V(call("TRIM", 2, S("xxabxx"), S("x")), "ab");
+	CHECK_V(call("TRIM", 1, S("   ")), "");
+	CHECK_V(call("REPLACE", 3, S("aXbXc"), S("X"), S("--")), "a--b--c");
+	CHECK_V(call("REPLACE", 3, S("abc"), S(""), S("x")), "abc");
+	CHECK_V(call("REPLACE", 3, S("aaa"), S("aa"), S("b")), "ba");
+	CHECK_V(call("POSITION", 2, S("b"), S("abc")), "2");
+	CHECK_V(call("POSITION", 2, S("z"), S("abc")), "0");
+	CHECK_V(call("POSITION", 2, S(""), S("abc")), "1");
+	CHECK_V(call("POSITION", 2, S("語"), S("日本語")), "3");
+	CHECK_V(call("LOCATE", 3, S("b"), S("abcb"), I(3)), "4");
+	CHECK_V(call("LPAD", 3, S("hi"), I(5), S("xy")), "xyxhi");
+	CHECK_V(call("RPAD", 3, S("hi"), I(5), S("xy")), "hixyx");
+	CHECK_V(call("LPAD", 3, S("hello"), I(2), S("x")), "he");
+	CHECK_V(call("LPAD", 3, S("hi"), I(-1), S("x")), "null");
+	CHECK_V(call("LPAD", 3, S("hi"), I(5), S("")), "null");
+	CHECK_V(call("REPEAT", 2, S("ab"), I(3)), "ababab");
+	CHECK_V(call("REPEAT", 2, S("ab"), I(0)), "");
+	CHECK_V(call("REVERSE", 1, S("ab日")), "日ba");
 	/* NULLs and empty strings from a column */
-	SL_CHECK_STR(eval_in(fn("LOWER", 1, sl_rexpr_col(A, 0, T(SL_TYPE_VARCHAR))), STRS),
+	SL_CHECK_STR(eval_in(call("LOWER", 1, sl_rexpr_col(A, 0, T(SL_TYPE_VARCHAR))), STRS),
 	             "abc, null, ");
-	SL_CHECK_STR(eval_in(fn("CHAR_LENGTH", 1, sl_rexpr_col(A, 0, T(SL_TYPE_VARCHAR))), STRS),
+	SL_CHECK_STR(eval_in(call("CHAR_LENGTH", 1, sl_rexpr_col(A, 0, T(SL_TYPE_VARCHAR))), STRS),
 	             "3, null, 0");
-	SL_CHECK_STR(eval_in(fn("SUBSTRING", 2, sl_rexpr_col(A, 0, T(SL_TYPE_VARCHAR)), I(2)), STRS),
+	SL_CHECK_STR(eval_in(call("SUBSTRING", 2, sl_rexpr_col(A, 0, T(SL_TYPE_VARCHAR)), I(2)), STRS),
 	             "bC, null, ");
-	SL_CHECK_STR(eval_in(fn("CONCAT_WS", 3, S("-"), sl_rexpr_col(A, 0, T(SL_TYPE_VARCHAR)), S("x")),
+	SL_CHECK_STR(eval_in(call("CONCAT_WS", 3, S("-"), sl_rexpr_col(A, 0, T(SL_TYPE_VARCHAR)), S("x")),
 	                     STRS), "AbC-x, x, -x");
-	SL_CHECK_STR(eval_in(fn("=", 2, sl_rexpr_col(A, 0, T(SL_TYPE_VARCHAR)), S("")), STRS),
+	SL_CHECK_STR(eval_in(call("=", 2, sl_rexpr_col(A, 0, T(SL_TYPE_VARCHAR)), S("")), STRS),
 	             "false, null, true");
 }
 
 static void
 test_more_functions(void)
 {
-	CHECK_V(fn("LEFT", 2, S("hello"), I(2)), "he");
-	CHECK_V(fn("LEFT", 2, S("hello"), I(-1)), "");
-	CHECK_V(fn("RIGHT", 2, S("hello"), I(3)), "llo");
-	CHECK_V(fn("RIGHT", 2, S("日本語"), I(10)), "日本語");
-	CHECK_V(fn("ASCII", 1, S("abc")), "97");
-	CHECK_V(fn("ASCII", 1, S("")), "0");
-	CHECK_V(fn("CHR", 1, I(97)), "a");
-	CHECK_V(fn("CHR", 1, I(97 + 255)), "a");
-	CHECK_V(fn("TO_BASE64", 1, S("hello")), "aGVsbG8=");
-	CHECK_V(fn("TO_BASE64", 1, S("")), "");
-	CHECK_V(fn("FROM_BASE64", 1, S("aGVsbG8=")), "hello");
-	CHECK_V(fn("FROM_BASE64", 1, S("aGk=")), "hi");
-	CHECK_V(fn("FROM_BASE64", 1, S("a!==")), "null");
-	CHECK_V(fn("LOG", 2, I(2), I(8)), "3.0");
-	CHECK_V(fn("LOG", 1, D(1)), "0.0");
-	CHECK_V(fn("PI", 0), "3.141592653589793");
-	CHECK_V(fn("SIN", 1, I(0)), "0.0");
-	CHECK_V(fn("COS", 1, I(0)), "1.0");
-	CHECK_V(fn("TAN", 1, I(0)), "0.0");
-	CHECK_V(fn("COT", 1, D(1)), "0.6420926159343306");
-	CHECK_V(fn("ASIN", 1, I(1)), "1.5707963267948966");
-	CHECK_V(fn("ACOS", 1, I(1)), "0.0");
-	CHECK_V(fn("ATAN", 1, I(1)), "0.7853981633974483");
-	CHECK_V(fn("ATAN2", 2, I(1), I(1)), "0.7853981633974483");
-	CHECK_V(fn("DEGREES", 1, fn("PI", 0)), "180.0");
-	CHECK_V(fn("RADIANS", 1, I(180)), "3.141592653589793");
+	CHECK_V(call("LEFT", 2, S("hello"), I(2)), "he");
+	CHECK_V(call("LEFT", 2, S("hello"), I(-1)), "");
+	CHECK_V(call("RIGHT", 2, S("hello"), I(3)), "llo");
+	CHECK_V(call("RIGHT", 2, S("日本語"), I(10)), "日本語");
+	CHECK_V(call("ASCII", 1, S("abc")), "97");
+	CHECK_V(call("ASCII", 1, S("")), "0");
+	CHECK_V(call("CHR", 1, I(97)), "a");
+	CHECK_V(call("CHR", 1, I(97 + 255)), "a");
+	CHECK_V(call("TO_BASE64", 1, S("hello")), "aGVsbG8=");
+	CHECK_V(call("TO_BASE64", 1, S("")), "");
+	CHECK_V(call("FROM_BASE64", 1, S("aGVsbG8=")), "hello");
+	CHECK_V(call("FROM_BASE64", 1, S("aGk=")), "hi");
+	CHECK_V(call("FROM_BASE64", 1, S("a!==")), "null");
+	CHECK_V(call("LOG", 2, I(2), I(8)), "3.0");
+	CHECK_V(call("LOG", 1, D(1)), "0.0");
+	CHECK_V(call("PI", 0), "3.141592653589793");
+	CHECK_V(call("SIN", 1, I(0)), "0.0");
+	CHECK_V(call("COS", 1, I(0)), "1.0");
+	CHECK_V(call("TAN", 1, I(0)), "0.0");
+	CHECK_V(call("COT", 1, D(1)), "0.6420926159343306");
+	CHECK_V(call("ASIN", 1, I(1)), "1.5707963267948966");
+	CHECK_V(call("ACOS", 1, I(1)), "0.0");
+	CHECK_V(call("ATAN", 1, I(1)), "0.7853981633974483");
+	CHECK_V(call("ATAN2", 2, I(1), I(1)), "0.7853981633974483");
+	CHECK_V(call("DEGREES", 1, call("PI", 0)), "180.0");
+	CHECK_V(call("RADIANS", 1, I(180)), "3.141592653589793");
 	{
 		/* ITEM / CARDINALITY over ARRAY<BIGINT> and MAP<STRING, INT> columns */
 		sl_type arr = {.kind = SL_TYPE_ARRAY, .nullable = true, .elem = T(SL_TYPE_BIGINT)};
@@ -335,12 +316,12 @@ test_more_functions(void)
 			}
 			mv->offsets[r + 1] = mv->child_used;
 		}
-		SL_CHECK_STR(eval_in(fn("ITEM", 2, sl_rexpr_col(A, 0, &arr), I(2)), c), "null, null, 21");
-		SL_CHECK_STR(eval_in(fn("ITEM", 2, sl_rexpr_col(A, 0, &arr), I(1)), c), "null, 10, 20");
-		SL_CHECK_STR(eval_in(fn("ITEM", 2, sl_rexpr_col(A, 1, &map), S("b")), c), "null, null, 201");
-		SL_CHECK_STR(eval_in(fn("CARDINALITY", 1, sl_rexpr_col(A, 0, &arr)), c), "0, 1, 2");
-		SL_CHECK_STR(eval_in(fn("CARDINALITY", 1, sl_rexpr_col(A, 1, &map)), c), "0, 1, 2");
-		SL_CHECK_STR(eval_in(fn("COALESCE", 2, sl_rexpr_col(A, 0, &arr), sl_rexpr_col(A, 0, &arr)), c),
+		SL_CHECK_STR(eval_in(call("ITEM", 2, sl_rexpr_col(A, 0, &arr), I(2)), c), "null, null, 21");
+		SL_CHECK_STR(eval_in(call("ITEM", 2, sl_rexpr_col(A, 0, &arr), I(1)), c), "null, 10, 20");
+		SL_CHECK_STR(eval_in(call("ITEM", 2, sl_rexpr_col(A, 1, &map), S("b")), c), "null, null, 201");
+		SL_CHECK_STR(eval_in(call("CARDINALITY", 1, sl_rexpr_col(A, 0, &arr)), c), "0, 1, 2");
+		SL_CHECK_STR(eval_in(call("CARDINALITY", 1, sl_rexpr_col(A, 1, &map)), c), "0, 1, 2");
+		SL_CHECK_STR(eval_in(call("COALESCE", 2, sl_rexpr_col(A, 0, &arr), sl_rexpr_col(A, 0, &arr)), c),
 		             "[], [10], [20, 21]");
 		sl_chunk_unref(c);
 	}
@@ -352,36 +333,36 @@ static void
 test_regex_split(void)
 {
 	const char *pat = "(&|^)channel_id=([^&]*)";
-	CHECK_V(fn("REGEXP_EXTRACT", 3, S(URL), S(pat), I(2)), "1450921984");
-	CHECK_V(fn("REGEXP_EXTRACT", 3, S("channel_id=abc&x=1"), S(pat), I(2)), "abc");
-	CHECK_V(fn("REGEXP_EXTRACT", 3, S(URL), S(pat), I(0)), "&channel_id=1450921984");
-	CHECK_V(fn("REGEXP_EXTRACT", 3, S(URL), S(pat), I(3)), "null");
-	CHECK_V(fn("REGEXP_EXTRACT", 3, S("https://www.nexmark.com/a/b/item.htm?query=1"), S(pat), I(2)),
+	CHECK_V(call("REGEXP_EXTRACT", 3, S(URL), S(pat), I(2)), "1450921984");
+	CHECK_V(call("REGEXP_EXTRACT", 3, S("channel_id=abc&x=1"), S(pat), I(2)), "abc");
+	CHECK_V(call("REGEXP_EXTRACT", 3, S(URL), S(pat), I(0)), "&channel_id=1450921984");
+	CHECK_V(call("REGEXP_EXTRACT", 3, S(URL), S(pat), I(3)), "null");
+	CHECK_V(call("REGEXP_EXTRACT", 3, S("https://www.nexmark.com/a/b/item.htm?query=1"), S(pat), I(2)),
 	        "null");
-	CHECK_V(fn("REGEXP_EXTRACT", 2, S("foo123bar"), S("([0-9]+)")), "123");
-	CHECK_V(fn("REGEXP_EXTRACT", 3, S(""), S("(a*)"), I(1)), "");
-	CHECK_V(fn("REGEXP_EXTRACT", 2, S("abc"), S("(")),
+	CHECK_V(call("REGEXP_EXTRACT", 2, S("foo123bar"), S("([0-9]+)")), "123");
+	CHECK_V(call("REGEXP_EXTRACT", 3, S(""), S("(a*)"), I(1)), "");
+	CHECK_V(call("REGEXP_EXTRACT", 2, S("abc"), S("(")),
 	        "COMPILE invalid_parameter: invalid regular expression \"(\"");
-	CHECK_V(fn("REGEXP_REPLACE", 3, S("a1b22c"), S("[0-9]+"), S("#")), "a#b#c");
-	CHECK_V(fn("REGEXP_REPLACE", 3, S("john smith"), S("(\\w+) (\\w+)"), S("$2 $1")), "smith john");
-	CHECK_V(fn("REGEXP_REPLACE", 3, S(""), S("x"), S("y")), "");
-	CHECK_V(fn("REGEXP", 2, S("abc"), S("^a")), "true");
-	CHECK_V(fn("REGEXP", 2, S("abc"), S("^b")), "false");
-	CHECK_V(fn("SPLIT_INDEX", 3, S(URL), S("/"), I(3)), "mgmt");
-	CHECK_V(fn("SPLIT_INDEX", 3, S(URL), S("/"), I(4)), "item.htm?query=1&channel_id=1450921984");
-	CHECK_V(fn("SPLIT_INDEX", 3, S(URL), S("/"), I(5)), "null");
-	CHECK_V(fn("SPLIT_INDEX", 3, S(URL), S("/"), I(0)), "https:");
-	CHECK_V(fn("SPLIT_INDEX", 3, S(URL), S("/"), I(1)), "");
-	CHECK_V(fn("SPLIT_INDEX", 3, S(URL), S("/"), I(-1)), "null");
-	CHECK_V(fn("SPLIT_INDEX", 3, S("a::b::c"), S("::"), I(2)), "c");
+	CHECK_V(call("REGEXP_REPLACE", 3, S("a1b22c"), S("[0-9]+"), S("#")), "a#b#c");
+	CHECK_V(call("REGEXP_REPLACE", 3, S("john smith"), S("(\\w+) (\\w+)"), S("$2 $1")), "smith john");
+	CHECK_V(call("REGEXP_REPLACE", 3, S(""), S("x"), S("y")), "");
+	CHECK_V(call("REGEXP", 2, S("abc"), S("^a")), "true");
+	CHECK_V(call("REGEXP", 2, S("abc"), S("^b")), "false");
+	CHECK_V(call("SPLIT_INDEX", 3, S(URL), S("/"), I(3)), "mgmt");
+	CHECK_V(call("SPLIT_INDEX", 3, S(URL), S("/"), I(4)), "item.htm?query=1&channel_id=1450921984");
+	CHECK_V(call("SPLIT_INDEX", 3, S(URL), S("/"), I(5)), "null");
+	CHECK_V(call("SPLIT_INDEX", 3, S(URL), S("/"), I(0)), "https:");
+	CHECK_V(call("SPLIT_INDEX", 3, S(URL), S("/"), I(1)), "");
+	CHECK_V(call("SPLIT_INDEX", 3, S(URL), S("/"), I(-1)), "null");
+	CHECK_V(call("SPLIT_INDEX", 3, S("a::b::c"), S("::"), I(2)), "c");
 	/* Flink splits with commons-lang's splitByWholeSeparatorPreserveAllTokens:
 	 * an empty string has no pieces, so every index is NULL */
-	CHECK_V(fn("SPLIT_INDEX", 3, S(""), S(","), I(0)), "null");
-	CHECK_V(fn("SPLIT_INDEX", 3, S(",x"), S(","), I(0)), "");
+	CHECK_V(call("SPLIT_INDEX", 3, S(""), S(","), I(0)), "null");
+	CHECK_V(call("SPLIT_INDEX", 3, S(",x"), S(","), I(0)), "");
 	/* the q21 shape: CASE on LOWER of the extracted channel */
 	{
-		sl_rexpr *ch = fn("LOWER", 1, fn("REGEXP_EXTRACT", 3, S("a=1&channel_id=Apple"), S(pat), I(2)));
-		sl_rexpr *w[2] = {fn("=", 2, ch, S("apple")), fn("=", 2, ch, S("google"))};
+		sl_rexpr *ch = call("LOWER", 1, call("REGEXP_EXTRACT", 3, S("a=1&channel_id=Apple"), S(pat), I(2)));
+		sl_rexpr *w[2] = {call("=", 2, ch, S("apple")), call("=", 2, ch, S("google"))};
 		sl_rexpr *t[2] = {S("0"), S("1")};
 		CHECK_V(sl_rexpr_case(A, w, t, 2, S("9"), T(SL_TYPE_VARCHAR)), "0");
 	}
@@ -391,22 +372,22 @@ static void
 test_date_format_and_fields(void)
 {
 	sl_rexpr *ts = TS(2024, 2, 29, 13, 5, 9, 123);
-	CHECK_V(fn("DATE_FORMAT", 2, ts, S("yyyy-MM-dd HH:mm:ss")), "2024-02-29 13:05:09");
-	CHECK_V(fn("DATE_FORMAT", 2, ts, S("HH:mm")), "13:05");
-	CHECK_V(fn("DATE_FORMAT", 2, ts, S("yyyy-MM-dd HH:mm:ss.SSS")), "2024-02-29 13:05:09.123");
-	CHECK_V(fn("DATE_FORMAT", 2, ts, S("EEE, d MMM yyyy h:mm a")), "Thu, 29 Feb 2024 1:05 PM");
-	CHECK_V(fn("DATE_FORMAT", 2, ts, S("EEEE MMMM yy D")), "Thursday February 24 60");
-	CHECK_V(fn("DATE_FORMAT", 2, ts, S("yyyy'T'HH''")), "2024T13'");
-	CHECK_V(fn("DATE_FORMAT", 2, TS(2024, 12, 31, 23, 59, 59, 999), S("yyyy-MM-dd")), "2024-12-31");
-	CHECK_V(fn("DATE_FORMAT", 2, fn("+", 2, TS(2024, 12, 31, 23, 59, 59, 999),
+	CHECK_V(call("DATE_FORMAT", 2, ts, S("yyyy-MM-dd HH:mm:ss")), "2024-02-29 13:05:09");
+	CHECK_V(call("DATE_FORMAT", 2, ts, S("HH:mm")), "13:05");
+	CHECK_V(call("DATE_FORMAT", 2, ts, S("yyyy-MM-dd HH:mm:ss.SSS")), "2024-02-29 13:05:09.123");
+	CHECK_V(call("DATE_FORMAT", 2, ts, S("EEE, d MMM yyyy h:mm a")), "Thu, 29 Feb 2024 1:05 PM");
+	CHECK_V(call("DATE_FORMAT", 2, ts, S("EEEE MMMM yy D")), "Thursday February 24 60");
+	CHECK_V(call("DATE_FORMAT", 2, ts, S("yyyy'T'HH''")), "2024T13'");
+	CHECK_V(call("DATE_FORMAT", 2, TS(2024, 12, 31, 23, 59, 59, 999), S("yyyy-MM-dd")), "2024-12-31");
+	CHECK_V(call("DATE_FORMAT", 2, call("+", 2, TS(2024, 12, 31, 23, 59, 59, 999),
 	                                 sl_rexpr_const_interval_dt(A, 1000)), S("yyyy-MM-dd HH:mm")),
 	        "2025-01-01 00:00");
-	CHECK_V(fn("DATE_FORMAT", 2, sl_rexpr_const_timestamp(A, -1, 6), S("yyyy-MM-dd HH:mm:ss")),
+	CHECK_V(call("DATE_FORMAT", 2, sl_rexpr_const_timestamp(A, -1, 6), S("yyyy-MM-dd HH:mm:ss")),
 	        "1969-12-31 23:59:59");
-	CHECK_V(fn("DATE_FORMAT", 2, TS(1900, 3, 1, 0, 0, 0, 0), S("yyyy-MM-dd E")), "1900-03-01 Thu");
-	CHECK_V(fn("DATE_FORMAT", 2, S("2024-02-29 13:05:09"), S("HH:mm")), "13:05");
-	CHECK_V(fn("DATE_FORMAT", 2, S("not a time"), S("HH:mm")), "null");
-	CHECK_V(fn("DATE_FORMAT", 2, ts, S("yyyy-QQ")),
+	CHECK_V(call("DATE_FORMAT", 2, TS(1900, 3, 1, 0, 0, 0, 0), S("yyyy-MM-dd E")), "1900-03-01 Thu");
+	CHECK_V(call("DATE_FORMAT", 2, S("2024-02-29 13:05:09"), S("HH:mm")), "13:05");
+	CHECK_V(call("DATE_FORMAT", 2, S("not a time"), S("HH:mm")), "null");
+	CHECK_V(call("DATE_FORMAT", 2, ts, S("yyyy-QQ")),
 	        "COMPILE invalid_parameter: invalid date format \"yyyy-QQ\": unsupported pattern letter 'Q'");
 	{
 		/* rows across minute/day boundaries (formatting reuses a bucket's text) */
@@ -417,32 +398,32 @@ test_date_format_and_fields(void)
 		               base + SL_US_PER_HOUR + 1000, -SL_US_PER_MIN - 1, -SL_US_PER_MIN, 0};
 		for (int i = 0; i < 6; i++)
 			sl_chunk_set_i64(c, 0, sl_chunk_append_row(c), v[i]);
-		SL_CHECK_STR(eval_in(fn("DATE_FORMAT", 2, sl_rexpr_col(A, 0, tt[0]), S("MM-dd HH:mm")), c),
+		SL_CHECK_STR(eval_in(call("DATE_FORMAT", 2, sl_rexpr_col(A, 0, tt[0]), S("MM-dd HH:mm")), c),
 		             "02-28 23:59, 02-29 00:00, 02-29 00:00, 12-31 23:58, 12-31 23:59, 01-01 00:00");
-		SL_CHECK_STR(eval_in(fn("DATE_FORMAT", 2, sl_rexpr_col(A, 0, tt[0]), S("ss.SSS")), c),
+		SL_CHECK_STR(eval_in(call("DATE_FORMAT", 2, sl_rexpr_col(A, 0, tt[0]), S("ss.SSS")), c),
 		             "59.999, 00.000, 00.001, 59.999, 00.000, 00.000");
 		sl_chunk_unref(c);
 	}
-	CHECK_V(fn("HOUR", 1, ts), "13");
-	CHECK_V(fn("MINUTE", 1, ts), "5");
-	CHECK_V(fn("SECOND", 1, ts), "9");
-	CHECK_V(fn("HOUR", 1, sl_rexpr_const_timestamp(A, -1, 6)), "23");
-	CHECK_V(fn("MINUTE", 1, sl_rexpr_const_timestamp(A, -1, 6)), "59");
-	CHECK_V(fn("YEAR", 1, ts), "2024");
-	CHECK_V(fn("MONTH", 1, ts), "2");
-	CHECK_V(fn("DAYOFMONTH", 1, ts), "29");
-	CHECK_V(fn("DAYOFYEAR", 1, ts), "60");
-	CHECK_V(fn("DAYOFYEAR", 1, TS(2023, 12, 31, 0, 0, 0, 0)), "365");
-	CHECK_V(fn("QUARTER", 1, ts), "1");
-	CHECK_V(fn("DAYOFWEEK", 1, ts), "5");  /* Thursday; Sunday = 1 */
-	CHECK_V(fn("WEEK", 1, ts), "9");
-	CHECK_V(fn("WEEK", 1, TS(2021, 1, 3, 0, 0, 0, 0)), "53"); /* ISO: belongs to 2020 */
-	CHECK_V(fn("YEAR", 1, sl_rexpr_const_date(A, sl_civil_to_days(-44, 3, 15))), "-44");
-	CHECK_V(fn("EXTRACT", 2, S("YEAR"), ts), "2024");
-	CHECK_V(fn("EXTRACT", 2, S("MILLISECOND"), ts), "9123");
-	CHECK_V(fn("EXTRACT", 2, S("DOW"), ts), "5");
-	CHECK_V(fn("EXTRACT", 2, S("EPOCH"), TS(1970, 1, 2, 0, 0, 0, 0)), "86400");
-	CHECK_V(fn("EXTRACT", 2, S("FORTNIGHT"), ts), "COMPILE invalid_parameter: unknown time unit \"FORTNIGHT\"");
+	CHECK_V(call("HOUR", 1, ts), "13");
+	CHECK_V(call("MINUTE", 1, ts), "5");
+	CHECK_V(call("SECOND", 1, ts), "9");
+	CHECK_V(call("HOUR", 1, sl_rexpr_const_timestamp(A, -1, 6)), "23");
+	CHECK_V(call("MINUTE", 1, sl_rexpr_const_timestamp(A, -1, 6)), "59");
+	CHECK_V(call("YEAR", 1, ts), "2024");
+	CHECK_V(call("MONTH", 1, ts), "2");
+	CHECK_V(call("DAYOFMONTH", 1, ts), "29");
+	CHECK_V(call("DAYOFYEAR", 1, ts), "60");
+	CHECK_V(call("DAYOFYEAR", 1, TS(2023, 12, 31, 0, 0, 0, 0)), "365");
+	CHECK_V(call("QUARTER", 1, ts), "1");
+	CHECK_V(call("DAYOFWEEK", 1, ts), "5");  /* Thursday; Sunday = 1 */
+	CHECK_V(call("WEEK", 1, ts), "9");
+	CHECK_V(call("WEEK", 1, TS(2021, 1, 3, 0, 0, 0, 0)), "53"); /* ISO: belongs to 2020 */
+	CHECK_V(call("YEAR", 1, sl_rexpr_const_date(A, sl_civil_to_days(-44, 3, 15))), "-44");
+	CHECK_V(call("EXTRACT", 2, S("YEAR"), ts), "2024");
+	CHECK_V(call("EXTRACT", 2, S("MILLISECOND"), ts), "9123");
+	CHECK_V(call("EXTRACT", 2, S("DOW"), ts), "5");
+	CHECK_V(call("EXTRACT", 2, S("EPOCH"), TS(1970, 1, 2, 0, 0, 0, 0)), "86400");
+	CHECK_V(call("EXTRACT", 2, S("FORTNIGHT"), ts), "COMPILE invalid_parameter: unknown time unit \"FORTNIGHT\"");
 }
 
 static void
@@ -450,52 +431,52 @@ test_time_arith(void)
 {
 	sl_rexpr *ts = TS(2024, 2, 29, 13, 5, 9, 123);
 	sl_rexpr *neg = sl_rexpr_const_timestamp(A, -1, 3);
-	CHECK_V(fn("FLOOR", 2, ts, S("DAY")), "2024-02-29T00:00");
-	CHECK_V(fn("FLOOR", 2, neg, S("DAY")), "1969-12-31T00:00");
-	CHECK_V(fn("FLOOR", 2, neg, S("SECOND")), "1969-12-31T23:59:59");
-	CHECK_V(fn("CEIL", 2, ts, S("HOUR")), "2024-02-29T14:00");
-	CHECK_V(fn("CEIL", 2, TS(2024, 2, 29, 13, 0, 0, 0), S("HOUR")), "2024-02-29T13:00");
-	CHECK_V(fn("FLOOR", 2, ts, S("MONTH")), "2024-02-01T00:00");
-	CHECK_V(fn("CEIL", 2, ts, S("MONTH")), "2024-03-01T00:00");
-	CHECK_V(fn("FLOOR", 2, ts, S("YEAR")), "2024-01-01T00:00");
-	CHECK_V(fn("FLOOR", 2, ts, S("QUARTER")), "2024-01-01T00:00");
-	CHECK_V(fn("FLOOR", 2, ts, S("WEEK")), "2024-02-25T00:00");
-	CHECK_V(fn("FLOOR", 2, ts, S("MINUTE")), "2024-02-29T13:05");
-	CHECK_V(fn("+", 2, ts, sl_rexpr_const_interval_dt(A, SL_US_PER_DAY)), "2024-03-01T13:05:09.123");
-	CHECK_V(fn("-", 2, ts, sl_rexpr_const_interval_dt(A, 14 * SL_US_PER_HOUR)),
+	CHECK_V(call("FLOOR", 2, ts, S("DAY")), "2024-02-29T00:00");
+	CHECK_V(call("FLOOR", 2, neg, S("DAY")), "1969-12-31T00:00");
+	CHECK_V(call("FLOOR", 2, neg, S("SECOND")), "1969-12-31T23:59:59");
+	CHECK_V(call("CEIL", 2, ts, S("HOUR")), "2024-02-29T14:00");
+	CHECK_V(call("CEIL", 2, TS(2024, 2, 29, 13, 0, 0, 0), S("HOUR")), "2024-02-29T13:00");
+	CHECK_V(call("FLOOR", 2, ts, S("MONTH")), "2024-02-01T00:00");
+	CHECK_V(call("CEIL", 2, ts, S("MONTH")), "2024-03-01T00:00");
+	CHECK_V(call("FLOOR", 2, ts, S("YEAR")), "2024-01-01T00:00");
+	CHECK_V(call("FLOOR", 2, ts, S("QUARTER")), "2024-01-01T00:00");
+	CHECK_V(call("FLOOR", 2, ts, S("WEEK")), "2024-02-25T00:00");
+	CHECK_V(call("FLOOR", 2, ts, S("MINUTE")), "2024-02-29T13:05");
+	CHECK_V(call("+", 2, ts, sl_rexpr_const_interval_dt(A, SL_US_PER_DAY)), "2024-03-01T13:05:09.123");
+	CHECK_V(call("-", 2, ts, sl_rexpr_const_interval_dt(A, 14 * SL_US_PER_HOUR)),
 	        "2024-02-28T23:05:09.123");
-	CHECK_V(fn("+", 2, ts, sl_rexpr_const_interval_ym(A, 12)), "2025-02-28T13:05:09.123");
-	CHECK_V(fn("+", 2, sl_rexpr_const_interval_ym(A, 1), TS(2024, 1, 31, 0, 0, 0, 0)), "2024-02-29T00:00");
-	CHECK_V(fn("TIMESTAMPADD", 3, S("MONTH"), I(1), TS(2024, 1, 31, 10, 0, 0, 0)), "2024-02-29T10:00");
-	CHECK_V(fn("TIMESTAMPADD", 3, S("YEAR"), I(1), ts), "2025-02-28T13:05:09.123");
-	CHECK_V(fn("TIMESTAMPADD", 3, S("DAY"), I(-1), TS(1970, 1, 1, 0, 0, 0, 0)), "1969-12-31T00:00");
-	CHECK_V(fn("TIMESTAMPADD", 3, S("HOUR"), I(25), ts), "2024-03-01T14:05:09.123");
-	CHECK_V(fn("TIMESTAMPDIFF", 3, S("DAY"), TS(2024, 2, 28, 12, 0, 0, 0), TS(2024, 3, 1, 11, 0, 0, 0)), "1");
-	CHECK_V(fn("TIMESTAMPDIFF", 3, S("MONTH"), TS(2024, 1, 31, 0, 0, 0, 0), TS(2024, 2, 29, 0, 0, 0, 0)), "0");
-	CHECK_V(fn("TIMESTAMPDIFF", 3, S("MONTH"), TS(2024, 1, 15, 0, 0, 0, 0), TS(2024, 3, 15, 0, 0, 0, 0)), "2");
-	CHECK_V(fn("TIMESTAMPDIFF", 3, S("YEAR"), TS(2020, 2, 29, 0, 0, 0, 0), TS(2024, 2, 28, 0, 0, 0, 0)), "3");
-	CHECK_V(fn("TIMESTAMPDIFF", 3, S("HOUR"), TS(2024, 1, 1, 10, 0, 0, 0), TS(2024, 1, 1, 7, 30, 0, 0)), "-2");
-	CHECK_V(fn("TIMESTAMPDIFF", 3, S("SECOND"), neg, TS(1970, 1, 1, 0, 0, 1, 0)), "1");
-	CHECK_V(fn("TO_TIMESTAMP", 1, S("2024-02-29 13:05:09")), "2024-02-29T13:05:09");
-	CHECK_V(fn("TO_TIMESTAMP", 1, S("2024-02-29 13:05:09.5")), "2024-02-29T13:05:09.500");
-	CHECK_V(fn("TO_TIMESTAMP", 2, S("29/02/2024 13:05"), S("dd/MM/yyyy HH:mm")), "2024-02-29T13:05");
-	CHECK_V(fn("TO_TIMESTAMP", 2, S("20240229130509"), S("yyyyMMddHHmmss")), "2024-02-29T13:05:09");
-	CHECK_V(fn("TO_TIMESTAMP", 1, S("2023-02-29 00:00:00")), "null");
-	CHECK_V(fn("TO_TIMESTAMP", 1, S("garbage")), "null");
-	CHECK_V(fn("TO_DATE", 1, S("2024-02-29")), "2024-02-29");
-	CHECK_V(fn("TO_DATE", 1, S("2023-02-29")), "null");
-	CHECK_V(fn("TO_DATE", 2, S("20240229"), S("yyyyMMdd")), "2024-02-29");
-	CHECK_V(fn("UNIX_TIMESTAMP", 1, S("1970-01-01 00:00:10")), "10");
-	CHECK_V(fn("UNIX_TIMESTAMP", 1, S("1969-12-31 23:59:59")), "-1");
-	CHECK_V(fn("UNIX_TIMESTAMP", 2, S("2024-01-01"), S("yyyy-MM-dd")), "1704067200");
-	CHECK_V(fn("FROM_UNIXTIME", 1, L(0)), "1970-01-01 00:00:00");
-	CHECK_V(fn("FROM_UNIXTIME", 2, L(86400 * 59), S("yyyy-MM-dd")), "1970-03-01");
-	CHECK_V(fn("FROM_UNIXTIME", 1, L(-1)), "1969-12-31 23:59:59");
+	CHECK_V(call("+", 2, ts, sl_rexpr_const_interval_ym(A, 12)), "2025-02-28T13:05:09.123");
+	CHECK_V(call("+", 2, sl_rexpr_const_interval_ym(A, 1), TS(2024, 1, 31, 0, 0, 0, 0)), "2024-02-29T00:00");
+	CHECK_V(call("TIMESTAMPADD", 3, S("MONTH"), I(1), TS(2024, 1, 31, 10, 0, 0, 0)), "2024-02-29T10:00");
+	CHECK_V(call("TIMESTAMPADD", 3, S("YEAR"), I(1), ts), "2025-02-28T13:05:09.123");
+	CHECK_V(call("TIMESTAMPADD", 3, S("DAY"), I(-1), TS(1970, 1, 1, 0, 0, 0, 0)), "1969-12-31T00:00");
+	CHECK_V(call("TIMESTAMPADD", 3, S("HOUR"), I(25), ts), "2024-03-01T14:05:09.123");
+	CHECK_V(call("TIMESTAMPDIFF", 3, S("DAY"), TS(2024, 2, 28, 12, 0, 0, 0), TS(2024, 3, 1, 11, 0, 0, 0)), "1");
+	CHECK_V(call("TIMESTAMPDIFF", 3, S("MONTH"), TS(2024, 1, 31, 0, 0, 0, 0), TS(2024, 2, 29, 0, 0, 0, 0)), "0");
+	CHECK_V(call("TIMESTAMPDIFF", 3, S("MONTH"), TS(2024, 1, 15, 0, 0, 0, 0), TS(2024, 3, 15, 0, 0, 0, 0)), "2");
+	CHECK_V(call("TIMESTAMPDIFF", 3, S("YEAR"), TS(2020, 2, 29, 0, 0, 0, 0), TS(2024, 2, 28, 0, 0, 0, 0)), "3");
+	CHECK_V(call("TIMESTAMPDIFF", 3, S("HOUR"), TS(2024, 1, 1, 10, 0, 0, 0), TS(2024, 1, 1, 7, 30, 0, 0)), "-2");
+	CHECK_V(call("TIMESTAMPDIFF", 3, S("SECOND"), neg, TS(1970, 1, 1, 0, 0, 1, 0)), "1");
+	CHECK_V(call("TO_TIMESTAMP", 1, S("2024-02-29 13:05:09")), "2024-02-29T13:05:09");
+	CHECK_V(call("TO_TIMESTAMP", 1, S("2024-02-29 13:05:09.5")), "2024-02-29T13:05:09.500");
+	CHECK_V(call("TO_TIMESTAMP", 2, S("29/02/2024 13:05"), S("dd/MM/yyyy HH:mm")), "2024-02-29T13:05");
+	CHECK_V(call("TO_TIMESTAMP", 2, S("20240229130509"), S("yyyyMMddHHmmss")), "2024-02-29T13:05:09");
+	CHECK_V(call("TO_TIMESTAMP", 1, S("2023-02-29 00:00:00")), "null");
+	CHECK_V(call("TO_TIMESTAMP", 1, S("garbage")), "null");
+	CHECK_V(call("TO_DATE", 1, S("2024-02-29")), "2024-02-29");
+	CHECK_V(call("TO_DATE", 1, S("2023-02-29")), "null");
+	CHECK_V(call("TO_DATE", 2, S("20240229"), S("yyyyMMdd")), "2024-02-29");
+	CHECK_V(call("UNIX_TIMESTAMP", 1, S("1970-01-01 00:00:10")), "10");
+	CHECK_V(call("UNIX_TIMESTAMP", 1, S("1969-12-31 23:59:59")), "-1");
+	CHECK_V(call("UNIX_TIMESTAMP", 2, S("2024-01-01"), S("yyyy-MM-dd")), "1704067200");
+	CHECK_V(call("FROM_UNIXTIME", 1, L(0)), "1970-01-01 00:00:00");
+	CHECK_V(call("FROM_UNIXTIME", 2, L(86400 * 59), S("yyyy-MM-dd")), "1970-03-01");
+	CHECK_V(call("FROM_UNIXTIME", 1, L(-1)), "1969-12-31 23:59:59");
 	/* CURRENT_TIMESTAMP: one value per evaluation, not NULL */
-	CHECK_V(fn("=", 2, fn("CURRENT_TIMESTAMP", 0), fn("NOW", 0)), "true");
-	CHECK_V(fn(">", 2, fn("CURRENT_TIMESTAMP", 0), TS(2020, 1, 1, 0, 0, 0, 0)), "true");
-	CHECK_V(fn(">", 2, fn("UNIX_TIMESTAMP", 0), L(1577836800)), "true");
-	SL_CHECK(!fn("CURRENT_TIMESTAMP", 0)->type->nullable);
+	CHECK_V(call("=", 2, call("CURRENT_TIMESTAMP", 0), call("NOW", 0)), "true");
+	CHECK_V(call(">", 2, call("CURRENT_TIMESTAMP", 0), TS(2020, 1, 1, 0, 0, 0, 0)), "true");
+	CHECK_V(call(">", 2, call("UNIX_TIMESTAMP", 0), L(1577836800)), "true");
+	SL_CHECK(!call("CURRENT_TIMESTAMP", 0)->type->nullable);
 }
 
 static void

@@ -10,32 +10,13 @@
  */
 #include "runtime/expr.h"
 #include "runtime/runtime_int.h"
+#include "tests/unit/0400-expr-util.h"
 #include "tests/unit/test.h"
 
 #include <stdarg.h>
 
-static sl_arena *A;
 static const sl_type *tcols[2];
 
-static sl_rexpr *
-call(const char *name, int n, ...)
-{
-	sl_rexpr *args[8];
-	va_list ap;
-	sl_error *err = NULL;
-	sl_rexpr *e;
-	va_start(ap, n);
-	for (int i = 0; i < n; i++)
-		args[i] = va_arg(ap, sl_rexpr *);
-	va_end(ap);
-	e = sl_rexpr_call_named(A, name, args, n, &err);
-	if (!e) {
-		printf("# call %s: %s\n", name, err->message);
-		sl_error_free(err);
-		abort();
-	}
-	return e;
-}
 
 /* the output column types of projections exprs[0..3) */
 static const sl_type *const *

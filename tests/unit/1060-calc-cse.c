@@ -11,6 +11,7 @@
  */
 #include "runtime/expr.h"
 #include "runtime/runtime_int.h"
+#include "tests/unit/0400-expr-util.h"
 #include "tests/unit/test.h"
 #include "udf/udf.h"
 
@@ -18,7 +19,6 @@
 
 #define NROWS 12
 
-static sl_arena *A;
 static const sl_type *tcols[3];            /* x BIGINT, y BOOLEAN, s STRING */
 static int hits_det[SL_CHUNK_CAPACITY];    /* rows det_x10 was called for */
 static int hits_nondet[SL_CHUNK_CAPACITY]; /* rows nondet_x10 was called for */
@@ -50,25 +50,6 @@ static const sluice_udf_function nondet_fn = {
 
 static sl_udf_registry *reg;
 
-static sl_rexpr *
-call(const char *name, int n, ...)
-{
-	sl_rexpr *args[8];
-	va_list ap;
-	sl_error *err = NULL;
-	sl_rexpr *e;
-	va_start(ap, n);
-	for (int i = 0; i < n; i++)
-		args[i] = va_arg(ap, sl_rexpr *);
-	va_end(ap);
-	e = sl_rexpr_call_named(A, name, args, n, &err);
-	if (!e) {
-		printf("# call %s: %s\n", name, err->message);
-		sl_error_free(err);
-		abort();
-	}
-	return e;
-}
 
 static sl_rexpr *X(void) { return sl_rexpr_col(A, 0, tcols[0]); }
 static sl_rexpr *Y(void) { return sl_rexpr_col(A, 1, tcols[1]); }
