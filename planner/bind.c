@@ -3307,6 +3307,8 @@ bind_aggregate(sl_bind_ctx *cx, const sl_ast_select *s, sl_rel *in, const scope 
 		nout = nk + (int)ag.items.n + nwp;
 		r = new_rel(cx, window ? T_LWindowAggregate : T_LAggregate, 1, nout);
 		r->inputs[0] = p;
+		/* where run-time errors of the aggregate point: its GROUP BY keys */
+		r->span = key_spans.n ? sl_span_join(key_spans.v[0], key_spans.v[key_spans.n - 1]) : s->span;
 		if (!window)
 			apply_agg_ttl_hint(cx, r, sc);
 		r->nkeys = nk;
