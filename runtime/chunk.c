@@ -138,6 +138,7 @@ sl_vector_free(sl_vector *v)
 	free(v->offsets);
 	free(v->values);
 	free(v->vbuf);
+	free(v->codes);
 	free(v);
 }
 
@@ -145,6 +146,7 @@ void
 sl_vector_reset(sl_vector *v)
 {
 	v->validity = NULL;
+	v->dict = NULL;
 	v->child_used = 0;
 	for (int i = 0; i < v->nchildren; i++)
 		sl_vector_reset(v->children[i]);
@@ -171,6 +173,8 @@ vector_grow(sl_vector *v, uint32_t newcap)
 	v->vbuf = nb;
 	if (v->offsets)
 		v->offsets = sl_xrealloc(v->offsets, ((size_t)newcap + 1) * sizeof(uint32_t));
+	if (v->codes)
+		v->codes = sl_xrealloc(v->codes, (size_t)newcap * sizeof(uint32_t));
 	for (int i = 0; i < v->nchildren && v->type->kind == SL_TYPE_ROW; i++)
 		vector_grow(v->children[i], newcap);
 	v->capacity = newcap;

@@ -17,6 +17,7 @@
  *	  see expr.h
  */
 #include "runtime/expr_int.h"
+#include "runtime/dict.h"
 #include "udf/udf.h"
 
 #include <pthread.h>
@@ -550,7 +551,30 @@ struct nstate {
 	const sl_vector *cached; /* the result vector */
 	sl_vector *alt;        /* shared, not nested: scratch for rows asked later */
 	uint16_t *miss;        /* shared: rows asked that are not done */
+	/* dictionary evaluation (see "Dictionaries" below) */
+	bool pure;             /* deterministic, no UDF, over at most
+	                        * DICT_MAX_COLS scalar columns (dcols) */
+	bool dict_ok;          /* pure, computes something, scalar result */
+	bool dict_off;         /* given up on (see dict_values) */
+	int ndcols;
+	int dcols[4];
+	struct dict_cache *dc; /* allocated at the first dictionary seen */
 };
+
+#define DICT_MAX_COLS 4
+/* Dictionaries one node keeps results for (one per nexmark source
+ * subtask its input comes from); a node that meets more gives up. */
+#define DICT_SLOTS 4
+
+typedef struct dict_cache {
+	sl_rexpr_prog *prog;   /* the node's tree alone */
+	int nslots;
+	struct {
+		uint64_t id;       /* sl_dict.id */
+		sl_vector *vals;   /* the node's value per entry (n + 1 rows) */
+		sl_strheap heap;   /* strings of vals */
+	} slot[DICT_SLOTS];
+} dict_cache;
 
 struct sl_rexpr_prog {
 	sl_arena *arena;       /* nstates, compiled constants */
@@ -561,6 +585,8 @@ struct sl_rexpr_prog {
 	SL_VEC(nstate *) releases;   /* CALL nodes whose aux needs a release */
 	SL_VEC(nstate *) udfs;       /* UDF nodes: their udf_state to release */
 	SL_VEC(nstate *) compiled;   /* during compilation: every nstate, for sharing */
+	SL_VEC(nstate *) dicts;      /* nodes with a dict_cache to free */
+	uint64_t dict_rows;          /* sl_rexpr_prog_dict_rows */
 	uint64_t gen;                /* evaluations so far */
 	bool has_cond;               /* sl_rexpr_calc_new: roots[0] is the filter */
 	sl_strheap heap;       /* strings of filters / sl_rexpr_eval(heap = NULL) */
@@ -569,6 +595,7 @@ struct sl_rexpr_prog {
 };
 
 typedef struct ectx {
+	sl_rexpr_prog *prog;   /* being evaluated */
 	uint64_t gen;          /* this evaluation's number */
 	const sl_chunk *in;
 	sl_strheap *heap;
@@ -734,6 +761,73 @@ typedef struct udf_state {
 	uint32_t *sel;              /* the selection as 32-bit positions */
 } udf_state;
 
+/* Functions whose value depends on more than their arguments. */
+static bool
+fn_volatile(const sl_rexpr *e)
+{
+	switch (e->fn) {
+	case SL_FN_RAND: case SL_FN_RAND_INTEGER: case SL_FN_UUID: case SL_FN_CURRENT_TIMESTAMP:
+	case SL_FN_NOW: case SL_FN_LOCALTIMESTAMP: case SL_FN_CURRENT_DATE: case SL_FN_PROCTIME:
+		return true;
+	case SL_FN_UNIX_TIMESTAMP:
+		return e->nargs == 0;
+	default:
+		return false;
+	}
+}
+
+static bool
+is_nested(const sl_type *t)
+{
+	return t->kind == SL_TYPE_ROW || t->kind == SL_TYPE_ARRAY || t->kind == SL_TYPE_MAP;
+}
+
+/* Set ns->pure, dcols and dict_ok from its kids (compiled before). */
+static void
+dict_mark(nstate *ns)
+{
+	const sl_rexpr *e = ns->e;
+	ns->pure = false;
+	ns->ndcols = 0;
+	switch (e->kind) {
+	case SL_REXPR_COL:
+		if (is_nested(e->type))
+			return;
+		ns->dcols[ns->ndcols++] = e->col;
+		ns->pure = true;
+		return;
+	case SL_REXPR_CONST:
+		ns->pure = true;
+		return;
+	case SL_REXPR_FIELD:
+	case SL_REXPR_UDF:
+		return;
+	case SL_REXPR_CALL:
+		if (fn_volatile(e))
+			return;
+		break;
+	default:
+		break;
+	}
+	for (int i = 0; i < e->nargs; i++) {
+		const nstate *k = ns->kids[i];
+		if (!k->pure)
+			return;
+		for (int j = 0; j < k->ndcols; j++) {
+			int c = k->dcols[j], m = 0;
+			while (m < ns->ndcols && ns->dcols[m] != c)
+				m++;
+			if (m == ns->ndcols) {
+				if (m == DICT_MAX_COLS)
+					return;
+				ns->dcols[ns->ndcols++] = c;
+			}
+		}
+	}
+	ns->pure = true;
+	ns->dict_ok = ns->ndcols > 0 && !is_nested(e->type);
+}
+
 static nstate *
 compile_node(sl_rexpr_prog *prog, const sl_rexpr *e, sl_error **errp)
 {
@@ -826,6 +920,7 @@ compile_node(sl_rexpr_prog *prog, const sl_rexpr *e, sl_error **errp)
 	default:
 		break;
 	}
+	dict_mark(ns);
 	return ns;
 }
 
@@ -892,12 +987,28 @@ sl_rexpr_prog_free(sl_rexpr_prog *prog)
 	}
 	sl_vec_free(&prog->udfs);
 	sl_vec_free(&prog->compiled);
+	for (size_t i = 0; i < prog->dicts.n; i++) {
+		dict_cache *dc = prog->dicts.v[i]->dc;
+		for (int k = 0; k < dc->nslots; k++) {
+			sl_vector_free(dc->slot[k].vals);
+			sl_strheap_destroy(&dc->slot[k].heap);
+		}
+		sl_rexpr_prog_free(dc->prog);
+		free(dc);
+	}
+	sl_vec_free(&prog->dicts);
 	for (size_t i = 0; i < prog->vectors.n; i++)
 		sl_vector_free(prog->vectors.v[i]);
 	sl_vec_free(&prog->vectors);
 	sl_strheap_destroy(&prog->heap);
 	sl_arena_free(prog->arena);
 	free(prog);
+}
+
+uint64_t
+sl_rexpr_prog_dict_rows(const sl_rexpr_prog *prog)
+{
+	return prog->dict_rows;
 }
 
 size_t
@@ -1441,10 +1552,164 @@ ev_like(ectx *x, nstate *ns, const uint16_t *sel, uint32_t n)
 	return out;
 }
 
+/* ---------------------------------------------------------------------
+ * Dictionaries
+ *
+ * A node whose tree is pure (deterministic functions of at most
+ * DICT_MAX_COLS scalar columns and constants: dict_mark) and whose input
+ * columns all carry the same dictionary (runtime/dict.h) with equal codes
+ * on the rows asked is not computed per row: its value for every entry
+ * of the dictionary is computed once (dict_values: the node's tree
+ * compiled as a program of its own, run over the entries in chunks) and
+ * each row takes the value of its code (a gather). q21's filter and
+ * CASE over bid.channel and bid.url, and q22's SPLIT_INDEX(url, ...),
+ * run once per nexmark channel (10004) instead of once per bid. The
+ * topmost such node wins: its kids are not evaluated at all.
+ *
+ * Exact: the value of a deterministic function of the row's columns is
+ * the value at the row's entry (NULL rows have the all-NULL entry). A
+ * node gives up for good (dict_off) when its tree fails on some entry
+ * (a run-time error there need not be one on the rows: they then run as
+ * usual and fail, or not, as they would) or a (DICT_SLOTS + 1)-th
+ * dictionary shows up. Results keep their strings in the slot's heap for
+ * the program's life, as constants do, so a chunk sent on may point there.
+ * ------------------------------------------------------------------- */
+
+/* Values of the node for every entry of d (n + 1 rows), computed at the
+ * first use; NULL when the node gave up. in: the chunk being evaluated
+ * (its column types; which of its columns are d's). */
+static const sl_vector *
+dict_values(nstate *ns, const sl_dict *d, const sl_chunk *in, sl_rexpr_prog *owner)
+{
+	dict_cache *dc = ns->dc;
+	sl_chunk *tmp;
+	sl_vector *vals;
+	sl_strheap *heap;
+	sl_error *err = NULL;
+	if (!dc) {
+		dc = ns->dc = sl_xcalloc(1, sizeof *dc);
+		sl_vec_push(&owner->dicts, ns);
+		if (!(dc->prog = prog_new_roots(&ns->e, 1, &err))) {
+			sl_error_free(err);
+			ns->dict_off = true;
+			return NULL;
+		}
+	}
+	for (int k = 0; k < dc->nslots; k++)
+		if (dc->slot[k].id == d->id)
+			return dc->slot[k].vals;
+	if (dc->nslots == DICT_SLOTS || !in->types) {
+		ns->dict_off = true;
+		return NULL;
+	}
+	vals = sl_vector_new(ns->e->type, d->n + 1);
+	heap = &dc->slot[dc->nslots].heap;
+	sl_strheap_init(heap);
+	tmp = sl_chunk_new(in->types, in->ncols, SL_CHUNK_CAPACITY);
+	for (uint32_t base = 0; base <= d->n; base += SL_CHUNK_CAPACITY) {
+		uint32_t cnt = SL_MIN((uint32_t)SL_CHUNK_CAPACITY, d->n + 1 - base);
+		const sl_vector *res;
+		sl_chunk_reset(tmp);
+		/* the node's columns take entries base.. of theirs; the
+		 * others (never read by the node) are NULL */
+		for (int c = 0; c < tmp->ncols; c++) {
+			sl_vector *t = tmp->cols[c];
+			sl_vec_own_validity(t);
+			memset(t->validity, 0, ((size_t)cnt + 63) / 64 * 8);
+		}
+		for (int j = 0; j < ns->ndcols; j++) {
+			int c = ns->dcols[j];
+			const sl_vector *src = d->cols[in->cols[c]->dict_col];
+			for (uint32_t i = 0; i < cnt; i++)
+				sl_vector_copy_row(tmp->cols[c], i, src, base + i, NULL);
+		}
+		tmp->count = cnt;
+		if (!(res = sl_rexpr_eval(dc->prog, tmp, heap, &err))) {
+			sl_error_free(err);
+			sl_chunk_unref(tmp);
+			sl_vector_free(vals);
+			sl_strheap_destroy(heap);
+			ns->dict_off = true;
+			return NULL;
+		}
+		for (uint32_t i = 0; i < cnt; i++)
+			sl_vector_copy_row(vals, base + i, res, i, NULL);
+	}
+	sl_chunk_unref(tmp);
+	dc->slot[dc->nslots].id = d->id;
+	dc->slot[dc->nslots].vals = vals;
+	dc->nslots++;
+	return vals;
+}
+
+/* The node by dictionary, into ns->out; NULL when it does not apply. */
+static const sl_vector *
+ev_dict(ectx *x, nstate *ns, const uint16_t *sel, uint32_t n, sl_rexpr_prog *owner)
+{
+	const sl_vector *v0 = x->in->cols[ns->dcols[0]], *vals;
+	const sl_dict *d = v0->dict;
+	const uint32_t *codes = v0->codes;
+	sl_vector *out = ns->out;
+	if (!d)
+		return NULL;
+	for (int j = 0; j < ns->ndcols; j++) {
+		const sl_vector *v = x->in->cols[ns->dcols[j]];
+		if (v->dict != d || v->width != d->cols[v->dict_col]->width)
+			return NULL;
+		if (v->codes != codes)
+			for (uint32_t i = 0; i < n; i++)
+				if (v->codes[sel[i]] != codes[sel[i]])
+					return NULL;
+	}
+	if (!(vals = dict_values(ns, d, x->in, owner)))
+		return NULL;
+	owner->dict_rows += n;
+	switch (vals->width) {
+	case 1:
+		for (uint32_t i = 0; i < n; i++)
+			SL_VEC_DATA(out, uint8_t)[sel[i]] = SL_VEC_DATA(vals, uint8_t)[codes[sel[i]]];
+		break;
+	case 4:
+		for (uint32_t i = 0; i < n; i++)
+			SL_VEC_DATA(out, uint32_t)[sel[i]] = SL_VEC_DATA(vals, uint32_t)[codes[sel[i]]];
+		break;
+	case 8:
+		for (uint32_t i = 0; i < n; i++)
+			SL_VEC_DATA(out, uint64_t)[sel[i]] = SL_VEC_DATA(vals, uint64_t)[codes[sel[i]]];
+		break;
+	case sizeof(sl_str):
+		for (uint32_t i = 0; i < n; i++)
+			SL_VEC_DATA(out, sl_str)[sel[i]] = SL_VEC_DATA(vals, sl_str)[codes[sel[i]]];
+		break;
+	default:
+		for (uint32_t i = 0; i < n; i++)
+			memcpy((char *)out->values + (size_t)sel[i] * vals->width,
+			       (const char *)vals->values + (size_t)codes[sel[i]] * vals->width, vals->width);
+		break;
+	}
+	if (!vals->validity) {
+		out->validity = NULL;
+	} else {
+		sl_vec_own_validity(out);
+		for (uint32_t i = 0; i < n; i++) {
+			uint32_t r = sel[i], c = codes[r];
+			uint64_t bit = 1ULL << (r & 63);
+			bool valid = (vals->validity[c >> 6] >> (c & 63)) & 1;
+			out->validity[r >> 6] = (out->validity[r >> 6] & ~bit) | (valid ? bit : 0);
+		}
+	}
+	return out;
+}
+
 static const sl_vector *
 ev_node(ectx *x, nstate *ns, const uint16_t *sel, uint32_t n)
 {
 	const sl_rexpr *e = ns->e;
+	if (ns->dict_ok && !ns->dict_off && n > 0) {
+		const sl_vector *r = ev_dict(x, ns, sel, n, x->prog);
+		if (r)
+			return r;
+	}
 	/* nested results append elements to their children: start over */
 	if (ns->out && e->kind != SL_REXPR_CONST && ns->out->nchildren)
 		sl_vector_reset(ns->out);
@@ -1614,7 +1879,8 @@ static const sl_vector *
 eval_root_at(sl_rexpr_prog *prog, nstate *root, bool new_gen, const sl_chunk *in,
              sl_strheap *heap, sl_vector *target, sl_error **errp)
 {
-	ectx x = {new_gen ? ++prog->gen : prog->gen, in, heap ? heap : &prog->heap, 0, errp, false};
+	ectx x = {prog, new_gen ? ++prog->gen : prog->gen, in, heap ? heap : &prog->heap, 0, errp,
+	          false};
 	const uint16_t *sel = in->sel ? in->sel : identity_sel;
 	uint32_t n = sl_chunk_live(in);
 	const sl_vector *res;
@@ -1624,6 +1890,8 @@ eval_root_at(sl_rexpr_prog *prog, nstate *root, bool new_gen, const sl_chunk *in
 	                root->e->kind != SL_REXPR_FIELD;
 
 	SL_ASSERT(in->count <= prog->capacity);
+	if (target)
+		sl_vec_clear_dict(target);
 	if (!heap)
 		sl_strheap_reset(&prog->heap);
 	x.now_us = now_us();
@@ -1633,8 +1901,15 @@ eval_root_at(sl_rexpr_prog *prog, nstate *root, bool new_gen, const sl_chunk *in
 	root->out = saved;
 	if (!res && errp && !*errp)
 		sl_fail(errp, SL_ERR_INTERNAL, SL_SPAN_NONE, "expression evaluation failed");
-	if (res && target && res != target)
+	if (res && target && res != target) {
 		copy_span(target, res, sel, n);
+		if (res->dict && n > 0) {
+			/* a column copied as it is keeps its dictionary */
+			uint32_t *codes = sl_vec_set_dict(target, res->dict, res->dict_col);
+			memcpy(codes + sel[0], res->codes + sel[0],
+			       ((size_t)sel[n - 1] + 1 - sel[0]) * sizeof *codes);
+		}
+	}
 	return res ? (target ? target : res) : NULL;
 }
 

@@ -23,6 +23,11 @@
  *	  chunk (sl_rexpr_eval_into) or the program's own heap (filters): no
  *	  allocation per row.
  *
+ *	  Dictionaries: a pure subexpression over input columns that carry a
+ *	  dictionary (runtime/dict.h: nexmark's channel and url) is computed
+ *	  once per dictionary entry and gathered by the rows' codes (expr.c,
+ *	  "Dictionaries"); a column projected as it is keeps its dictionary.
+ *
  *	  Errors at run time (division by zero, invalid cast, overflow) fail
  *	  the evaluation with SL_ERR_DIVISION_BY_ZERO / SL_ERR_INVALID_CAST /
  *	  SL_ERR_NUMERIC_OVERFLOW; the message names the function and the
@@ -41,6 +46,7 @@
  *	  sl_rexpr_calc_new / _run  filter + projections as one program (shared
  *	                         subexpressions span them)
  *	  sl_rexpr_format        the tree as text (EXPLAIN, tests)
+ *	  sl_rexpr_prog_dict_rows  row values taken from dictionaries (dict.h)
  */
 #ifndef SL_RUNTIME_EXPR_H
 #define SL_RUNTIME_EXPR_H
@@ -212,5 +218,8 @@ int64_t sl_rexpr_calc_run(sl_rexpr_prog *prog, sl_chunk *in, sl_chunk *out, sl_e
 
 /* Bytes of memory the program allocated (stable after the first chunks). */
 size_t sl_rexpr_prog_memory(const sl_rexpr_prog *prog);
+/* Row values the program took from a dictionary (runtime/dict.h; one per
+ * row and node that did) instead of computing them, over its life. */
+uint64_t sl_rexpr_prog_dict_rows(const sl_rexpr_prog *prog);
 
 #endif /* SL_RUNTIME_EXPR_H */

@@ -14,7 +14,7 @@
  * INTERFACE ROUTINES
  *	  sl_nexmark_config_init, sl_nexmark_config_check, sl_nexmark_config_set
  *	  sl_nexmark_gen_new, sl_nexmark_gen_free
- *	  sl_nexmark_gen_next_batch, sl_nexmark_gen_position,
+ *	  sl_nexmark_gen_next_batch, sl_nexmark_gen_position, sl_nexmark_gen_channels,
  *	  sl_nexmark_gen_seek, sl_nexmark_gen_remaining, sl_nexmark_gen_next_offset_us
  *	  sl_nexmark_gen_event, sl_nexmark_event_time_us, sl_nexmark_kind_of
  */
@@ -632,6 +632,7 @@ gen_one(const sl_nexmark_gen *gen, int64_t eid, int64_t epoch, int64_t off, int6
 			ch = (uint32_t)pick(&r, NUM_CHANNELS);
 		b->channel = gen->channels[ch];
 		b->url = gen->urls[ch];
+		b->ch = ch;
 		b->extra = extra(gen, &r, 32, cfg->avg_bid_bytes);
 		return 0;
 	}
@@ -746,6 +747,15 @@ sl_nexmark_gen_next_batch(sl_nexmark_gen *gen, sl_nexmark_event *ev, size_t n,
 		}
 	}
 	return i;
+}
+
+uint32_t
+sl_nexmark_gen_channels(const sl_nexmark_gen *gen, const sl_nexmark_str **channels,
+                        const sl_nexmark_str **urls)
+{
+	*channels = gen->channels;
+	*urls = gen->urls;
+	return NUM_CHANNELS + NUM_HOT_CHANNELS;
 }
 
 int64_t

@@ -127,6 +127,7 @@
  *	  sl_nexmark_gen_free        release it
  *	  sl_nexmark_gen_next_batch  the next events of this subtask, in order
  *	  sl_nexmark_gen_position    events this subtask has produced (offset)
+ *	  sl_nexmark_gen_channels    the channel/URL table bids take theirs from
  *	  sl_nexmark_gen_seek        restart from an offset (checkpoint restore)
  *	  sl_nexmark_gen_remaining   events this subtask still has to produce
  *	  sl_nexmark_gen_next_offset_us  when the next event is due (rate limiting)
@@ -220,6 +221,8 @@ typedef struct sl_nexmark_bid {
 	sl_nexmark_str channel;
 	sl_nexmark_str url;
 	sl_nexmark_str extra;
+	uint32_t ch;                 /* channel and url are entry ch of the
+	                              * channel table (sl_nexmark_gen_channels) */
 } sl_nexmark_bid;
 
 /* One event. date_time_us is the dateTime of whichever row is present. */
@@ -288,6 +291,11 @@ size_t sl_nexmark_gen_next_batch(sl_nexmark_gen *gen, sl_nexmark_event *ev,
  * checkpoint. sl_nexmark_gen_seek(gen, pos) makes the next batch start at
  * the pos-th event of this subtask (eid = subtask + pos*G). */
 int64_t sl_nexmark_gen_position(const sl_nexmark_gen *gen);
+/* The channel table every bid's channel and url come from: *channels and
+ * *urls get its (returned) number of entries, valid until
+ * sl_nexmark_gen_free; the same for every generator of one seed. */
+uint32_t sl_nexmark_gen_channels(const sl_nexmark_gen *gen, const sl_nexmark_str **channels,
+                                 const sl_nexmark_str **urls);
 void sl_nexmark_gen_seek(sl_nexmark_gen *gen, int64_t pos);
 /* Events this subtask still has to produce (INT64_MAX if unbounded). */
 int64_t sl_nexmark_gen_remaining(const sl_nexmark_gen *gen);

@@ -67,6 +67,17 @@ struct sl_vector {
 	sl_vector **children;   /* owned */
 	uint32_t *offsets;      /* ARRAY/MAP: capacity + 1 entries, owned */
 	uint32_t child_used;    /* ARRAY/MAP: child rows in use (appending) */
+	/* Dictionary annotation (runtime/dict.h), optional. With dict set,
+	 * each live row r holds the value of entry codes[r] of column
+	 * dict_col of dict, NULL rows included (their code is dict->n, the
+	 * entry that is NULL in every column). Set by a source whose values
+	 * come from a fixed table (nexmark's channels and URLs), kept by the
+	 * evaluator's column-to-column copies, cleared by sl_vector_reset; a
+	 * writer that changes the values of an annotated vector must clear it
+	 * (sl_vec_clear_dict). */
+	const struct sl_dict *dict;
+	int dict_col;
+	uint32_t *codes;        /* owned, capacity entries; allocated on first use */
 };
 
 /* Typed access to the values array. */
@@ -127,6 +138,13 @@ sl_vec_set_validity(sl_vector *v, uint32_t row, bool valid)
 		sl_vec_set_valid(v, row);
 	else
 		sl_vec_set_null(v, row);
+}
+
+/* Forget v's dictionary annotation (its values are about to change). */
+static inline void
+sl_vec_clear_dict(sl_vector *v)
+{
+	v->dict = NULL;
 }
 
 /* Copy row srow of src into row drow of dst (same physical type), children

@@ -43,6 +43,8 @@
 #include "runtime/op.h"
 #include "planner/options.h"
 #include "runtime/nexmark_gen.h"
+#include "runtime/dict.h"
+#include "runtime/expr.h"
 #include "state/state.h"
 
 #include <stdlib.h>
@@ -99,6 +101,8 @@ typedef struct nxsrc {
 	int64_t idle_timeout_us;    /* 'scan.watermark.idle-timeout'; 0 = never idle */
 	int64_t last_rows_us;       /* monotonic time rows were last emitted */
 	bool idle;                  /* SL_WM_IDLE sent, no rows since */
+	sl_dict *dict;              /* the channel table: columns channel, url
+	                             * (NULL when the plan reads neither) */
 } nxsrc;
 
 static int64_t
@@ -156,52 +160,104 @@ check_type(int id, const sl_type *t)
 	return t->kind == SL_TYPE_BIGINT;
 }
 
-/* Fill vector v (type checked) for rows [0, n) from events ev. */
+/* Fill vector v (type checked) for rows [0, n) from events ev; bid
+ * channel and url columns are annotated with dict (entry = bid.ch).
+ * One loop per field, storing unconditionally (a row whose event does
+ * not carry the field gets whatever its union holds, and is NULL), then
+ * the validity bitmap a word at a time. */
+#define FILL_LOOP(T, EXPR)                                                     \
+	for (uint32_t r = 0; r < n; r++) {                                         \
+		const sl_nexmark_event *e = &ev[r];                                    \
+		SL_VEC_DATA(v, T)[r] = (EXPR);                                         \
+	}                                                                          \
+	break
+#define FILL_STR(F) FILL_LOOP(sl_str, ((sl_str){e->u.F.len, e->u.F.ptr}))
+#define FILL_I64(EXPR) FILL_LOOP(int64_t, (EXPR))
+
 static void
-fill(sl_vector *v, int id, const sl_nexmark_event *ev, uint32_t n)
+fill(sl_vector *v, int id, const sl_nexmark_event *ev, uint32_t n, const sl_dict *dict)
 {
 	int want = field_kind(id);
-	for (uint32_t r = 0; r < n; r++) {
-		const sl_nexmark_event *e = &ev[r];
-		sl_nexmark_str s = {0, ""};
-		int64_t x = 0;
-		if (want >= 0 && (int)e->kind != want) {
-			sl_vec_set_null(v, r);
-			continue;
-		}
-		switch (id) {
-		case F_EVENT_TYPE: SL_VEC_DATA(v, int32_t)[r] = (int32_t)e->kind; continue;
-		case F_DATETIME_ANY: case F_P_DATETIME: case F_A_DATETIME: case F_B_DATETIME:
-			x = e->date_time_us; break;
-		case F_P_ID: x = e->u.person.id; break;
-		case F_P_NAME: s = e->u.person.name; break;
-		case F_P_EMAIL: s = e->u.person.email; break;
-		case F_P_CARD: s = e->u.person.credit_card; break;
-		case F_P_CITY: s = e->u.person.city; break;
-		case F_P_STATE: s = e->u.person.state; break;
-		case F_P_EXTRA: s = e->u.person.extra; break;
-		case F_A_ID: x = e->u.auction.id; break;
-		case F_A_ITEM: s = e->u.auction.item_name; break;
-		case F_A_DESC: s = e->u.auction.description; break;
-		case F_A_INITIAL: x = e->u.auction.initial_bid; break;
-		case F_A_RESERVE: x = e->u.auction.reserve; break;
-		case F_A_EXPIRES: x = e->u.auction.expires_us; break;
-		case F_A_SELLER: x = e->u.auction.seller; break;
-		case F_A_CATEGORY: x = e->u.auction.category; break;
-		case F_A_EXTRA: s = e->u.auction.extra; break;
-		case F_B_AUCTION: x = e->u.bid.auction; break;
-		case F_B_BIDDER: x = e->u.bid.bidder; break;
-		case F_B_PRICE: x = e->u.bid.price; break;
-		case F_B_CHANNEL: s = e->u.bid.channel; break;
-		case F_B_URL: s = e->u.bid.url; break;
-		case F_B_EXTRA: s = e->u.bid.extra; break;
-		default: break;
-		}
-		if (is_str_id(id))
-			SL_VEC_DATA(v, sl_str)[r] = (sl_str){s.len, s.ptr};
-		else
-			SL_VEC_DATA(v, int64_t)[r] = x;
+	switch (id) {
+	case F_EVENT_TYPE: FILL_LOOP(int32_t, (int32_t)e->kind);
+	case F_DATETIME_ANY: case F_P_DATETIME: case F_A_DATETIME: case F_B_DATETIME:
+		FILL_I64(e->date_time_us);
+	case F_P_ID: FILL_I64(e->u.person.id);
+	case F_P_NAME: FILL_STR(person.name);
+	case F_P_EMAIL: FILL_STR(person.email);
+	case F_P_CARD: FILL_STR(person.credit_card);
+	case F_P_CITY: FILL_STR(person.city);
+	case F_P_STATE: FILL_STR(person.state);
+	case F_P_EXTRA: FILL_STR(person.extra);
+	case F_A_ID: FILL_I64(e->u.auction.id);
+	case F_A_ITEM: FILL_STR(auction.item_name);
+	case F_A_DESC: FILL_STR(auction.description);
+	case F_A_INITIAL: FILL_I64(e->u.auction.initial_bid);
+	case F_A_RESERVE: FILL_I64(e->u.auction.reserve);
+	case F_A_EXPIRES: FILL_I64(e->u.auction.expires_us);
+	case F_A_SELLER: FILL_I64(e->u.auction.seller);
+	case F_A_CATEGORY: FILL_I64(e->u.auction.category);
+	case F_A_EXTRA: FILL_STR(auction.extra);
+	case F_B_AUCTION: FILL_I64(e->u.bid.auction);
+	case F_B_BIDDER: FILL_I64(e->u.bid.bidder);
+	case F_B_PRICE: FILL_I64(e->u.bid.price);
+	case F_B_CHANNEL: FILL_STR(bid.channel);
+	case F_B_URL: FILL_STR(bid.url);
+	case F_B_EXTRA: FILL_STR(bid.extra);
+	default: SL_ASSERT(!"nexmark field without a fill loop"); break;
 	}
+	if (want >= 0) {
+		uint64_t all = ~(uint64_t)0;
+		for (uint32_t w = 0; w < (n + 63) / 64; w++) {
+			uint64_t bits = 0;
+			uint32_t end = SL_MIN(n, (w + 1) * 64);
+			for (uint32_t r = w * 64; r < end; r++)
+				bits |= (uint64_t)((int)ev[r].kind == want) << (r & 63);
+			v->vbuf[w] = bits;
+			all &= end - w * 64 == 64 ? bits : bits | ~(((uint64_t)1 << (end & 63)) - 1);
+		}
+		v->validity = all == ~(uint64_t)0 ? NULL : v->vbuf;
+	}
+	if (dict && (id == F_B_CHANNEL || id == F_B_URL)) {
+		uint32_t *codes = sl_vec_set_dict(v, dict, id == F_B_CHANNEL ? 0 : 1);
+		for (uint32_t r = 0; r < n; r++)
+			codes[r] = ev[r].kind == SL_NEXMARK_BID ? ev[r].u.bid.ch : dict->n;
+	}
+}
+
+/* Does the plan read bid.channel or bid.url? */
+static bool
+reads_channel_table(const nxsrc *s)
+{
+	for (int i = 0; i < s->ncols; i++) {
+		const nxcol *c = &s->cols[i];
+		if (c->id == F_B_CHANNEL || c->id == F_B_URL)
+			return true;
+		for (int f = 0; f < c->nchild; f++)
+			if (c->child[f] == F_B_CHANNEL || c->child[f] == F_B_URL)
+				return true;
+	}
+	return false;
+}
+
+/* The channel table as a dictionary (dict.h): expressions over channel
+ * and url (q21's LOWER(channel) and REGEXP_EXTRACT(url, ...), q22's
+ * SPLIT_INDEX(url, ...)) are computed once per channel, not per bid. Its
+ * strings are the generator's (same lifetime: both go at nx_close). */
+static sl_dict *
+channel_dict(const sl_nexmark_gen *gen)
+{
+	const sl_type *t[2] = {sl_rt_type(SL_TYPE_VARCHAR), sl_rt_type(SL_TYPE_VARCHAR)};
+	const sl_nexmark_str *ch, *url;
+	uint32_t n = sl_nexmark_gen_channels(gen, &ch, &url);
+	sl_dict *d = sl_dict_new(t, 2, n);
+	for (uint32_t i = 0; i < n; i++) {
+		SL_VEC_DATA(d->cols[0], sl_str)[i] = (sl_str){ch[i].len, ch[i].ptr};
+		SL_VEC_DATA(d->cols[1], sl_str)[i] = (sl_str){url[i].len, url[i].ptr};
+		sl_vec_set_valid(d->cols[0], i);
+		sl_vec_set_valid(d->cols[1], i);
+	}
+	return d;
 }
 
 #define NX_BLOB "nx.split."
@@ -294,6 +350,8 @@ nx_open(sl_op *op, sl_error **errp)
 	}
 	free(pos);
 	s->gen = s->gens[0];
+	if (reads_channel_table(s))
+		s->dict = channel_dict(s->gen);
 	/* rate limit: this subtask's splits' share of the event rate */
 	s->rate_per_us = (double)s->cfg.event_rate * s->nsplits / s->G / 1e6;
 	s->pool = sl_chunk_pool_new(s->types, s->ncols, 0);
@@ -410,12 +468,12 @@ nx_poll(sl_op *op, sl_error **errp)
 			if (col->nchild) {
 				int want = col->id == F_ROW_PERSON ? 0 : col->id == F_ROW_AUCTION ? 1 : 2;
 				for (int f = 0; f < col->nchild; f++)
-					fill(c->cols[i]->children[f], col->child[f], s->ev, n);
+					fill(c->cols[i]->children[f], col->child[f], s->ev, n, s->dict);
 				for (uint32_t r = 0; r < n; r++)
 					if ((int)s->ev[r].kind != want)
 						sl_vec_set_null(c->cols[i], r);
 			} else {
-				fill(c->cols[i], col->id, s->ev, n);
+				fill(c->cols[i], col->id, s->ev, n, s->dict);
 			}
 		}
 		sl_task_count_source_rows(op->task, n);
@@ -449,6 +507,8 @@ nx_close(sl_op *op)
 	free(s->gens);
 	free(s->split);
 	free(s->ev);
+	sl_dict_free(s->dict);
+	s->dict = NULL;
 	s->pool = NULL;
 	s->gen = NULL;
 	s->gens = NULL;
