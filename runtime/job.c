@@ -826,6 +826,18 @@ exsend_push(sl_op *op, int port, sl_chunk *chunk, sl_error **errp)
 		uint32_t live = sl_chunk_live(chunk);
 		for (int j = 0; j < s->pout; j++)
 			s->nrows[j] = 0;
+		if (s->pout == 1 && (size_t)live * 2 >= chunk->capacity) {
+			/* one consumer and a chunk at least half full: hand it on
+			 * as it is (after the rows staged before it) instead of
+			 * copying its rows; sparse chunks are still packed */
+			send_stage(op, 0);
+			m.u.chunk = chunk;
+			send_msg(op, 0, &m);
+			s->rows_since_wm += live;
+			if (s->has_held_wm && s->rows_since_wm >= (uint64_t)SL_CHUNK_CAPACITY)
+				send_wm_all(op, s->held_wm);
+			return true;
+		}
 		if (s->pout == 1) {
 			/* one consumer owns every key group: no key to encode and hash */
 			for (uint32_t i = 0; i < live; i++)
