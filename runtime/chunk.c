@@ -569,9 +569,24 @@ sl_chunk_copy_rows(sl_chunk *dst, const sl_chunk *src, const uint16_t *rows, uin
 		uint32_t base = dst->count;
 		bool is_str = sv->type->kind == SL_TYPE_CHAR || sv->type->kind == SL_TYPE_VARCHAR ||
 		              sv->type->kind == SL_TYPE_BYTES;
-		bool simple = !is_str && sv->type->kind != SL_TYPE_ROW &&
-		              sv->type->kind != SL_TYPE_ARRAY && sv->type->kind != SL_TYPE_MAP;
-		if (simple && !sv->validity && !dv->validity) {
+		bool nested = sv->type->kind == SL_TYPE_ROW || sv->type->kind == SL_TYPE_ARRAY ||
+		              sv->type->kind == SL_TYPE_MAP;
+		if (nested) {
+			for (k = 0; k < n; k++)
+				sl_vector_copy_row(dv, base + k, sv, rows ? rows[k] : k, &dst->heap);
+			continue;
+		}
+		/* values a column at a time (a NULL row's value is copied too:
+		 * garbage, never read; a NULL string is not touched) ... */
+		if (is_str) {
+			const sl_str *s = sv->values;
+			sl_str *d = (sl_str *)dv->values + base;
+			for (k = 0; k < n; k++) {
+				uint32_t r = rows ? rows[k] : k;
+				if (sl_vec_valid(sv, r))
+					d[k] = sl_strheap_copy(&dst->heap, s[r].ptr, s[r].len);
+			}
+		} else {
 			uint32_t w = sv->width;
 			char *d = (char *)dv->values + (size_t)base * w;
 			const char *s = sv->values;
@@ -581,13 +596,28 @@ sl_chunk_copy_rows(sl_chunk *dst, const sl_chunk *src, const uint16_t *rows, uin
 			} else if (w == 4) {
 				for (k = 0; k < n; k++)
 					((int32_t *)d)[k] = ((const int32_t *)s)[rows ? rows[k] : k];
+			} else if (w == 1) {
+				for (k = 0; k < n; k++)
+					((uint8_t *)d)[k] = ((const uint8_t *)s)[rows ? rows[k] : k];
 			} else {
 				for (k = 0; k < n; k++)
 					memcpy(d + (size_t)k * w, s + (size_t)(rows ? rows[k] : k) * w, w);
 			}
-		} else {
+		}
+		/* ... then validity: the source's bits, or all valid */
+		if (sv->validity) {
+			sl_vec_own_validity(dv);
+			for (k = 0; k < n; k++) {
+				uint32_t r = rows ? rows[k] : k, dr = base + k;
+				uint64_t bit = 1ULL << (dr & 63);
+				if ((sv->validity[r >> 6] >> (r & 63)) & 1)
+					dv->validity[dr >> 6] |= bit;
+				else
+					dv->validity[dr >> 6] &= ~bit;
+			}
+		} else if (dv->validity) {
 			for (k = 0; k < n; k++)
-				sl_vector_copy_row(dv, base + k, sv, rows ? rows[k] : k, &dst->heap);
+				dv->validity[(base + k) >> 6] |= 1ULL << ((base + k) & 63);
 		}
 	}
 	for (k = 0; k < n; k++)

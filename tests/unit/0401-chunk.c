@@ -253,6 +253,47 @@ test_selection_copy_compact(void)
 	sl_chunk_pool_free(pool);
 }
 
+/* Rows appended to a chunk in several copies keep their own NULLs: a copy
+ * without NULLs after one with them, and the other way round, across
+ * 64-row bitmap words; strings are copied into the destination's heap. */
+static void
+test_copy_rows_validity(void)
+{
+	sl_chunk_pool *pool = sl_chunk_pool_new(types3, 3, 0);
+	sl_chunk *nulls = make_chunk(pool, 70), *full = make_chunk(pool, 70), *d;
+	char want[32];
+	/* full: no NULL strings (and no bitmap) */
+	for (uint32_t r = 0; r < 70; r++)
+		SL_VEC_DATA(full->cols[1], sl_str)[r] = sl_strheap_copy(&full->heap, "v", 1);
+	full->cols[1]->validity = NULL;
+	for (int order = 0; order < 2; order++) {
+		sl_chunk *first = order ? nulls : full, *second = order ? full : nulls;
+		d = sl_chunk_pool_get(pool);
+		SL_CHECK_INT(sl_chunk_copy_rows(d, first, NULL, 0), 70);
+		SL_CHECK_INT(sl_chunk_copy_rows(d, second, NULL, 0), 70);
+		SL_CHECK_INT(d->count, 140);
+		for (uint32_t r = 0; r < 140; r++) {
+			const sl_chunk *from = r < 70 ? first : second;
+			uint32_t i = r % 70;
+			if (from == full)
+				snprintf(want, sizeof want, "+I[%u, v, ", i);
+			else if (i % 3 == 2)
+				snprintf(want, sizeof want, "+I[%u, null, ", i);
+			else
+				snprintf(want, sizeof want, "+I[%u, name-%u, ", i, i);
+			if (strncmp(row_str(d, r), want, strlen(want)) != 0) {
+				SL_CHECK_STR(row_str(d, r), want);
+				break;
+			}
+		}
+		SL_CHECK(SL_VEC_DATA(d->cols[1], sl_str)[0].ptr != SL_VEC_DATA(first->cols[1], sl_str)[0].ptr);
+		sl_chunk_unref(d);
+	}
+	sl_chunk_unref(nulls);
+	sl_chunk_unref(full);
+	sl_chunk_pool_free(pool);
+}
+
 static void
 test_pool_reuse(void)
 {
@@ -352,6 +393,7 @@ main(int argc, char **argv)
 	SL_RUN(test_value_formats);
 	SL_RUN(test_nested_format);
 	SL_RUN(test_selection_copy_compact);
+	SL_RUN(test_copy_rows_validity);
 	SL_RUN(test_pool_reuse);
 	SL_RUN(test_keep_alive);
 	SL_RUN(test_cross_thread_release);
