@@ -1,9 +1,10 @@
 /*
  * 0400-expr-util.h
  *	  Helpers shared by the expression tests (0402, 0403, 0710, 1060):
- *	  the arena A their expressions live in, and call(name, n, args...),
+ *	  the arena A their expressions live in, call(name, n, args...),
  *	  a built-in (or registered) function applied to n expressions, which
- *	  stops the test when the call does not bind.
+ *	  stops the test when the call does not bind, and format_live(), a
+ *	  result's values at a chunk's live rows.
  */
 #ifndef SL_TEST_EXPR_UTIL_H
 #define SL_TEST_EXPR_UTIL_H
@@ -36,6 +37,17 @@ call(const char *name, int n, ...)
 		abort();
 	}
 	return e;
+}
+
+/* v's values at c's live rows, joined by ", ", appended to sb. */
+static inline void
+format_live(const sl_vector *v, const sl_chunk *c, sl_strbuf *sb)
+{
+	for (uint32_t i = 0; i < sl_chunk_live(c); i++) {
+		if (i)
+			sl_strbuf_append(sb, ", ");
+		sl_value_format(v, c->sel ? c->sel[i] : i, sb);
+	}
 }
 
 #endif

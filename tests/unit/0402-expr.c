@@ -23,7 +23,6 @@ eval_rows(const sl_rexpr *e, sl_chunk *c)
 	sl_rexpr_prog *prog = sl_rexpr_prog_new(e, &err);
 	const sl_vector *v;
 	sl_strbuf sb = SL_STRBUF_INIT;
-	uint32_t n = sl_chunk_live(c);
 
 	if (!prog) {
 		snprintf(buf, sizeof buf, "COMPILE %s: %s", sl_errcode_name(err->code), err->message);
@@ -36,11 +35,7 @@ eval_rows(const sl_rexpr *e, sl_chunk *c)
 		         err->detail ? " / " : "", err->detail ? err->detail : "");
 		sl_error_free(err);
 	} else {
-		for (uint32_t i = 0; i < n; i++) {
-			if (i)
-				sl_strbuf_append(&sb, ", ");
-			sl_value_format(v, c->sel ? c->sel[i] : i, &sb);
-		}
+		format_live(v, c, &sb);
 		snprintf(buf, sizeof buf, "%s", sl_strbuf_str(&sb));
 	}
 	sl_strbuf_free(&sb);

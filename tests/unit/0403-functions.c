@@ -32,11 +32,7 @@ eval_in(const sl_rexpr *e, sl_chunk *c)
 		snprintf(buf, sizeof buf, "ERROR %s: %s", sl_errcode_name(err->code), err->message);
 		sl_error_free(err);
 	} else {
-		for (uint32_t i = 0; i < sl_chunk_live(c); i++) {
-			if (i)
-				sl_strbuf_append(&sb, ", ");
-			sl_value_format(v, c->sel ? c->sel[i] : i, &sb);
-		}
+		format_live(v, c, &sb);
 		snprintf(buf, sizeof buf, "%s", sl_strbuf_str(&sb));
 	}
 	sl_strbuf_free(&sb);

@@ -105,11 +105,7 @@ eval_rows(const sl_rexpr *e, sl_chunk *c, uint64_t *dict_rows)
 		snprintf(buf, sizeof buf, "ERROR %s", err->message);
 		sl_error_free(err);
 	} else {
-		for (uint32_t i = 0; i < sl_chunk_live(c); i++) {
-			if (i)
-				sl_strbuf_append(&sb, ", ");
-			sl_value_format(v, c->sel ? c->sel[i] : i, &sb);
-		}
+		format_live(v, c, &sb);
 		snprintf(buf, sizeof buf, "%s", sl_strbuf_str(&sb));
 	}
 	*dict_rows = sl_rexpr_prog_dict_rows(prog);
@@ -237,7 +233,7 @@ test_errors(void)
 }
 
 /* A Calc projecting ch and url keeps their dictionary; the next Calc over
- * its output takes LOWER(ch) from it. */
+ * its output takes UPPER(ch) from it. */
 static void
 test_projection_keeps(void)
 {
@@ -302,11 +298,7 @@ test_many_dicts(void)
 		c = make_chunk(ds[k], cc, cu, NR);
 		v = sl_rexpr_eval(p, c, NULL, &err);
 		SL_ASSERT(v);
-		for (uint32_t i = 0; i < c->nsel; i++) {
-			if (i)
-				sl_strbuf_append(&sb, ", ");
-			sl_value_format(v, c->sel[i], &sb);
-		}
+		format_live(v, c, &sb);
 		SL_CHECK_STR(sl_strbuf_str(&sb), expect);
 		SL_CHECK_INT((int64_t)sl_rexpr_prog_dict_rows(p), (int64_t)(k < 4 ? k + 1 : 4) * (NR - 2));
 		sl_strbuf_free(&sb);
