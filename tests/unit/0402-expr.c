@@ -21,24 +21,13 @@ eval_rows(const sl_rexpr *e, sl_chunk *c)
 	static char buf[4096];
 	sl_error *err = NULL;
 	sl_rexpr_prog *prog = sl_rexpr_prog_new(e, &err);
-	const sl_vector *v;
-	sl_strbuf sb = SL_STRBUF_INIT;
 
 	if (!prog) {
 		snprintf(buf, sizeof buf, "COMPILE %s: %s", sl_errcode_name(err->code), err->message);
 		sl_error_free(err);
 		return buf;
 	}
-	v = sl_rexpr_eval(prog, c, NULL, &err);
-	if (!v) {
-		snprintf(buf, sizeof buf, "ERROR %s: %s%s%s", sl_errcode_name(err->code), err->message,
-		         err->detail ? " / " : "", err->detail ? err->detail : "");
-		sl_error_free(err);
-	} else {
-		format_live(v, c, &sb);
-		snprintf(buf, sizeof buf, "%s", sl_strbuf_str(&sb));
-	}
-	sl_strbuf_free(&sb);
+	eval_text(prog, c, 1, true, buf, sizeof buf);
 	sl_rexpr_prog_free(prog);
 	return buf;
 }

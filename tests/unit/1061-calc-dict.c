@@ -86,30 +86,18 @@ make_chunk(const sl_dict *d, const uint32_t *code_ch, const uint32_t *code_url, 
 	return c;
 }
 
-/* e over c: the live rows' values, or "ERROR <message>"; *dict_rows gets
- * the rows taken from a dictionary */
+/* e over c, evaluated twice (the second run uses the values the first
+ * computed): the live rows' values, or "ERROR ..."; *dict_rows gets the
+ * rows taken from a dictionary */
 static const char *
 eval_rows(const sl_rexpr *e, sl_chunk *c, uint64_t *dict_rows)
 {
 	static char buf[8192];
 	sl_error *err = NULL;
 	sl_rexpr_prog *prog = sl_rexpr_prog_new(e, &err);
-	const sl_vector *v;
-	sl_strbuf sb = SL_STRBUF_INIT;
 	SL_ASSERT(prog);
-	/* twice: the second evaluation uses the values computed by the first */
-	v = sl_rexpr_eval(prog, c, NULL, &err);
-	if (v)
-		v = sl_rexpr_eval(prog, c, NULL, &err);
-	if (!v) {
-		snprintf(buf, sizeof buf, "ERROR %s", err->message);
-		sl_error_free(err);
-	} else {
-		format_live(v, c, &sb);
-		snprintf(buf, sizeof buf, "%s", sl_strbuf_str(&sb));
-	}
+	eval_text(prog, c, 2, false, buf, sizeof buf);
 	*dict_rows = sl_rexpr_prog_dict_rows(prog);
-	sl_strbuf_free(&sb);
 	sl_rexpr_prog_free(prog);
 	return buf;
 }
