@@ -665,8 +665,11 @@ sl_chunk_compact(sl_chunk *c)
 		}
 		for (uint32_t k = 0; k < n; k++) {
 			uint32_t r = c->sel[k];
-			if (r != k)
+			if (r != k) {
 				sl_vector_copy_row(v, k, v, r, NULL);
+				if (v->dict)
+					v->codes[k] = v->codes[r];  /* the row's entry moves too */
+			}
 		}
 	}
 	for (uint32_t k = 0; k < n; k++)

@@ -9,7 +9,8 @@
  *	  for RAND(); a tree that fails on an entry no row has falls back to
  *	  per-row evaluation, and one that fails on a row fails as without a
  *	  dictionary. A Calc that projects an annotated column keeps the
- *	  annotation, so the next Calc uses it. A node meeting more
+ *	  annotation, so the next Calc uses it; compacting a chunk moves the
+ *	  codes with the rows. A node meeting more
  *	  dictionaries than it keeps (4) still computes right.
  */
 #include "runtime/dict.h"
@@ -265,6 +266,26 @@ test_projection_keeps(void)
 	sl_dict_free(d);
 }
 
+/* Compacting an annotated chunk (its selection applied in place) moves
+ * each row's code with its value. */
+static void
+test_compact(void)
+{
+	sl_dict *d = make_dict();
+	sl_chunk *with = make_chunk(d, cc, cu, NR), *plain = make_chunk(NULL, cc, cu, NR);
+	uint64_t dw, dp;
+	char expect[8192];
+	sl_chunk_compact(with);
+	sl_chunk_compact(plain);
+	SL_CHECK(with->sel == NULL && with->count == NR - 2);
+	snprintf(expect, sizeof expect, "%s", eval_rows(q21_case(), plain, &dp));
+	SL_CHECK_STR(eval_rows(q21_case(), with, &dw), expect);
+	SL_CHECK_INT((int64_t)dw, 2 * (NR - 2));
+	sl_chunk_unref(with);
+	sl_chunk_unref(plain);
+	sl_dict_free(d);
+}
+
 /* One program over chunks of 6 different dictionaries (as many sources):
  * right every time; the first 4 from their dictionaries. */
 static void
@@ -315,6 +336,7 @@ main(int argc, char **argv)
 	SL_RUN(test_codes_differ);
 	SL_RUN(test_errors);
 	SL_RUN(test_projection_keeps);
+	SL_RUN(test_compact);
 	SL_RUN(test_many_dicts);
 	sl_arena_free(A);
 	return SL_TEST_MAIN_END();
