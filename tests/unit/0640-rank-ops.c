@@ -103,23 +103,7 @@ h_open(harness *h, sl_error **errp)
 	h->op.rel = &h->rel;
 	h->op.parallelism = 1;
 	h->op.index = index_counter++;
-	h->op.nports = 1;
-	h->op.port_wm = h->pwm;
-	h->op.port_wm_seen = h->pwm_seen;
-	h->op.port_ended = h->pend;
-	h->pwm[0] = h->pwm_seen[0] = INT64_MIN;
-	h->op.wm = INT64_MIN;
-	h->sink.ops = &col_ops;
-	h->sink.priv = &h->col;
-	h->sink.nports = 1;
-	h->sink.port_wm = h->swm;
-	h->sink.port_wm_seen = h->swm_seen;
-	h->sink.port_ended = h->send;
-	h->swm[0] = h->swm_seen[0] = INT64_MIN;
-	h->sink.wm = INT64_MIN;
-	h->edge.op = &h->sink;
-	h->op.nout = 1;
-	h->op.out = &h->edge;
+	COL_WIRE(h, 1);
 	{
 		/* the job normally opens the instance's backend (sl_op_state) */
 		sl_state_options so;
