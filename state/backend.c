@@ -260,9 +260,9 @@ sl_state_close(sl_state *st)
 	if (getenv("SLUICE_STATE_STATS"))
 		for (size_t i = 0; i < st->kvs.n; i++) {
 			sl_state_kv *kv = st->kvs.v[i];
-			fprintf(stderr, "sluice: state %s \"%s\": %zu cached (%zu of %zu bytes), %llu hits, "
+			fprintf(stderr, "sluice: state %s \"%s\": %zu cached (%zu of %zu bytes, probe %.2f), %llu hits, "
 			        "%llu misses (%llu by the filter), %llu evictions, %llu flushes, %llu written (%llu value bytes)\n",
-			        st->dir, kv->name, kv->count, kv->used, kv->budget,
+			        st->dir, kv->name, kv->count, kv->used, kv->budget, sl_kv_probe_mean(kv),
 			        (unsigned long long)kv->hits, (unsigned long long)kv->misses,
 			        (unsigned long long)kv->bf_skips, (unsigned long long)kv->evictions,
 			        (unsigned long long)kv->evict_flushes, (unsigned long long)kv->written,

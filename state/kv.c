@@ -45,8 +45,9 @@ round8(size_t n)
 /* ---------------------------------------------------------------------
  * Absent-key filter (see state_int.h, struct kv_bloom): a scalable
  * blocked Bloom filter over the cache hash h of a key. Each key sets 4
- * bits (from h's low 24 bits) in one 64-bit word (chosen by h's high
- * bits), so a test touches one cache line per level. A level holds cap
+ * bits (from h's bits 16..39) in one 64-bit word (chosen by h's bits
+ * 40..63), so a test touches one cache line per level; h's low 16 bits
+ * choose the key group (state_int.h, KV_HASH_SHIFT). A level holds cap
  * keys at 16 bits each (~0.5 % false positives); when it is full a level
  * twice as large is added, so nothing is ever rebuilt.
  * ------------------------------------------------------------------- */
@@ -55,14 +56,15 @@ round8(size_t n)
 static inline uint64_t
 bf_bits(uint64_t h)
 {
-	return (UINT64_C(1) << (h & 63)) | (UINT64_C(1) << ((h >> 6) & 63)) |
-	       (UINT64_C(1) << ((h >> 12) & 63)) | (UINT64_C(1) << ((h >> 18) & 63));
+	uint64_t b = h >> KV_HASH_SHIFT;
+	return (UINT64_C(1) << (b & 63)) | (UINT64_C(1) << ((b >> 6) & 63)) |
+	       (UINT64_C(1) << ((b >> 12) & 63)) | (UINT64_C(1) << ((b >> 18) & 63));
 }
 
 static inline size_t
 bf_word(uint64_t h, size_t mask)
 {
-	return (size_t)((h >> 24) * UINT64_C(0x9E3779B97F4A7C15) >> 20) & mask;
+	return (size_t)((h >> 40) * UINT64_C(0x9E3779B97F4A7C15) >> 20) & mask;
 }
 
 static void
@@ -250,7 +252,7 @@ static inline centry *
 tab_find(sl_state_kv *kv, uint64_t h, const void *ck, size_t cklen, size_t *slot)
 {
 	size_t mask = kv->tabcap - 1;
-	size_t i = (size_t)h & mask;
+	size_t i = kv_home(h, mask);
 	for (;;) {
 		kv_slot s = kv->tab[i];
 		if (!s) {
@@ -276,7 +278,7 @@ tab_resize(sl_state_kv *kv, size_t ncap)
 	for (size_t i = 0; i < kv->tabcap; i++) {
 		if (!kv->tab[i])
 			continue;
-		size_t j = (size_t)kv_slot_entry(kv->tab[i])->hash & (ncap - 1);
+		size_t j = kv_home(kv_slot_entry(kv->tab[i])->hash, ncap - 1);
 		while (nt[j])
 			j = (j + 1) & (ncap - 1);
 		nt[j] = kv->tab[i];
@@ -287,12 +289,22 @@ tab_resize(sl_state_kv *kv, size_t ncap)
 	kv->tabcap = ncap;
 }
 
+double
+sl_kv_probe_mean(const sl_state_kv *kv)
+{
+	size_t mask = kv->tabcap - 1, sum = 0;
+	for (size_t i = 0; i < kv->tabcap; i++)
+		if (kv->tab[i])
+			sum += (i - kv_home(kv_slot_entry(kv->tab[i])->hash, mask)) & mask;
+	return kv->count ? (double)sum / (double)kv->count : 0.0;
+}
+
 /* Remove e from the table and LRU and free it. e must not be dirty. */
 void
 sl_kv_remove(sl_state_kv *kv, centry *e)
 {
 	size_t mask = kv->tabcap - 1;
-	size_t i = (size_t)e->hash & mask;
+	size_t i = kv_home(e->hash, mask);
 	while (kv_slot_entry(kv->tab[i]) != e)
 		i = (i + 1) & mask;
 	/* backward-shift deletion */
@@ -301,7 +313,7 @@ sl_kv_remove(sl_state_kv *kv, centry *e)
 		j = (j + 1) & mask;
 		if (!kv->tab[j])
 			break;
-		size_t home = (size_t)kv_slot_entry(kv->tab[j])->hash & mask;
+		size_t home = kv_home(kv_slot_entry(kv->tab[j])->hash, mask);
 		/* the slot at j may move to i if home is not in (i, j] cyclically */
 		bool between = i <= j ? (home > i && home <= j) : (home > i || home <= j);
 		if (!between) {

@@ -54,6 +54,16 @@ typedef struct centry {
  * other key without touching its entry (each entry dereference is a
  * likely cache miss). 0: empty. */
 typedef uint64_t kv_slot;
+
+/* A key's cache hash is also its key group's: kg = h % maxp (kv.c
+ * key_hash, maxp <= 2^16). A subtask owns a range of key groups, so at
+ * parallelism 2 every key it sees has the same bit 6 (maxp 128), at 4 the
+ * same bits 5 and 6, ...: a home slot or filter bit taken from h's low
+ * bits would use a fraction of the table (at p=2 half of it, and linear
+ * probing then runs twice as long). Both use h >> KV_HASH_SHIFT. The
+ * table holds at most 2^32 slots, below the tag's 16 bits. */
+#define KV_HASH_SHIFT 16
+#define kv_home(h, mask) ((size_t)((h) >> KV_HASH_SHIFT) & (mask))
 #define KV_SLOT_PTR_MASK ((UINT64_C(1) << 48) - 1)
 #define kv_slot_make(e, h) ((uint64_t)(uintptr_t)(e) | ((h) & ~KV_SLOT_PTR_MASK))
 #define kv_slot_entry(s) ((struct centry *)(uintptr_t)((s) & KV_SLOT_PTR_MASK))
@@ -176,6 +186,9 @@ bool sl_kv_flush_into(sl_state_kv *kv, sl_error **errp);
 bool sl_state_batch_write(sl_state *st, sl_error **errp);
 bool sl_kv_flush(sl_state_kv *kv, sl_error **errp);
 void sl_kv_remove(sl_state_kv *kv, centry *e);
+/* Mean distance of the cached entries from their home slots (linear
+ * probing: the extra slots a hit reads). Tests and SLUICE_STATE_STATS. */
+double sl_kv_probe_mean(const sl_state_kv *kv);
 void sl_kv_drop(sl_state_kv *kv, centry *e);
 void sl_kv_rkey(sl_state_kv *kv, int kg, const void *ck, size_t cklen);
 bool sl_state_write_batch(sl_state *st, rocksdb_writebatch_t *wb, sl_error **errp);
