@@ -36,6 +36,7 @@
 
 #define SL_JOB_MAXP 128              /* key groups (max parallelism) */
 #define SL_JOB_PENDING_LIMIT 16      /* outbox messages before a thread stops pulling input */
+#define SL_JOB_ALIGN_LEAD (INT64_C(1) << 18) /* source alignment: positions a subtask may lead by */
 
 /* A growable FIFO of messages waiting for room in a channel. */
 typedef struct msgq msgq;
@@ -89,6 +90,13 @@ typedef struct rxport {
 	int xid;                    /* exchange node id (stage order) */
 } rxport;
 
+/* Source alignment of one source instance: the positions (op.h
+ * align_pos) its n sibling subtasks publish; pos NULL: not aligned. */
+typedef struct srcalign {
+	_Atomic int64_t *pos;       /* [n], shared by the siblings' threads */
+	int n, self;
+} srcalign;
+
 struct sl_task {
 	sl_job *job;
 	int index;
@@ -99,6 +107,8 @@ struct sl_task {
 	sl_op **sources;
 	int nsources;
 	bool *source_done;
+	srcalign *align;            /* [nsources] source alignment */
+	_Atomic int64_t source_lead; /* sl_job_stats.source_lead of this thread */
 	rxport *rx;
 	int nrx;
 	sl_op **senders;            /* exsend instances */
@@ -1302,8 +1312,24 @@ sl_job_new_plans(const sl_plan *const *plans, int nplans, const sl_job_options *
 				task_add(job, t, &t->sources, &t->nsources, job->inst[k][s]);
 		}
 	}
-	for (int t = 0; t < job->nthreads; t++)
+	for (int t = 0; t < job->nthreads; t++) {
 		job->tasks[t].source_done = SL_ANEWN(job->arena, bool, job->tasks[t].nsources + 1);
+		job->tasks[t].align = SL_ANEWN(job->arena, srcalign, job->tasks[t].nsources + 1);
+	}
+	for (int k = 0; k < nops; k++) {
+		const sl_rel *r = job->ops[k];
+		int par = r->parallelism > 0 ? r->parallelism : 1;
+		if (par < 2 || r->tag == T_PExchange || !job->inst[k][0]->ops->align_pos)
+			continue;
+		_Atomic int64_t *pos = SL_ANEWN(job->arena, _Atomic int64_t, par);
+		for (int s = 0; s < par; s++) {
+			sl_task *t = &job->tasks[s];
+			atomic_init(&pos[s], 0);
+			for (int i = 0; i < t->nsources; i++)
+				if (t->sources[i] == job->inst[k][s])
+					t->align[i] = (srcalign){pos, par, s};
+		}
+	}
 
 	/* 4. the checkpoint coordinator */
 	if (job->opts.checkpoint_interval_ms > 0 || job->opts.savepoints) {
@@ -1342,6 +1368,59 @@ sl_job_new_plans(const sl_plan *const *plans, int nplans, const sl_job_options *
 		}
 	}
 	return job;
+}
+
+/* ---------------------------------------------------------------------
+ * Source alignment
+ *
+ * The subtasks of a generator source (nexmark, datagen: op.h align_pos)
+ * each produce every P-th event of one stream. Nothing else keeps them
+ * together: the exchange's channels bound the rows in flight, not how far
+ * one subtask's source has got. A thread that spends its steps on the
+ * other thread's rows polls its own source rarely, and its sibling then
+ * ran millions of events ahead (q17 at p=2, seen in about one run in
+ * five): every keyed instance then held the keys of two distant parts
+ * of the stream, its cache evicted the lagging part's keys before their
+ * last rows came, and it read ~210k of them back from RocksDB (4.5 s
+ * instead of 2.1 s). So a subtask whose position is more than
+ * SL_JOB_ALIGN_LEAD ahead of a sibling's skips its source until the
+ * sibling catches up; its thread meanwhile drains its inputs. A sibling
+ * that ended publishes INT64_MAX, so it never holds anyone back.
+ * ------------------------------------------------------------------- */
+static bool
+source_ahead(const srcalign *a)
+{
+	if (!a->pos)
+		return false;
+	int64_t mine = atomic_load_explicit(&a->pos[a->self], memory_order_relaxed);
+	for (int j = 0; j < a->n; j++)
+		if (j != a->self &&
+		    atomic_load_explicit(&a->pos[j], memory_order_relaxed) < mine - SL_JOB_ALIGN_LEAD)
+			return true;
+	return false;
+}
+
+/* Publish source i's position; after a poll (polled) also note how far
+ * it is ahead of its furthest-behind sibling (sl_job_stats.source_lead). */
+static void
+source_publish(sl_task *t, int i, bool polled)
+{
+	const srcalign *a = &t->align[i];
+	if (!a->pos)
+		return;
+	sl_op *src = t->sources[i];
+	int64_t pos = t->source_done[i] ? INT64_MAX : src->ops->align_pos(src);
+	atomic_store_explicit(&a->pos[a->self], pos, memory_order_relaxed);
+	if (!polled || pos == INT64_MAX)
+		return;
+	int64_t lead = 0;
+	for (int j = 0; j < a->n; j++) {
+		int64_t o = atomic_load_explicit(&a->pos[j], memory_order_relaxed);
+		if (j != a->self && pos - o > lead)
+			lead = pos - o;
+	}
+	if (lead > atomic_load_explicit(&t->source_lead, memory_order_relaxed))
+		atomic_store_explicit(&t->source_lead, lead, memory_order_relaxed);
 }
 
 /* ---------------------------------------------------------------------
@@ -1479,6 +1558,8 @@ task_step(sl_task *t, bool *progress, bool *done, sl_error **errp)
 		all_done = false;
 		if (t->pending > SL_JOB_PENDING_LIMIT || t->sources_stopped)
 			continue;
+		if (source_ahead(&t->align[i]))
+			continue;
 		switch (t->sources[i]->ops->poll(t->sources[i], errp)) {
 		case SL_POLL_MORE:
 			*progress = true;
@@ -1492,6 +1573,7 @@ task_step(sl_task *t, bool *progress, bool *done, sl_error **errp)
 		case SL_POLL_ERROR:
 			return false;
 		}
+		source_publish(t, i, true);
 	}
 	if (t->nproc && !task_proctime(t, progress, errp))
 		return false;
@@ -1531,6 +1613,8 @@ task_main(void *arg)
 		if (op->ops->open && !op->ops->open(op, &err))
 			goto fail;
 	}
+	for (int i = 0; i < t->nsources; i++)
+		source_publish(t, i, false);
 	for (int i = 0; i < t->nops; i++)
 		if (t->ops[i]->ops->proc_timer)
 			t->nproc++;
@@ -1709,6 +1793,9 @@ sl_job_stats_get(sl_job *job, sl_job_stats *out)
 		out->sink_rows += atomic_load_explicit(&k->sink_rows, memory_order_relaxed);
 		if (w < out->watermark)
 			out->watermark = w;
+		int64_t lead = atomic_load_explicit(&k->source_lead, memory_order_relaxed);
+		if (lead > out->source_lead)
+			out->source_lead = lead;
 	}
 	out->finished = atomic_load(&job->nfinished) >= job->nthreads;
 }

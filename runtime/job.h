@@ -70,6 +70,9 @@ typedef struct sl_job_stats {
 	int64_t watermark;        /* min over the sinks' watermarks; INT64_MIN if none yet */
 	int threads;
 	bool finished;
+	int64_t source_lead;      /* furthest an aligned source subtask has been
+	                           * ahead of a sibling after a poll (op.h
+	                           * align_pos units); 0 without any */
 } sl_job_stats;
 
 sl_job *sl_job_new(const sl_plan *plan, const sl_job_options *opts, sl_error **errp);

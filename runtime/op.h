@@ -63,6 +63,13 @@ typedef struct sl_op_ops {
 	bool (*end)(sl_op *op, sl_error **errp);
 	/* Sources only: produce some rows (or end). */
 	sl_poll_status (*poll)(sl_op *op, sl_error **errp);
+	/* Sources only, optional: where this subtask is in the source's
+	 * whole stream, comparable across its subtasks (nexmark: the next
+	 * event id; datagen: the next row number). With it the framework
+	 * keeps the subtasks of a generator within SL_JOB_ALIGN_LEAD of each
+	 * other (job.c, "Source alignment"). A source whose subtasks may
+	 * wait on external data (Kafka, files) has none. */
+	int64_t (*align_pos)(sl_op *op);
 	/* Release everything. Optional. Must not close op->state (the
 	 * framework owns it). */
 	void (*close)(sl_op *op);

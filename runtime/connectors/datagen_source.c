@@ -362,9 +362,23 @@ dg_close(sl_op *op)
 	s->snext = NULL;
 }
 
+/* Source alignment (op.h align_pos): the next row number over this
+ * subtask's splits; INT64_MAX once they are all done. */
+static int64_t
+dg_align_pos(sl_op *op)
+{
+	const dgsrc *s = op->priv;
+	if (s->ended)
+		return INT64_MAX;
+	if (s->nsplits == 1)
+		return s->next < s->rows ? s->next : INT64_MAX;
+	int best = dg_pick(s);
+	return best < 0 ? INT64_MAX : s->snext[best];
+}
+
 static const sl_op_ops dg_ops = {
-	.name = "DatagenSource", .open = dg_open, .poll = dg_poll, .close = dg_close,
-	.snapshot = dg_snapshot,
+	.name = "DatagenSource", .open = dg_open, .poll = dg_poll, .align_pos = dg_align_pos,
+	.close = dg_close, .snapshot = dg_snapshot,
 };
 
 static bool

@@ -516,9 +516,26 @@ nx_close(sl_op *op)
 	s->ev = NULL;
 }
 
+/* Source alignment (op.h align_pos): the next event id over this
+ * subtask's splits; INT64_MAX once they are all done. */
+static int64_t
+nx_align_pos(sl_op *op)
+{
+	nxsrc *s = op->priv;
+	int64_t best = INT64_MAX;
+	for (int i = 0; s->gens && i < s->nsplits; i++) {
+		if (sl_nexmark_gen_remaining(s->gens[i]) == 0)
+			continue;
+		int64_t eid = s->split[i] + sl_nexmark_gen_position(s->gens[i]) * (int64_t)s->G;
+		if (eid < best)
+			best = eid;
+	}
+	return best;
+}
+
 static const sl_op_ops nx_ops = {
-	.name = "NexmarkSource", .open = nx_open, .poll = nx_poll, .close = nx_close,
-	.snapshot = nx_snapshot,
+	.name = "NexmarkSource", .open = nx_open, .poll = nx_poll, .align_pos = nx_align_pos,
+	.close = nx_close, .snapshot = nx_snapshot,
 };
 
 static bool
