@@ -13,13 +13,41 @@
 
 #include <string.h>
 
-static void
-put_be(sl_strbuf *out, uint64_t v, int bytes)
+/* Append n bytes to out, returning where they go: every encoder reserves
+ * its worst case once and stores directly (no call per byte group). */
+static inline unsigned char *
+kput(sl_strbuf *out, size_t n)
 {
-	char b[8];
-	for (int i = 0; i < bytes; i++)
-		b[i] = (char)(v >> (8 * (bytes - 1 - i)));
-	sl_strbuf_appendn(out, b, (size_t)bytes);
+	sl_strbuf_reserve(out, n);
+	unsigned char *p = (unsigned char *)out->data + out->len;
+	out->len += n;
+	return p;
+}
+
+/* The low w bytes of v, most significant first (w = 1, 2, 4 or 8). */
+static inline void
+store_be(unsigned char *p, uint64_t v, int w)
+{
+	switch (w) {
+	case 8: {
+		uint64_t b = __builtin_bswap64(v);
+		memcpy(p, &b, 8);
+		return;
+	}
+	case 4: {
+		uint32_t b = __builtin_bswap32((uint32_t)v);
+		memcpy(p, &b, 4);
+		return;
+	}
+	case 2: {
+		uint16_t b = __builtin_bswap16((uint16_t)v);
+		memcpy(p, &b, 2);
+		return;
+	}
+	default:
+		for (int i = 0; i < w; i++)
+			p[i] = (unsigned char)(v >> (8 * (w - 1 - i)));
+	}
 }
 
 static uint64_t
@@ -56,57 +84,75 @@ static void
 encode_value(const sl_vector *v, uint32_t r, sl_strbuf *out)
 {
 	const sl_type *t = v->type;
+	unsigned char *p;
 	if (!sl_vec_valid(v, r)) {
-		sl_strbuf_appendc(out, 0);
+		*kput(out, 1) = 0;
 		return;
 	}
-	sl_strbuf_appendc(out, 1);
 	switch (t->kind) {
 	case SL_TYPE_BOOLEAN:
-		sl_strbuf_appendc(out, (char)SL_VEC_DATA(v, uint8_t)[r]);
+		p = kput(out, 2);
+		p[0] = 1;
+		p[1] = SL_VEC_DATA(v, uint8_t)[r];
 		return;
 	case SL_TYPE_FLOAT:
-		put_be(out, double_bits(SL_VEC_DATA(v, float)[r]), 8);
+		p = kput(out, 9);
+		p[0] = 1;
+		store_be(p + 1, double_bits(SL_VEC_DATA(v, float)[r]), 8);
 		return;
 	case SL_TYPE_DOUBLE:
-		put_be(out, double_bits(SL_VEC_DATA(v, double)[r]), 8);
+		p = kput(out, 9);
+		p[0] = 1;
+		store_be(p + 1, double_bits(SL_VEC_DATA(v, double)[r]), 8);
 		return;
 	case SL_TYPE_DECIMAL: {
 		unsigned __int128 u = (unsigned __int128)sl_dec_get(v, r) ^ ((unsigned __int128)1 << 127);
-		put_be(out, (uint64_t)(u >> 64), 8);
-		put_be(out, (uint64_t)u, 8);
+		p = kput(out, 17);
+		p[0] = 1;
+		store_be(p + 1, (uint64_t)(u >> 64), 8);
+		store_be(p + 9, (uint64_t)u, 8);
 		return;
 	}
 	case SL_TYPE_CHAR:
 	case SL_TYPE_VARCHAR:
 	case SL_TYPE_BYTES: {
+		/* 1, the bytes with each 0 as 0 0xff, then 0 0: worst case
+		 * reserved, the unused tail given back */
 		sl_str s = SL_VEC_DATA(v, sl_str)[r];
-		const char *p = s.ptr, *end = s.ptr + s.len;
-		while (p < end) {
-			const char *z = memchr(p, 0, (size_t)(end - p));
-			if (!z) {
-				sl_strbuf_appendn(out, p, (size_t)(end - p));
+		size_t start = out->len;
+		const char *q = s.ptr, *end = s.ptr + s.len;
+		p = kput(out, 3 + 2 * (size_t)s.len);
+		*p++ = 1;
+		while (q < end) {
+			const char *z = memchr(q, 0, (size_t)(end - q));
+			size_t n = (size_t)((z ? z : end) - q);
+			memcpy(p, q, n);
+			p += n;
+			if (!z)
 				break;
-			}
-			sl_strbuf_appendn(out, p, (size_t)(z - p));
-			sl_strbuf_appendn(out, "\0\xff", 2);
-			p = z + 1;
+			*p++ = 0;
+			*p++ = 0xff;
+			q = z + 1;
 		}
-		sl_strbuf_appendn(out, "\0\0", 2);
+		*p++ = 0;
+		*p++ = 0;
+		out->len = start + (size_t)(p - ((unsigned char *)out->data + start));
 		return;
 	}
 	case SL_TYPE_ROW:
+		*kput(out, 1) = 1;
 		for (int i = 0; i < v->nchildren; i++)
 			encode_value(v->children[i], r, out);
 		return;
 	case SL_TYPE_ARRAY:
 	case SL_TYPE_MAP:
+		*kput(out, 1) = 1;
 		for (uint32_t k = v->offsets[r]; k < v->offsets[r + 1]; k++) {
-			sl_strbuf_appendc(out, 1);
+			*kput(out, 1) = 1;
 			for (int i = 0; i < v->nchildren; i++)
 				encode_value(v->children[i], k, out);
 		}
-		sl_strbuf_appendc(out, 0);
+		*kput(out, 1) = 0;
 		return;
 	default: {
 		/* integers and integer-represented temporal types */
@@ -117,7 +163,9 @@ encode_value(const sl_vector *v, uint32_t r, sl_strbuf *out)
 		if (w < 8)
 			x &= (1ULL << (8 * w)) - 1;
 		x ^= 1ULL << (8 * w - 1);
-		put_be(out, x, w);
+		p = kput(out, 1 + (size_t)w);
+		p[0] = 1;
+		store_be(p + 1, x, w);
 		return;
 	}
 	}
@@ -128,6 +176,8 @@ sl_key_encode(const sl_chunk *c, uint32_t row, const int *cols, int ncols, sl_st
 {
 	for (int i = 0; i < ncols; i++)
 		encode_value(c->cols[cols[i]], row, out);
+	if (out->data)
+		out->data[out->len] = 0; /* kput reserved it (strbuf: NUL-terminated) */
 }
 
 /* Decode one value into v row r; returns bytes used or 0. */
