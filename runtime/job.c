@@ -1393,6 +1393,8 @@ source_ahead(const srcalign *a)
 	if (!a->pos)
 		return false;
 	int64_t mine = atomic_load_explicit(&a->pos[a->self], memory_order_relaxed);
+	if (mine == INT64_MAX)
+		return false; /* exhausted: its next poll ends it, at once */
 	for (int j = 0; j < a->n; j++)
 		if (j != a->self &&
 		    atomic_load_explicit(&a->pos[j], memory_order_relaxed) < mine - SL_JOB_ALIGN_LEAD)
