@@ -377,6 +377,26 @@ nx_snapshot(sl_op *op, uint64_t id, sl_error **errp)
 	return true;
 }
 
+/* The split whose next event id is the smallest (that id in *eid), or
+ * -1 (*eid INT64_MAX) when every split is done. */
+static int
+nx_next_split(const nxsrc *s, int64_t *eid)
+{
+	int best = -1;
+	*eid = INT64_MAX;
+	for (int i = 0; s->gens && i < s->nsplits; i++) {
+		int64_t e;
+		if (sl_nexmark_gen_remaining(s->gens[i]) == 0)
+			continue;
+		e = s->split[i] + sl_nexmark_gen_position(s->gens[i]) * (int64_t)s->G;
+		if (e < *eid) {
+			*eid = e;
+			best = i;
+		}
+	}
+	return best;
+}
+
 /* Up to n events in event-id order over this subtask's splits (one
  * split: the generator's own batch). 0 at the end or without scratch. */
 static size_t
@@ -386,18 +406,8 @@ nx_next_batch(nxsrc *s, sl_nexmark_event *ev, size_t n, sl_nexmark_buf *buf)
 	if (s->nsplits == 1)
 		return sl_nexmark_gen_next_batch(s->gen, ev, n, buf);
 	while (got < n) {
-		int best = -1;
-		int64_t beid = INT64_MAX;
-		for (int i = 0; i < s->nsplits; i++) {
-			int64_t eid;
-			if (sl_nexmark_gen_remaining(s->gens[i]) == 0)
-				continue;
-			eid = s->split[i] + sl_nexmark_gen_position(s->gens[i]) * (int64_t)s->G;
-			if (eid < beid) {
-				beid = eid;
-				best = i;
-			}
-		}
+		int64_t eid;
+		int best = nx_next_split(s, &eid);
 		if (best < 0 || sl_nexmark_gen_next_batch(s->gens[best], ev + got, 1, buf) == 0)
 			break;
 		got++;
@@ -521,16 +531,9 @@ nx_close(sl_op *op)
 static int64_t
 nx_align_pos(sl_op *op)
 {
-	nxsrc *s = op->priv;
-	int64_t best = INT64_MAX;
-	for (int i = 0; s->gens && i < s->nsplits; i++) {
-		if (sl_nexmark_gen_remaining(s->gens[i]) == 0)
-			continue;
-		int64_t eid = s->split[i] + sl_nexmark_gen_position(s->gens[i]) * (int64_t)s->G;
-		if (eid < best)
-			best = eid;
-	}
-	return best;
+	int64_t eid;
+	(void)nx_next_split(op->priv, &eid);
+	return eid;
 }
 
 static const sl_op_ops nx_ops = {
